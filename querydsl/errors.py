@@ -1,0 +1,138 @@
+"""Diagnostics as values, the exceptions that carry them, and the one caret renderer."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from querydsl.redact import redact_text
+
+Span = tuple[int, int]
+
+#: Every diagnostic code the library emits. Tests and users match on these.
+CODES = frozenset(
+    {
+        "syntax_error",
+        "unknown_field",
+        "unknown_method",
+        "method_not_allowed",
+        "arity",
+        "like_without_wildcard",
+        "invalid_value",
+        "inverted_range",
+        "missing_period",
+        "unsupported_or",
+        "unsupported_not",
+        "duplicate_order",
+        "invalid_paging",
+        "invalid_order",
+        "invalid_shape",
+        "duplicate_key",
+        "limit_exceeded",
+    }
+)
+
+_CONTEXT = 40  # characters shown either side of a span on a long line
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem: a stable `code`, a message, and where it is (`span` in text or `path` in JSON).
+
+    >>> Diagnostic("unknown_field", "unknown field 'amout'", span=(0, 5), hint="did you mean 'amount'?")
+    Diagnostic(code='unknown_field', message="unknown field 'amout'", span=(0, 5), path=None, hint="did you mean 'amount'?")
+    """
+
+    code: str
+    message: str
+    span: Span | None = None
+    path: str | None = None
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as plain JSON-ready data."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "span": list(self.span) if self.span is not None else None,
+            "path": self.path,
+            "hint": self.hint,
+        }
+
+
+class QueryError(ValueError):
+    """Raised when a query or payload is invalid; `diagnostics` holds every problem found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], text: str | None = None) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+        self.text = text
+        super().__init__(self.diagnostics)
+
+    def __str__(self) -> str:
+        return render(self.diagnostics, self.text)
+
+    def __repr__(self) -> str:
+        codes = ", ".join(d.code for d in self.diagnostics)
+        return f"{type(self).__name__}({codes})"
+
+
+class SchemaError(QueryError):
+    """Raised when an API response does not have the documented shape."""
+
+
+def render(diagnostics: Iterable[Diagnostic], text: str | None = None) -> str:
+    """Each diagnostic's message; for text, the line with a caret under the span; then the hint."""
+    blocks = []
+    for diagnostic in diagnostics:
+        where = f" at {diagnostic.path or '/'}" if diagnostic.path is not None else ""
+        lines = [f"error[{diagnostic.code}]{where}: {redact_text(diagnostic.message)}"]
+        if text is not None and diagnostic.span is not None:
+            lines.extend(caret_lines(text, diagnostic.span))
+        if diagnostic.hint:
+            lines.append(f"  hint: {redact_text(diagnostic.hint)}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def caret_lines(text: str, span: Span) -> list[str]:
+    """The line of `text` holding `span`, and a line of carets under the span.
+
+    Control and format characters are shown as U+FFFD so that the output cannot be reordered
+    or hidden by the terminal; wide characters get two carets.
+    """
+    start, end = max(0, min(span[0], len(text))), max(0, min(span[1], len(text)))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    if line_end == -1:
+        line_end = len(text)
+    end = max(start, min(end, line_end))
+    first = max(line_start, start - _CONTEXT)
+    last = min(line_end, max(end, start + 1) + _CONTEXT)
+    shown = redact_text(text[first:last])
+    prefix = "…" if first > line_start else ""
+    suffix = "…" if last < line_end else ""
+    before = "".join(_display(ch) for ch in shown[: start - first])
+    marked = "".join(_display(ch) for ch in shown[start - first : end - first])
+    line = prefix + "".join(_display(ch) for ch in shown) + suffix
+    pad = " " * (len(prefix) + _width(before))
+    carets = "^" * max(1, _width(marked))
+    return [f"  {line}", f"  {pad}{carets}"]
+
+
+def _display(ch: str) -> str:
+    if ch == "\t":
+        return " "
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return "\ufffd"
+    return ch
+
+
+def _width(shown: str) -> int:
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
+        for ch in shown
+    )

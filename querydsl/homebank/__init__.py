@@ -1,0 +1,1 @@
+"""The Homebank ePay `/operations` API: request payloads and response models."""

@@ -1,0 +1,1 @@
+"""Horizonpay API v3: response models and processing codes."""

@@ -1,0 +1,100 @@
+"""JSON text in: strict decoding that reports duplicate keys with pointers instead of losing them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from querydsl.errors import Diagnostic
+
+
+class _PairsDict(dict[str, Any]):
+    """A decoded JSON object that remembers the keys it saw more than once."""
+
+    __slots__ = ("duplicates",)
+    duplicates: list[str]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def escape_pointer(token: str | int) -> str:
+    """One JSON Pointer reference token (RFC 6901)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
+    """Decode JSON text; return the value (last duplicate wins) and a diagnostic per duplicate key.
+
+    Invalid text, invalid UTF-8, `NaN`/`Infinity` and nesting too deep for the decoder give
+    `(None, [diagnostic])` with code `invalid_shape` or `limit_exceeded` at the pointer `""`.
+
+    >>> load_json('{"a": 1, "a": 2}')[1][0].path
+    '/a'
+    """
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            return None, [
+                Diagnostic(
+                    "invalid_shape",
+                    f"the JSON text is not valid UTF-8 (byte {error.start})",
+                    path="",
+                )
+            ]
+    found_duplicates = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found_duplicates
+        result = dict(items)  # the last one wins
+        if len(result) == len(items):
+            return result
+        found_duplicates = True
+        marked = _PairsDict(result)
+        seen: set[str] = set()
+        marked.duplicates = [k for k, _ in items if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        return marked
+
+    try:
+        value = json.loads(data, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    except RecursionError:
+        return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
+    except ValueError as error:  # JSONDecodeError and the NaN/Infinity rejection
+        message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        where = f" (line {error.lineno}, column {error.colno})" if isinstance(
+            error, json.JSONDecodeError
+        ) else ""
+        return None, [
+            Diagnostic(
+                "invalid_shape",
+                f"the text is not valid JSON: {message}{where}",
+                path="",
+                hint="NaN and Infinity are not JSON; send numbers as finite values"
+                if "not JSON" in message
+                else None,
+            )
+        ]
+    return value, _duplicate_diagnostics(value) if found_duplicates else []
+
+
+def _duplicate_diagnostics(root: Any) -> list[Diagnostic]:
+    diagnostics = []
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            for key in getattr(node, "duplicates", ()):
+                diagnostics.append(
+                    Diagnostic(
+                        "duplicate_key",
+                        f"the key {key!r} appears more than once; the last one is used",
+                        path=f"{pointer}/{escape_pointer(key)}",
+                        hint="remove the repeated key",
+                    )
+                )
+            stack.extend((f"{pointer}/{escape_pointer(k)}", v) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(node))))
+    return diagnostics
