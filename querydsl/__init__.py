@@ -1,5 +1,183 @@
-"""querydsl: search payment transactions in words."""
+"""querydsl: search payment transactions in words.
 
+>>> payload = to_payload("created_date between 2018-01-01..2018-02-01 and payer_email like dana%")
+>>> payload["searchParameters"][1]
+{'name': 'payer_email', 'method': 'like', 'searchParameter': ['dana%']}
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
+from querydsl.check import DEFAULT_LIMITS, Limits, bind
 from querydsl.errors import Diagnostic, QueryError, SchemaError
+from querydsl.homebank.compiler import compile_query
+from querydsl.parser import SyntaxFailure, parse_syntax
+from querydsl.schema import HOMEBANK, Field, FieldType, Schema
+from querydsl.text import to_text
+from querydsl.values import ValueProblem, get_zone, parse_period
 
-__all__ = ["Diagnostic", "QueryError", "SchemaError"]
+__all__ = [
+    "HOMEBANK",
+    "And",
+    "Condition",
+    "Diagnostic",
+    "Direction",
+    "Expr",
+    "Field",
+    "FieldType",
+    "Limits",
+    "Method",
+    "Not",
+    "Or",
+    "Order",
+    "Query",
+    "QueryError",
+    "Schema",
+    "SchemaError",
+    "check",
+    "parse",
+    "to_payload",
+    "to_text",
+]
+
+
+def _option_error(problem: ValueProblem) -> QueryError:
+    return QueryError([Diagnostic("invalid_value", problem.message, hint=problem.hint)])
+
+
+def _clock(zone: tzinfo, now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if not isinstance(now, datetime):
+        raise QueryError([Diagnostic("invalid_value", "`now` must be a datetime")])
+    return now if now.tzinfo is not None else now.replace(tzinfo=zone)
+
+
+def _diagnose(
+    text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits
+) -> tuple[Query | None, list[Diagnostic], datetime]:
+    if not isinstance(text, str):
+        raise QueryError(
+            [Diagnostic("invalid_shape", f"a query is text, not {type(text).__name__}")]
+        )
+    try:
+        zone = get_zone(tz)
+    except ValueProblem as problem:
+        raise _option_error(problem) from None
+    clock = _clock(zone, now)
+    if len(text) > limits.max_length:
+        return None, [_too_long(text, limits)], clock
+    try:
+        syntax = parse_syntax(text)
+    except SyntaxFailure as failure:
+        return None, [failure.diagnostic], clock
+    query, diagnostics = bind(syntax, schema, zone, clock, limits)
+    return query, diagnostics, clock
+
+
+def _too_long(text: str, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        "limit_exceeded",
+        f"the query is {len(text)} characters long; the limit is {limits.max_length}",
+        span=(limits.max_length, len(text)),
+    )
+
+
+def parse(
+    text: str,
+    *,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Query:
+    """Parse and check a query; raise QueryError with every problem found.
+
+    >>> parse("amount >= 1000 order by created_date desc").order[0].direction
+    <Direction.DESC: 'DESC'>
+    """
+    query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
+    if query is None:
+        raise QueryError(diagnostics, text)
+    return query
+
+
+def check(text: str, **options: Any) -> list[Diagnostic]:
+    """The diagnostics `to_payload(text, **options)` would raise; empty when it would succeed.
+
+    >>> [d.code for d in check("amout > 5")]
+    ['unknown_field']
+    """
+    try:
+        to_payload(text, **options)
+    except QueryError as error:
+        return list(error.diagnostics)
+    return []
+
+
+def to_payload(
+    query_or_text: Query | str,
+    *,
+    default_period: str | None = None,
+    page: int | None = None,
+    size: int | None = None,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> dict[str, Any]:
+    """The Homebank `/operations` request payload for a query or its text.
+
+    >>> to_payload("amount > 5", default_period="7d", now=datetime(2024, 1, 8, tzinfo=UTC))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'searchParameters': [{'name': 'amount', 'method': '>', 'searchParameter': ['5']},
+      {'name': 'created_date', 'method': 'between',
+       'searchParameter': ['2024-01-01T00:00:00Z', '2024-01-08T00:00:00Z']}],
+     'orderParameters': []}
+    """
+    text = query_or_text if isinstance(query_or_text, str) else None
+    if isinstance(query_or_text, Query):
+        query = query_or_text
+        try:
+            clock = _clock(get_zone(tz), now)
+        except ValueProblem as problem:
+            raise _option_error(problem) from None
+    else:
+        parsed, diagnostics, clock = _diagnose(query_or_text, schema, tz, now, limits)
+        if parsed is None:
+            raise QueryError(diagnostics, text)
+        query = parsed
+    period = None
+    if default_period is not None:
+        try:
+            period = parse_period(str(default_period))
+        except ValueProblem as problem:
+            raise _option_error(problem) from None
+    _check_paging(page, size)
+    payload, diagnostics = compile_query(
+        query, schema, now=clock, default_period=period, page=page, size=size
+    )
+    if payload is None:
+        raise QueryError(diagnostics, text)
+    return payload
+
+
+def _check_paging(page: object, size: object) -> None:
+    from querydsl.check import MAX_PAGING
+
+    problems = []
+    for name, value, lowest in (("page", page, 0), ("size", size, 1)):
+        if value is None:
+            continue
+        if type(value) is not int or not lowest <= value <= MAX_PAGING:
+            problems.append(
+                Diagnostic(
+                    "invalid_paging",
+                    f"{name} must be a whole number from {lowest} to {MAX_PAGING}",
+                )
+            )
+    if problems:
+        raise QueryError(problems)

@@ -1,4 +1,4 @@
-"""JSON text in: strict decoding that reports duplicate keys with pointers instead of losing them."""
+"""JSON text in: strict decoding that reports duplicate keys with pointers, not losing them."""
 
 from __future__ import annotations
 
@@ -63,9 +63,11 @@ def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
     except ValueError as error:  # JSONDecodeError and the NaN/Infinity rejection
         message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-        where = f" (line {error.lineno}, column {error.colno})" if isinstance(
-            error, json.JSONDecodeError
-        ) else ""
+        where = (
+            f" (line {error.lineno}, column {error.colno})"
+            if isinstance(error, json.JSONDecodeError)
+            else ""
+        )
         return None, [
             Diagnostic(
                 "invalid_shape",

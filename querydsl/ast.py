@@ -1,0 +1,100 @@
+"""The checked query: frozen, slotted attrs nodes with typed values; spans stay out of equality."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import TypeAlias
+
+import attrs
+
+Span = tuple[int, int]
+#: A typed value: raw text for string fields, Decimal, aware UTC datetime, or bool.
+Value: TypeAlias = str | Decimal | datetime | bool
+
+
+class Method(enum.Enum):
+    """A search method as the Homebank API names it."""
+
+    EQ = "="
+    LT = "<"
+    GT = ">"
+    LE = "<="
+    GE = ">="
+    BETWEEN = "between"
+    IN = "in"
+    LIKE = "like"
+
+
+class Direction(enum.Enum):
+    """A sort direction, as the API's `typeOrder` spells it."""
+
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@attrs.frozen
+class Condition:
+    """`field method values`: one search parameter.
+
+    >>> Condition("amount", Method.GE, (Decimal("1000"),))
+    Condition(field='amount', method=<Method.GE: '>='>, values=(Decimal('1000'),))
+    """
+
+    field: str
+    method: Method
+    values: tuple[Value, ...]
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    field_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    method_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    value_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
+
+
+@attrs.frozen
+class And:
+    """All of the operands (two or more) hold."""
+
+    operands: tuple[Expr, ...]
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    operator_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
+
+
+@attrs.frozen
+class Or:
+    """At least one of the operands (two or more) holds."""
+
+    operands: tuple[Expr, ...]
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    operator_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
+
+
+@attrs.frozen
+class Not:
+    """The operand does not hold (`not c`, `f != v`, `f not in (...)`)."""
+
+    operand: Expr
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    operator_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+
+Expr: TypeAlias = Condition | And | Or | Not
+
+
+@attrs.frozen
+class Order:
+    """One sort key."""
+
+    field: str
+    direction: Direction = Direction.ASC
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Query:
+    """A whole query: an optional filter, sort keys, and optional paging."""
+
+    filter: Expr | None = None
+    order: tuple[Order, ...] = ()
+    page: int | None = None
+    size: int | None = None

@@ -1,0 +1,318 @@
+"""Syntax tree to checked AST: resolve fields, type values, and collect every diagnostic."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+from decimal import Decimal
+
+import attrs
+from lark import Token
+
+from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
+from querydsl.errors import Diagnostic, Span
+from querydsl.parser import Comparison, Junction, Negation, Node, Syntax, Term
+from querydsl.schema import Field, FieldType, Schema
+from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
+
+MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take
+_DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)
+_COMPARE = {
+    "=": Method.EQ,
+    "==": Method.EQ,
+    "!=": Method.EQ,  # negated
+    "<": Method.LT,
+    ">": Method.GT,
+    "<=": Method.LE,
+    ">=": Method.GE,
+}
+
+
+@attrs.frozen
+class Limits:
+    """How much a query may hold; past any of these the answer is `limit_exceeded`."""
+
+    max_length: int = 10_000
+    max_conditions: int = 200
+    max_in_values: int = 1_000
+    max_depth: int = 50
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Binder:
+    """One pass over a syntax tree with a schema, a time zone and a clock."""
+
+    def __init__(self, schema: Schema, zone: tzinfo, now: datetime, limits: Limits) -> None:
+        self.schema, self.zone, self.now, self.limits = schema, zone, now, limits
+        self.diagnostics: list[Diagnostic] = []
+        self.conditions = 0
+
+    def report(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span=span, hint=hint))
+
+    # ---- filter ----------------------------------------------------------------------------
+
+    def expr(self, node: Node) -> Expr | None:
+        if isinstance(node, Comparison):
+            return self.condition(node)
+        if isinstance(node, Junction):
+            operands = [self.expr(operand) for operand in node.operands]
+            if any(operand is None for operand in operands):
+                return None
+            kind = And if node.operator == "and" else Or
+            return kind(tuple(operands), node.span, tuple(node.operator_spans))  # type: ignore[arg-type]
+        operand = self.expr(node.operand)
+        return None if operand is None else Not(operand, node.span, node.operator_span)
+
+    def condition(self, node: Comparison) -> Expr | None:
+        self.conditions += 1
+        if self.conditions > self.limits.max_conditions:
+            if self.conditions == self.limits.max_conditions + 1:
+                self.report(
+                    "limit_exceeded",
+                    f"a query may hold at most {self.limits.max_conditions} conditions",
+                    node.span,
+                )
+            return None
+        field = self.field(node.field)
+        method, terms, negated_span = self.method(node)
+        if field is None or method is None:
+            return None
+        operator = node.operator
+        method_span: Span = (operator.start_pos, operator.end_pos)  # type: ignore[assignment]
+        if method not in field.type.methods:
+            allowed = ", ".join(m.value for m in Method if m in field.type.methods)
+            self.report(
+                "method_not_allowed",
+                f"`{method.value}` is not available on {field.name} ({field.type.value})",
+                method_span,
+                f"{field.name} allows {allowed}",
+            )
+            return None
+        values = self.values(field, method, terms, node)
+        if values is None:
+            return None
+        condition = Condition(
+            field.name,
+            method,
+            values,
+            span=node.span,
+            field_span=node.field.span,
+            method_span=method_span,
+            value_spans=tuple(term.span for term in terms),
+        )
+        if negated_span is None:
+            return condition
+        return Not(condition, node.span, negated_span)
+
+    def field(self, term: Term) -> Field | None:
+        field = self.schema.lookup(term.text)
+        if field is None:
+            suggestion = self.schema.suggest(term.text)
+            self.report(
+                "unknown_field",
+                f"unknown field {term.text!r}",
+                term.span,
+                f"did you mean {suggestion!r}?" if suggestion else "`querydsl fields` lists them",
+            )
+        return field
+
+    def method(self, node: Comparison) -> tuple[Method | None, list[Term], Span | None]:
+        """The API method a condition's form stands for, its value terms, and a negation span."""
+        operator = node.operator
+        operator_span: Span = (operator.start_pos, operator.end_pos)  # type: ignore[assignment]
+        form, terms = node.form, node.values
+        if form == "compare":
+            negated = operator_span if operator == "!=" else None
+            return _COMPARE[str(operator)], terms, negated
+        if form == "colon":
+            return Method.EQ, terms, None
+        if form == "between":
+            return Method.BETWEEN, terms, None
+        if form == "member":
+            return Method.IN, terms, node.negation_span
+        if form == "like":
+            return Method.LIKE, terms, None
+        low, high = terms  # colon_range: `*` leaves a side open
+        open_low, open_high = _is_open(low), _is_open(high)
+        if open_low and open_high:
+            self.report(
+                "invalid_value",
+                "a range needs at least one bound",
+                (low.span[0], high.span[1]),
+                "write f:a..* for 'from a on' or f:*..b for 'up to b'",
+            )
+            return None, terms, None
+        if open_high:
+            return Method.GE, [low], None
+        if open_low:
+            return Method.LE, [high], None
+        return Method.BETWEEN, terms, None
+
+    def values(
+        self, field: Field, method: Method, terms: list[Term], node: Comparison
+    ) -> tuple[Value, ...] | None:
+        if method is Method.IN and not terms:
+            self.report("arity", "`in` needs at least one value", node.span, "write f in (a, b)")
+            return None
+        if len(terms) > self.limits.max_in_values:
+            extra = terms[self.limits.max_in_values]
+            self.report(
+                "limit_exceeded",
+                f"an `in` list may hold at most {self.limits.max_in_values} values",
+                extra.span,
+            )
+            return None
+        typed: list[Value] = []
+        failed = False
+        for term in terms:
+            value = self.value(field, term)
+            if value is None:
+                failed = True
+            else:
+                typed.append(value)
+        if failed:
+            return None
+        if method is Method.LIKE and "%" not in str(typed[0]):
+            self.report(
+                "like_without_wildcard",
+                "`like` needs a % wildcard in its value",
+                terms[0].span,
+                f"write {terms[0].text}% to match values starting with it, or use =",
+            )
+            return None
+        if method is Method.BETWEEN and typed[0] > typed[1]:  # type: ignore[operator]
+            self.report(
+                "inverted_range",
+                "the lower bound of the range is above the upper bound",
+                (terms[0].span[0], terms[1].span[1]),
+                "swap the two bounds",
+            )
+            return None
+        return tuple(typed)
+
+    def value(self, field: Field, term: Term) -> Value | None:
+        kind = field.type
+        if kind is FieldType.STRING:
+            return term.text
+        try:
+            if term.kind == "STRING":
+                raise ValueProblem(
+                    f"a quoted value is text, and {field.name} holds {_article(kind)}",
+                    "write the value without quotes",
+                )
+            if kind is FieldType.NUMBER:
+                return _number(term)
+            if kind is FieldType.DATETIME:
+                if term.kind not in ("WORD", "DATETIME"):
+                    raise ValueProblem(f"{term.text!r} is not a date or time")
+                return parse_datetime(term.text, self.zone, self.now)
+            if term.kind not in ("TRUE", "FALSE"):
+                raise ValueProblem(f"{term.text!r} is not a boolean", "write true or false")
+            return parse_boolean(term.text)
+        except ValueProblem as problem:
+            self.report("invalid_value", problem.message, term.span, problem.hint)
+            return None
+
+    # ---- order and paging ------------------------------------------------------------------
+
+    def order(self, items: list[tuple[Term, Token | None]]) -> tuple[Order, ...]:
+        seen: set[str] = set()
+        result = []
+        for term, direction in items:
+            field = self.field(term)
+            if field is None:
+                continue
+            if field.name in seen:
+                self.report(
+                    "duplicate_order",
+                    f"{field.name} is already in the order clause",
+                    term.span,
+                    "a field may appear once in `order by`; remove this one",
+                )
+                continue
+            seen.add(field.name)
+            is_desc = direction is not None and direction.type == "DESC"
+            result.append(
+                Order(field.name, Direction.DESC if is_desc else Direction.ASC, term.span)
+            )
+        return tuple(result)
+
+    def paging(self, items: list[tuple[Token, Term]]) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for keyword, term in items:
+            name = keyword.type.lower()
+            if name in result:
+                self.report("invalid_paging", f"`{name}` is given twice", term.span)
+                continue
+            number = paging_number(name, term.text)
+            if isinstance(number, str):
+                self.report("invalid_paging", number, term.span, _PAGING_HINT[name])
+            else:
+                result[name] = number
+        return result
+
+
+_PAGING_HINT = {
+    "page": "page takes a whole number from 0",
+    "size": "size takes a whole number from 1",
+}
+
+
+def paging_number(name: str, text: str) -> int | str:
+    """The page or size `text` stands for, or why it is not one."""
+    if _DIGITS.fullmatch(text) is None:
+        return f"{name} must be a whole number, not {text[:40]!r}"
+    number = int(text)
+    lowest = 0 if name == "page" else 1
+    if not lowest <= number <= MAX_PAGING:
+        return f"{name} must be between {lowest} and {MAX_PAGING}"
+    return number
+
+
+def _number(term: Term) -> Decimal:
+    if term.kind != "WORD":
+        raise ValueProblem(f"{term.text!r} is not a number")
+    return parse_number(term.text)
+
+
+def _is_open(term: Term) -> bool:
+    return term.kind == "WORD" and term.text == "*"
+
+
+def _article(kind: FieldType) -> str:
+    return {"number": "a number", "datetime": "a date or time", "boolean": "true or false"}.get(
+        kind.value, kind.value
+    )
+
+
+def too_deep(node: Node, limit: int) -> Span:
+    """The span of the innermost condition on the deepest path (found without recursion)."""
+    while not isinstance(node, Comparison):
+        if isinstance(node, Negation):
+            node = node.operand
+        else:
+            node = max(node.operands, key=lambda operand: operand.depth)
+    return node.span
+
+
+def bind(
+    syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits
+) -> tuple[Query | None, list[Diagnostic]]:
+    """The checked query of a syntax tree, or every diagnostic found."""
+    binder = Binder(schema, zone, now, limits)
+    if syntax.filter is not None and syntax.filter.depth > limits.max_depth:
+        binder.report(
+            "limit_exceeded",
+            f"the query nests parentheses and `not` more than {limits.max_depth} levels deep",
+            too_deep(syntax.filter, limits.max_depth),
+        )
+        return None, binder.diagnostics
+    filter_ = binder.expr(syntax.filter) if syntax.filter is not None else None
+    order = binder.order(syntax.order)
+    paging = binder.paging(syntax.paging)
+    if binder.diagnostics:
+        return None, binder.diagnostics
+    return Query(filter_, order, paging.get("page"), paging.get("size")), []

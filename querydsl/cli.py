@@ -1,0 +1,152 @@
+"""The `querydsl` command: an argparse front end over the library, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import querydsl
+from querydsl.errors import QueryError, render
+from querydsl.schema import HOMEBANK
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _read_text(argument: str) -> str:
+    """The argument itself, or standard input for `-`."""
+    return sys.stdin.read() if argument == "-" else argument
+
+
+def _read_file(argument: str) -> bytes:
+    """A file's bytes, or standard input's for `-`."""
+    if argument == "-":
+        return sys.stdin.buffer.read()
+    with open(argument, "rb") as handle:
+        return handle.read()
+
+
+def _now(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 datetime") from None
+
+
+def _dump(value: Any, compact: bool = False) -> str:
+    if compact:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def cmd_compile(args: argparse.Namespace) -> str:
+    payload = querydsl.to_payload(
+        _read_text(args.text),
+        tz=args.tz,
+        now=args.now,
+        default_period=args.default_period,
+        page=args.page,
+        size=args.size,
+    )
+    return _dump(payload, args.compact)
+
+
+def cmd_format(args: argparse.Namespace) -> str:
+    return querydsl.to_text(querydsl.parse(_read_text(args.text), tz=args.tz, now=args.now))
+
+
+def cmd_fields(args: argparse.Namespace) -> str:
+    if args.json:
+        return _dump(
+            [
+                {"name": f.name, "type": f.type.value, "aliases": list(f.aliases),
+                 "methods": [m.value for m in querydsl.Method if m in f.type.methods],
+                 "description": f.description}
+                for f in HOMEBANK.fields
+            ]
+        )  # fmt: skip
+    rows = [("field", "type", "methods", "aliases")] + [
+        (
+            f.name,
+            f.type.value,
+            " ".join(m.value for m in querydsl.Method if m in f.type.methods),
+            ", ".join(f.aliases),
+        )
+        for f in HOMEBANK.fields
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + "  "
+        + row[3]
+        for row in rows
+    ).rstrip()
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
+    "compile": cmd_compile,
+    "format": cmd_format,
+    "fields": cmd_fields,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="querydsl", description="Search payment transactions in words."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--json", action="store_true", help="print diagnostics as JSON")
+        return sub
+
+    def add_time_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--tz", default="UTC", help="time zone of dates without offset")
+        sub.add_argument("--now", type=_now, help="the moment relative times count from")
+
+    compile_ = add("compile", "print the Homebank payload of a query")
+    compile_.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
+    add_time_options(compile_)
+    compile_.add_argument("--default-period", metavar="PERIOD", help="e.g. 30d when no date")
+    compile_.add_argument("--page", type=int, help="page number (overrides the query)")
+    compile_.add_argument("--size", type=int, help="page size (overrides the query)")
+    compile_.add_argument("--compact", action="store_true", help="one line of JSON")
+
+    format_ = add("format", "print a query's canonical text")
+    format_.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
+    add_time_options(format_)
+
+    add("fields", "list the fields a query can name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        output = COMMANDS[args.command](args)
+    except QueryError as error:
+        text = error.text
+        if args.json:
+            print(_dump([d.to_dict() for d in error.diagnostics]), file=sys.stderr)
+        else:
+            print(render(error.diagnostics, text), file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"querydsl: {error.strerror or error}: {getattr(error, 'filename', '')}",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    print(output)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Loads the grammar once (Lark LALR over querydsl's lexer) and names its terminals in words."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lark import Lark
+
+from querydsl.lexer import QueryLexer, TokenTable
+
+#: Human names of terminals, for "expected ..." messages (never show terminal names).
+TERMINAL_WORDS = {
+    "WORD": "a field",
+    "STRING": "a value",
+    "LPAR": "`(`",
+    "NOT": "`not`",
+    "COMPARE": "an operator such as `=` or `>=`",
+    "COLON": "`:`",
+    "BETWEEN": "`between`",
+    "IN": "`in`",
+    "LIKE": "`like`",
+    "RPAR": "`)`",
+    "LSQB": "`[`",
+    "RSQB": "`]`",
+    "COMMA": "`,`",
+    "RANGE": "`..`",
+    "AND": "`and`",
+    "OR": "`or`",
+    "ORDER": "`order by`",
+    "BY": "`by`",
+    "ASC": "`asc`",
+    "DESC": "`desc`",
+    "PAGE": "`page`",
+    "SIZE": "`size`",
+    "$END": "the end of the query",
+}
+#: The order in which expected things are listed.
+TERMINAL_RANK = {name: rank for rank, name in enumerate(TERMINAL_WORDS)}
+#: Terminals that are all "a value" when a value is expected.
+VALUE_TERMINALS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
+
+
+def grammar_text() -> str:
+    """The grammar: packaged inside the wheel, or beside the package in a source checkout."""
+    packaged = resources.files("querydsl").joinpath("grammars", "querydsl.lark")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parent.parent / "grammars" / "querydsl.lark"
+    return checkout.read_text(encoding="utf-8")
+
+
+@functools.cache
+def lark_parser(transformer: Any = None) -> Lark:
+    """The LALR parser; with a transformer, the parser builds its result while it parses."""
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer=QueryLexer,
+        transformer=transformer,
+        maybe_placeholders=True,
+        propagate_positions=False,
+    )
+
+
+@functools.cache
+def token_table() -> TokenTable:
+    """The compiled terminals of the grammar, for tokenizing outside a parse."""
+    patterns = {t.name: t.pattern.to_regexp() for t in lark_parser().terminals}
+    return TokenTable(patterns)

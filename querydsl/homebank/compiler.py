@@ -1,0 +1,177 @@
+"""Checked query to the Homebank payload: flatten `and`, merge `or`, push `not` inward."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from querydsl.ast import And, Condition, Expr, Method, Not, Or, Query, Value
+from querydsl.errors import Diagnostic
+from querydsl.schema import PERIOD_FIELD, FieldType, Schema
+from querydsl.values import format_datetime, format_number
+
+DEFAULT_PAGE = 1
+DEFAULT_SIZE = 20
+_FLIPPED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
+
+
+class Lowering:
+    """Turns a filter into the flat list of conditions the API takes, collecting what it cannot."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.diagnostics: list[Diagnostic] = []
+
+    def conditions(self, expr: Expr) -> list[Condition]:
+        if isinstance(expr, Condition):
+            return [expr]
+        if isinstance(expr, And):
+            return [c for operand in expr.operands for c in self.conditions(operand)]
+        if isinstance(expr, Or):
+            merged = self.merge(expr)
+            return [merged] if merged is not None else []
+        negated = self.negate(expr)
+        return self.conditions(negated) if negated is not None else []
+
+    def merge(self, expr: Or) -> Condition | None:
+        """`f = a or f in (b, c)` -> `f in (a, b, c)`: the only `or` the API can say."""
+        first: Condition | None = None
+        values: dict[Value, None] = {}
+        for index, disjunct in enumerate(_disjuncts(expr)):
+            lowered = self.conditions(disjunct)
+            condition = lowered[0] if len(lowered) == 1 else None
+            if condition is None or not self._mergeable(condition, first):
+                span = expr.operator_spans[max(0, index - 1)] if expr.operator_spans else expr.span
+                self.diagnostics.append(
+                    Diagnostic(
+                        "unsupported_or",
+                        "the API can join with `or` only `=` or `in` conditions on one field",
+                        span=span,
+                        hint="rewrite as one `in`: f in (a, b), or run separate searches",
+                    )
+                )
+                return None
+            first = first or condition
+            values.update(dict.fromkeys(condition.values))
+        assert first is not None
+        return Condition(first.field, Method.IN, tuple(values), span=expr.span)
+
+    def _mergeable(self, condition: Condition, first: Condition | None) -> bool:
+        field = self.schema.lookup(condition.field)
+        return (
+            condition.method in (Method.EQ, Method.IN)
+            and field is not None
+            and Method.IN in field.type.methods
+            and (first is None or first.field == condition.field)
+        )
+
+    def negate(self, expr: Not) -> Expr | None:
+        """The operand's negation as the API can say it: `not f > v` is `f <= v`."""
+        operand = expr.operand
+        if isinstance(operand, Not):
+            return operand.operand
+        if isinstance(operand, Condition):
+            if operand.method in _FLIPPED:
+                return _replace(operand, _FLIPPED[operand.method], operand.values)
+            field = self.schema.lookup(operand.field)
+            if (
+                field is not None
+                and field.type is FieldType.BOOLEAN
+                and operand.method is Method.EQ
+            ):
+                return _replace(operand, Method.EQ, (not operand.values[0],))
+        if isinstance(operand, Or):  # not (a or b) = not a and not b
+            return And(
+                tuple(Not(o, o.span, expr.operator_span) for o in operand.operands), expr.span
+            )
+        self.diagnostics.append(
+            Diagnostic(
+                "unsupported_not",
+                "the API cannot search for the negation of this condition",
+                span=expr.operator_span or expr.span,
+                hint="negation works on <, >, <=, >= and on true/false fields",
+            )
+        )
+        return None
+
+
+def _disjuncts(expr: Or) -> list[Expr]:
+    """The operands of an `or`, with nested `or` groups opened up."""
+    result: list[Expr] = []
+    for operand in expr.operands:
+        result.extend(_disjuncts(operand) if isinstance(operand, Or) else [operand])
+    return result
+
+
+def _replace(condition: Condition, method: Method, values: tuple[Value, ...]) -> Condition:
+    return Condition(
+        condition.field,
+        method,
+        values,
+        span=condition.span,
+        field_span=condition.field_span,
+        method_span=condition.method_span,
+        value_spans=condition.value_spans,
+    )
+
+
+def format_value(value: Value) -> str:
+    """A typed value as the API's `searchParameter` string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    return value
+
+
+def compile_query(
+    query: Query,
+    schema: Schema,
+    *,
+    now: datetime,
+    default_period: timedelta | None = None,
+    page: int | None = None,
+    size: int | None = None,
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """The payload of a checked query, or the diagnostics that stop it."""
+    lowering = Lowering(schema)
+    conditions = lowering.conditions(query.filter) if query.filter is not None else []
+    if lowering.diagnostics:
+        return None, lowering.diagnostics
+    has_period = schema.lookup(PERIOD_FIELD) is None or any(
+        c.field == PERIOD_FIELD for c in conditions
+    )
+    if not has_period:
+        if default_period is None:
+            return None, [
+                Diagnostic(
+                    "missing_period",
+                    f"the Homebank API requires a {PERIOD_FIELD} condition",
+                    span=None,
+                    hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d'",
+                )
+            ]
+        conditions.append(Condition(PERIOD_FIELD, Method.BETWEEN, (now - default_period, now)))
+    payload: dict[str, Any] = {}
+    page = page if page is not None else query.page
+    size = size if size is not None else query.size
+    if page is not None or size is not None:
+        payload["paging"] = {
+            "page": DEFAULT_PAGE if page is None else page,
+            "size": DEFAULT_SIZE if size is None else size,
+        }
+    payload["searchParameters"] = [
+        {
+            "name": c.field,
+            "method": c.method.value,
+            "searchParameter": [format_value(v) for v in c.values],
+        }
+        for c in conditions
+    ]
+    payload["orderParameters"] = [
+        {"field": order.field, "typeOrder": order.direction.value} for order in query.order
+    ]
+    return payload, []

@@ -1,0 +1,129 @@
+"""Text to tokens, with the terminal patterns read from the grammar file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from lark import Token
+from lark.lexer import Lexer, LexerState
+
+# The order the terminals are tried in: the first that matches wins.
+TERMINAL_ORDER = (
+    "DATETIME",
+    "CARD_MASK",
+    "STRING",
+    "WORD",
+    "COMPARE",
+    "RANGE",
+    "COLON",
+    "LPAR",
+    "RPAR",
+    "LSQB",
+    "RSQB",
+    "COMMA",
+)
+KEYWORDS = (
+    "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ORDER", "SORT", "BY",
+    "ASC", "DESC", "PAGE", "SIZE", "TRUE", "FALSE",
+)  # fmt: skip
+
+# Characters refused anywhere, quotes included: controls other than tab/CR/LF, bidi and
+# zero-width format characters, and lone surrogates. They hide or reorder what a person reads.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
+
+
+class LexError(Exception):
+    """A character no token can start with; `span` covers what cannot be read."""
+
+    def __init__(self, message: str, span: tuple[int, int], hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.hint = hint
+
+
+class TokenTable:
+    """The compiled terminals: one alternation of named groups, tried in TERMINAL_ORDER."""
+
+    def __init__(self, patterns: dict[str, str]) -> None:
+        alternatives = [f"(?P<{name}>{patterns[name]})" for name in TERMINAL_ORDER]
+        self.master = re.compile("|".join(alternatives))
+        self.keywords = {name.lower(): name for name in KEYWORDS}
+
+
+def forbidden_character(text: str) -> LexError | None:
+    """The first character that is refused anywhere in a query, as an error, or None."""
+    match = _FORBIDDEN.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    name = unicodedata.name(char, "") or ("lone surrogate" if "\ud800" <= char <= "\udfff" else "")
+    described = f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
+    return LexError(
+        f"the character {described} is not allowed in a query",
+        (match.start(), match.end()),
+        "remove it; to search for it, write it as \\uXXXX inside quotes",
+    )
+
+
+def scan(table: TokenTable, text: str, start: int = 0) -> Iterator[Token]:
+    """Yield tokens of `text` from `start`; raise LexError at a character no token can start."""
+    match_at = table.master.match
+    skip = _WHITESPACE.match
+    keywords = table.keywords
+    pos, end = start, len(text)
+    while pos < end:
+        space = skip(text, pos)
+        if space is not None:
+            pos = space.end()
+            if pos >= end:
+                break
+        match = match_at(text, pos)
+        if match is None:
+            raise _unreadable(text, pos)
+        kind = match.lastgroup
+        value = match.group()
+        if kind == "WORD":
+            kind = keywords.get(value.lower(), "WORD")
+        new_pos = match.end()
+        yield Token(kind, value, pos, None, None, None, None, new_pos)  # type: ignore[arg-type]
+        pos = new_pos
+
+
+def _unreadable(text: str, pos: int) -> LexError:
+    char = text[pos]
+    if char in "\"'":
+        return LexError(
+            "this string has no closing quote",
+            (pos, len(text)),
+            f"add a {char} at the end of the string",
+        )
+    if char == "!":
+        return LexError("`!` must be followed by `=`", (pos, pos + 1), "write != for not equal")
+    if char.isspace():
+        return LexError(
+            f"the space character U+{ord(char):04X} is not allowed",
+            (pos, pos + 1),
+            "use a plain space",
+        )
+    return LexError(f"unexpected character {char!r}", (pos, pos + 1))
+
+
+class QueryLexer(Lexer):
+    """Lark's hook for querydsl's lexer: Lark calls `lex` while it parses."""
+
+    __future_interface__: ClassVar[int] = 2
+
+    def __init__(self, lexer_conf: Any) -> None:
+        self.table = TokenTable({t.name: t.pattern.to_regexp() for t in lexer_conf.terminals})
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        text_slice = lexer_state.text
+        return scan(self.table, text_slice.text, text_slice.start)

@@ -1,0 +1,318 @@
+"""Text to syntax tree; every Lark and lexer exception becomes a diagnostic. Nothing semantic."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from lark import Token, Transformer
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from querydsl.errors import Diagnostic, Span
+from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, lark_parser
+from querydsl.lexer import KEYWORDS, LexError, forbidden_character
+
+FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+METHOD_WORDS = ("between", "in", "like", "not")
+
+
+class SyntaxFailure(Exception):
+    """The text does not follow the grammar."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+# ---- The syntax tree: what was written, with positions; typed by check.bind -------------------
+
+
+class Term:
+    """One literal as written: its token kind, its text (unquoted and unescaped) and span."""
+
+    __slots__ = ("kind", "span", "text")
+
+    def __init__(self, kind: str, text: str, span: Span) -> None:
+        self.kind, self.text, self.span = kind, text, span
+
+    def __repr__(self) -> str:
+        return f"Term({self.kind}, {self.text!r})"
+
+
+class Comparison:
+    """`field <form> values`, where form is compare, colon, colon_range, between, member or like."""
+
+    __slots__ = ("depth", "field", "form", "negation_span", "operator", "span", "values")
+
+    def __init__(
+        self, field: Term, form: str, operator: Token, values: list[Term], end: int
+    ) -> None:
+        self.field, self.form, self.operator, self.values = field, form, operator, values
+        self.negation_span: Span | None = None
+        self.span: Span = (field.span[0], end)
+        self.depth: int = 0
+
+
+class Junction:
+    """Operands joined by `and` or by `or`."""
+
+    __slots__ = ("depth", "operands", "operator", "operator_spans", "span")
+
+    def __init__(self, operator: str, operands: list[Node], operator_spans: list[Span]) -> None:
+        self.operator, self.operands, self.operator_spans = operator, operands, operator_spans
+        self.span: Span = (operands[0].span[0], operands[-1].span[1])
+        self.depth: int = max(operand.depth for operand in operands)
+
+
+class Negation:
+    """`not operand`."""
+
+    __slots__ = ("depth", "operand", "operator_span", "span")
+
+    def __init__(self, operator_span: Span, operand: Node) -> None:
+        self.operand, self.operator_span = operand, operator_span
+        self.span: Span = (operator_span[0], operand.span[1])
+        self.depth: int = operand.depth + 1
+
+
+Node = Comparison | Junction | Negation
+
+
+class Syntax:
+    """The whole query as written."""
+
+    __slots__ = ("filter", "order", "paging")
+
+    def __init__(
+        self,
+        filter: Node | None,
+        order: list[tuple[Term, Token | None]],
+        paging: list[tuple[Token, Term]],
+    ) -> None:
+        self.filter, self.order, self.paging = filter, order, paging
+
+
+def _span(token: Token) -> Span:
+    return (token.start_pos, token.end_pos)  # type: ignore[return-value]
+
+
+class SyntaxBuilder(Transformer[Token, Any]):
+    """Builds the syntax tree while Lark parses (no intermediate parse tree)."""
+
+    def start(self, children: list[Any]) -> Syntax:
+        filter_, order, paging = children
+        return Syntax(filter_, order or [], paging or [])
+
+    def or_expr(self, children: list[Any]) -> Node:
+        return self._junction("or", children)
+
+    def and_expr(self, children: list[Any]) -> Node:
+        return self._junction("and", children)
+
+    @staticmethod
+    def _junction(operator: str, children: list[Any]) -> Node:
+        if len(children) == 1:
+            node: Node = children[0]
+            return node
+        return Junction(operator, children[::2], [_span(t) for t in children[1::2]])
+
+    def negation(self, children: list[Any]) -> Negation:
+        return Negation(_span(children[0]), children[1])
+
+    def group(self, children: list[Any]) -> Node:
+        node: Node = children[1]
+        node.depth += 1
+        return node
+
+    def compare(self, children: list[Any]) -> Comparison:
+        field, operator, value = children
+        return Comparison(field, "compare", operator, [value], value.span[1])
+
+    def colon(self, children: list[Any]) -> Comparison:
+        field, operator, value = children
+        return Comparison(field, "colon", operator, [value], value.span[1])
+
+    def colon_range(self, children: list[Any]) -> Comparison:
+        field, operator, low, _, high = children
+        return Comparison(field, "colon_range", operator, [low, high], high.span[1])
+
+    def between(self, children: list[Any]) -> Comparison:
+        field, operator, low, _, high = children
+        return Comparison(field, "between", operator, [low, high], high.span[1])
+
+    def member(self, children: list[Any]) -> Comparison:
+        field, negation, operator, _, values, close = children
+        node = Comparison(field, "member", operator, values or [], close.end_pos)
+        if negation is not None:
+            node.negation_span = _span(negation)
+        return node
+
+    def like(self, children: list[Any]) -> Comparison:
+        field, operator, value = children
+        return Comparison(field, "like", operator, [value], value.span[1])
+
+    def field(self, children: list[Any]) -> Term:
+        token: Token = children[0]
+        if FIELD_NAME.fullmatch(token) is None:
+            raise SyntaxFailure(
+                Diagnostic(
+                    "syntax_error",
+                    f"{str(token)!r} is not a field name",
+                    span=_span(token),
+                    hint="a field starts with a letter or _ and holds letters, digits and _",
+                )
+            )
+        return Term("FIELD", str(token), _span(token))
+
+    def value_list(self, children: list[Any]) -> list[Term]:
+        return children[::2]
+
+    def value(self, children: list[Any]) -> Term:
+        token: Token = children[0]
+        if token.type == "STRING":
+            return Term("STRING", unescape(token), _span(token))
+        return Term(token.type, str(token), _span(token))
+
+    def order_clause(self, children: list[Any]) -> list[tuple[Term, Token | None]]:
+        return children[2::2]
+
+    def order_item(self, children: list[Any]) -> tuple[Term, Token | None]:
+        return (children[0], children[1])
+
+    def paging(self, children: list[Any]) -> list[tuple[Token, Term]]:
+        return [item for item in children if item is not None]
+
+    def paging_item(self, children: list[Any]) -> tuple[Token, Term]:
+        keyword, number = children
+        return (keyword, Term(number.type, str(number), _span(number)))
+
+
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}(?:\\u[0-9A-Fa-f]{4})?|.)", re.S)
+_SIMPLE_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def unescape(token: Token) -> str:
+    """The text inside quotes with `\\" \\' \\\\ \\n \\t \\uXXXX` escapes applied."""
+    body = token[1:-1]
+    if "\\" not in body:
+        return body
+    start: int = token.start_pos + 1  # type: ignore[operator]
+
+    def replace(match: re.Match[str]) -> str:
+        escape = match[1]
+        if escape in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[escape]
+        if escape[0] == "u" and len(escape) >= 5:
+            return _unicode_escape(escape, (start + match.start(), start + match.end()))
+        raise SyntaxFailure(
+            Diagnostic(
+                "syntax_error",
+                f"unknown escape \\{escape}",
+                span=(start + match.start(), start + match.end()),
+                hint="use \\\" \\' \\\\ \\n \\t or \\uXXXX",
+            )
+        )
+
+    return _ESCAPE.sub(replace, body)
+
+
+def _unicode_escape(escape: str, span: Span) -> str:
+    first = int(escape[1:5], 16)
+    second = int(escape[7:11], 16) if len(escape) > 5 else None
+    if 0xD800 <= first <= 0xDBFF and second is not None and 0xDC00 <= second <= 0xDFFF:
+        return chr(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+    tail = "" if second is None else _unicode_escape(escape[6:], span)
+    if 0xD800 <= first <= 0xDFFF:
+        raise SyntaxFailure(
+            Diagnostic(
+                "syntax_error",
+                f"\\u{escape[1:5]} is half of a surrogate pair",
+                span=span,
+                hint="write the character itself, or both halves of the pair",
+            )
+        )
+    return chr(first) + tail
+
+
+# ---- Entry point ---------------------------------------------------------------------------
+
+_BUILDER = SyntaxBuilder()
+
+
+def parse_syntax(text: str) -> Syntax:
+    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic."""
+    bad = forbidden_character(text)
+    if bad is not None:
+        raise SyntaxFailure(Diagnostic("syntax_error", bad.message, span=bad.span, hint=bad.hint))
+    try:
+        result: Syntax = lark_parser(_BUILDER).parse(text)  # type: ignore[assignment]
+    except LexError as error:
+        raise SyntaxFailure(
+            Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
+        ) from None
+    except UnexpectedToken as error:
+        raise SyntaxFailure(unexpected_token(text, error)) from None
+    except UnexpectedInput as error:  # no other kind is expected from this lexer
+        position = min(len(text), max(0, getattr(error, "pos_in_stream", 0) or 0))
+        raise SyntaxFailure(
+            Diagnostic("syntax_error", "unexpected input", span=(position, position))
+        ) from None
+    return result
+
+
+def unexpected_token(text: str, error: UnexpectedToken) -> Diagnostic:
+    """A syntax error in words: what was found, and what could have come instead."""
+    token: Token = error.token
+    expected = _acceptable(error)
+    at_end = token.type == "$END"
+    span: Span = (len(text), len(text)) if at_end else _span(token)
+    wanted = describe_expected(expected)
+    found = "end of query" if at_end else f"`{token}`"
+    hint = None
+    if token.type == "WORD" and "BETWEEN" in expected:
+        match = difflib.get_close_matches(token.lower(), METHOD_WORDS, n=1, cutoff=0.6)
+        if match:
+            return Diagnostic(
+                "unknown_method",
+                f"unknown method `{token}`",
+                span=span,
+                hint=f"did you mean `{match[0]}`?",
+            )
+    if token.type == "WORD":
+        keywords = [k.lower() for k in KEYWORDS if k in expected]
+        match = difflib.get_close_matches(token.lower(), keywords, n=1, cutoff=0.5)
+        if match:
+            hint = f"did you mean `{match[0]}`? keywords are whole words"
+    elif token.type.isupper() and token.type in KEYWORDS and expected & VALUE_TERMINALS:
+        hint = f'`{token}` is a keyword; to search for it, put it in quotes: "{token}"'
+    if expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[: span[0]]):
+        wanted = "a whole number"
+    return Diagnostic(
+        "syntax_error", f"unexpected {found}; expected {wanted}", span=span, hint=hint
+    )
+
+
+def _acceptable(error: UnexpectedToken) -> set[str]:
+    """The terminals the parser could really take here (LALR lookahead sets are wider)."""
+    try:
+        accepted = set(error.interactive_parser.accepts())  # type: ignore[no-untyped-call]
+    except Exception:  # the probe runs tree callbacks; any failure just means "use Lark's set"
+        accepted = set()
+    return accepted or set(error.expected)
+
+
+def describe_expected(expected: set[str]) -> str:
+    """`{'WORD', 'LPAR', 'NOT'}` -> "a field, `(` or `not`"."""
+    if "STRING" in expected:  # a value may stand here: its token kinds read as one
+        expected = (expected - VALUE_TERMINALS) | {"STRING"}
+    if "SORT" in expected:
+        expected = (expected - {"SORT"}) | {"ORDER"}
+    words = [TERMINAL_WORDS.get(name, name.lower()) for name in sorted(expected, key=_rank)]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _rank(name: str) -> int:
+    return TERMINAL_RANK.get(name, len(TERMINAL_RANK))

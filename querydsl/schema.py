@@ -1,0 +1,123 @@
+"""Fields: name, type, aliases and allowed methods; lookup that ignores case and underscores."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import unicodedata
+
+import attrs
+
+from querydsl.ast import Method
+
+
+class FieldType(enum.Enum):
+    """The type of a field decides its methods and how a token becomes a value."""
+
+    STRING = "string"
+    NUMBER = "number"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+
+    @property
+    def methods(self) -> frozenset[Method]:
+        """The methods the API allows on a field of this type."""
+        return _METHODS[self]
+
+
+_METHODS = {
+    FieldType.STRING: frozenset({Method.EQ, Method.IN, Method.LIKE}),
+    FieldType.NUMBER: frozenset(
+        {Method.EQ, Method.IN, Method.BETWEEN, Method.LT, Method.GT, Method.LE, Method.GE}
+    ),
+    FieldType.DATETIME: frozenset(
+        {Method.EQ, Method.BETWEEN, Method.LT, Method.GT, Method.LE, Method.GE}
+    ),
+    FieldType.BOOLEAN: frozenset({Method.EQ}),
+}
+
+
+def normalize(name: str) -> str:
+    """The lookup key of a name: case and underscores do not count.
+
+    >>> normalize("PAYER_Email") == normalize("payerEmail")
+    True
+    """
+    return name.replace("_", "").casefold()
+
+
+@attrs.frozen
+class Field:
+    """One searchable field of a schema."""
+
+    name: str
+    type: FieldType
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+@attrs.frozen
+class Schema:
+    """The fields a query may name.
+
+    >>> HOMEBANK.lookup("Payer_Email").name
+    'payer_email'
+    """
+
+    fields: tuple[Field, ...]
+    _index: dict[str, Field] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, Field] = {}
+        for item in self.fields:
+            for name in (item.name, *item.aliases):
+                key = normalize(name)
+                if index.get(key, item) is not item:
+                    raise ValueError(f"the name {name!r} is given twice in the schema")
+                index[key] = item
+        object.__setattr__(self, "_index", index)
+
+    def lookup(self, name: str) -> Field | None:
+        """The field a name (or alias) stands for, or None."""
+        return self._index.get(normalize(name))
+
+    def suggest(self, name: str) -> str | None:
+        """The closest known name, for a did-you-mean hint."""
+        key = normalize(_fold_lookalikes(name))
+        if key in self._index:
+            return self._index[key].name
+        matches = difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.6)
+        return self._index[matches[0]].name if matches else None
+
+
+# Letters from other scripts that look like Latin ones: `аmount` with a Cyrillic а.
+_LOOKALIKES = str.maketrans("аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅ", "aeopcyxijsdlABEKMHOPCTXIJS")
+
+
+def _fold_lookalikes(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).translate(_LOOKALIKES)
+
+
+HOMEBANK = Schema(
+    (
+        Field("created_date", FieldType.DATETIME, ("date", "created"), "Transaction date"),
+        Field("shop_id", FieldType.STRING, ("shop",), "Store"),
+        Field("invoice_id", FieldType.STRING, ("invoice",), "Order number"),
+        Field("account_id", FieldType.STRING, ("account",), "Client id in the store"),
+        Field("payer_phone", FieldType.STRING, ("phone",), "Phone"),
+        Field("payer_email", FieldType.STRING, ("email",), "Email"),
+        Field("reference", FieldType.STRING, ("rrn", "ррн"), "RRN"),
+        Field("post_link", FieldType.BOOLEAN, ("postlink",), "PostLink"),
+        Field("amount", FieldType.NUMBER, (), "Amount"),
+        Field("card_mask", FieldType.STRING, ("card",), "Card"),
+        Field("client", FieldType.STRING, ("payer",), "Payer"),
+        Field("installment_id", FieldType.STRING, ("installment",), "Installments"),
+        Field("transaction_type_id", FieldType.STRING, ("transaction_type",), "Transactions"),
+        Field("payout_date", FieldType.DATETIME, ("refund_date",), "Refund date"),
+        Field("payout_amount", FieldType.NUMBER, ("refund_amount",), "Refund amount"),
+        Field("description", FieldType.STRING, (), "Description"),
+    )
+)
+
+#: The field the Homebank API requires a condition on.
+PERIOD_FIELD = "created_date"

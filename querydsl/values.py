@@ -1,0 +1,189 @@
+"""Token text to typed values and back: decimals, dates, datetimes, relative times, booleans."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+DATETIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})"
+    r"(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?",
+    re.ASCII,
+)
+RELATIVE = re.compile(r"(now|today|yesterday)(?:([+-])([0-9]{1,9})([smhdw]))?", re.ASCII | re.I)
+PERIOD = re.compile(r"([0-9]{1,9})([smhdw])", re.ASCII | re.I)
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+class ValueProblem(ValueError):
+    """Why a token is not a value of the wanted type; the message is shown to the user."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def parse_number(text: str) -> Decimal:
+    """An exact decimal from `-?[0-9]+(.[0-9]+)?`.
+
+    >>> parse_number("10.50")
+    Decimal('10.50')
+    """
+    if NUMBER.fullmatch(text) is None:
+        raise ValueProblem(
+            f"{_quote(text)} is not a number",
+            "write digits with an optional minus sign and decimal point, e.g. 1000 or 10.5",
+        )
+    return Decimal(text)
+
+
+def format_number(value: Decimal) -> str:
+    """The canonical decimal: no exponent, no trailing zeros, `-0` is `0`.
+
+    >>> [format_number(Decimal(text)) for text in ("-0.00", "1E+3", "10.50")]
+    ['0', '1000', '10.5']
+    """
+    text = format(value, "f")  # exact for any precision; never uses the context
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def get_zone(name: str) -> tzinfo:
+    """The time zone named `name` (IANA), or UTC for "UTC"."""
+    if name in ("UTC", "utc", "Z"):
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+        raise ValueProblem(
+            f"unknown time zone {name!r}", "use an IANA name such as 'Asia/Almaty' or 'UTC'"
+        ) from error
+
+
+def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
+    """An aware UTC datetime from a date, a datetime or a relative time.
+
+    A date is midnight at the start of that day in `zone`; so is a datetime without an offset.
+
+    >>> parse_datetime("2018-01-01", UTC, datetime.now(UTC))
+    datetime.datetime(2018, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    try:
+        if match := DATE.fullmatch(text):
+            year, month, day = (int(g) for g in match.groups())
+            return _to_utc(datetime(year, month, day, tzinfo=zone))
+        if match := DATETIME.fullmatch(text):
+            return _parse_full_datetime(match, zone)
+        if match := RELATIVE.fullmatch(text):
+            return _parse_relative(match, zone, now)
+    except ValueProblem:
+        raise
+    except (ValueError, OverflowError) as error:
+        raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from error
+    raise ValueProblem(
+        f"{_quote(text)} is not a date or time",
+        "write a date (2018-01-01), a datetime (2018-01-01T10:00:00+06:00) "
+        "or a relative time (now-7d, today, yesterday)",
+    )
+
+
+def _parse_full_datetime(match: re.Match[str], zone: tzinfo) -> datetime:
+    year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
+    second = int(match[6] or 0)
+    micro = int((match[7] or "").ljust(6, "0"))
+    offset = match[8]
+    if offset is None:
+        at: tzinfo = zone
+    elif offset in ("Z", "z"):
+        at = UTC
+    else:
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
+        if hours > 23 or minutes > 59:
+            raise ValueProblem(f"{offset!r} is not a valid UTC offset")
+        sign = -1 if offset[0] == "-" else 1
+        at = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return _to_utc(datetime(year, month, day, hour, minute, second, micro, tzinfo=at))
+
+
+def _parse_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:
+    anchor = match[1].lower()
+    if anchor == "now":
+        base = now
+    else:
+        local = now.astimezone(zone)
+        base = datetime(local.year, local.month, local.day, tzinfo=zone)
+        if anchor == "yesterday":
+            base = _local_days_ago(base, 1, zone)
+    if match[2] is not None:
+        amount = int(match[3]) * (-1 if match[2] == "-" else 1)
+        unit = match[4].lower()
+        if unit in ("d", "w") and anchor != "now":
+            base = _local_days_ago(base, -amount * (7 if unit == "w" else 1), zone)
+        else:
+            base = base + timedelta(**{_UNITS[unit]: amount})
+    return _to_utc(base)
+
+
+def _local_days_ago(base: datetime, days: int, zone: tzinfo) -> datetime:
+    """Midnight `days` calendar days before `base` in `zone` (days are not always 24 hours)."""
+    day = date(base.year, base.month, base.day) - timedelta(days=days)
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def parse_period(text: str) -> timedelta:
+    """A duration such as `30d`, `12h` or `2w` (for `default_period`).
+
+    >>> parse_period("30d")
+    datetime.timedelta(days=30)
+    """
+    match = PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise ValueProblem(
+            f"{text!r} is not a period", "write a number and a unit s, m, h, d or w, e.g. '30d'"
+        )
+    try:
+        return timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
+    except OverflowError as error:
+        raise ValueProblem(f"{text!r} is too long a period") from error
+
+
+def format_datetime(value: datetime) -> str:
+    """UTC `YYYY-MM-DDTHH:MM:SSZ`, with `.ffffff` only when non-zero.
+
+    >>> format_datetime(datetime(2018, 1, 1, tzinfo=UTC))
+    '2018-01-01T00:00:00Z'
+    """
+    value = value.astimezone(UTC)
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value:%H:%M:%S}"
+    if value.microsecond:
+        text += f".{value.microsecond:06d}"
+    return text + "Z"
+
+
+def parse_boolean(text: str) -> bool:
+    """`true` or `false`, in any case."""
+    lowered = text.lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    raise ValueProblem(f"{_quote(text)} is not a boolean", "write true or false")
+
+
+def format_boolean(value: bool) -> str:
+    """The API's spelling of a boolean."""
+    return "true" if value else "false"
+
+
+def _quote(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")

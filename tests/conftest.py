@@ -1,0 +1,17 @@
+"""Shared test settings: hypothesis runs without deadlines on shared, noisy machines."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=150
+)
+settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=300)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
