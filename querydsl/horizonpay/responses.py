@@ -1,0 +1,346 @@
+"""Horizonpay API v3 transaction responses as typed sections, checked against their processing code."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+import attrs
+import cattrs
+
+from querydsl.errors import Diagnostic, SchemaError
+from querydsl.homebank.responses import (
+    KeyTable,
+    ResponseProblem,
+    extra_repr,
+    hidden,
+    load_with,
+    redacted_repr,
+    register_model,
+    strict_converter,
+)
+from querydsl.horizonpay.codes import ProcessingCode
+
+_EXTRA = {"factory": dict, "repr": extra_repr}
+# Which keys each section had in the input: absent keys stay absent when unstructured.
+_ABSENT = {"default": frozenset(), "eq": False, "repr": False}
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class PaymentMethod:
+    """The card (or other method) that paid, or the recipient's card for payouts and P2P."""
+
+    payment_method_type: str | None = None
+    holder: str | None = None
+    stamp: str | None = attrs.field(default=None, repr=hidden)
+    brand: str | None = None
+    last_4: str | None = None
+    first_1: str | None = None
+    bin: str | None = None
+    issuer_country: str | None = None
+    issuer_name: str | None = None
+    product: str | None = None
+    exp_month: int | None = None
+    exp_year: int | None = None
+    token_provider: str | None = None
+    token: str | None = attrs.field(default=None, repr=hidden)
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class RecipientCustomer:
+    """The recipient's personal and address details."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    address: str | None = None
+    country: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    phone: str | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class Customer:
+    """The paying customer; `birth_date` stays the string the API sends."""
+
+    ip: str | None = None
+    email: str | None = None
+    device_id: str | None = None
+    birth_date: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    address: str | None = None
+    country: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    phone: str | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class Recipient:
+    """The recipient of a payout or P2P transfer."""
+
+    customer: RecipientCustomer | None = None
+    payment_method: PaymentMethod | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class SmartRoutingVerification:
+    """The Smart Routing service's result."""
+
+    status: str | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class ThreeDSecureVerification:
+    """The 3-D Secure verification; the fields are those of the seed's example."""
+
+    status: str | None = None
+    message: str | None = None
+    ve_status: str | None = None
+    acs_url: str | None = None
+    pa_req: str | None = None
+    md: str | None = None
+    pa_res_url: str | None = None
+    eci: str | None = None
+    pa_status: str | None = None
+    xid: str | None = None
+    cavv: str | None = attrs.field(default=None, repr=hidden)
+    cavv_algorithm: str | None = None
+    fail_reason: str | None = None
+    method_process_url: str | None = None
+    creq: str | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class Browser:
+    """The customer's browser, as sent for 3-D Secure."""
+
+    screen_width: int | None = None
+    screen_height: int | None = None
+    screen_color_depth: int | None = None
+    language: str | None = None
+    java_enabled: bool | None = None
+    user_agent: str | None = None
+    time_zone: int | None = None
+    time_zone_name: str | None = None
+    accept_header: str | None = None
+    window_height: int | None = None
+    window_width: int | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class AdditionalData:
+    """Browser data and the saved-card contract (a list of strings such as `"recurring"`)."""
+
+    browser: Browser | None = None
+    contract: list[str] | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class VerificationResult:
+    """One AVS or CVC check result."""
+
+    result_code: str | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class AvsCvcVerification:
+    """The AVS and CVC checks."""
+
+    avs_verification: VerificationResult | None = None
+    cvc_verification: VerificationResult | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class TransactionDetails:
+    """The `transaction` section: what the bank said."""
+
+    ref_id: str | None = None
+    message: str | None = None
+    amount: int | None = None
+    currency: str | None = None
+    billing_descriptor: str | None = None
+    gateway_id: int | None = None
+    status: str | None = None
+    auth_code: str | None = None
+    rrn: str | None = None
+    bank_code: str | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class Links:
+    """The `links` section."""
+
+    receipt_url: str | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+
+
+@redacted_repr
+@attrs.frozen(kw_only=True)
+class Transaction:
+    """A v3 response; `errors` and `bank_info` have no documented fields and stay plain objects."""
+
+    uid: str
+    status: str
+    code: ProcessingCode
+    friendly_message: str | None = None
+    message: str | None = None
+    amount: int | None = None
+    currency: str | None = None
+    description: str | None = None
+    type: str | None = None
+    tracking_id: str | None = None
+    test: bool | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    paid_at: datetime | None = None
+    expired_at: datetime | None = None
+    closed_at: datetime | None = None
+    settled_at: datetime | None = None
+    manually_corrected_at: datetime | None = None
+    redirect_url: str | None = None
+    parent_uid: str | None = None
+    reason: str | None = None
+    recurring_type: str | None = None
+    language: str | None = None
+    status_code: int | None = None
+    errors: dict[str, Any] | None = None
+    customer: Customer | None = None
+    payment_method: PaymentMethod | None = None
+    recipient: Recipient | None = None
+    smart_routing_verification: SmartRoutingVerification | None = None
+    three_d_secure_verification: ThreeDSecureVerification | None = None
+    additional_data: AdditionalData | None = None
+    avs_cvc_verification: AvsCvcVerification | None = None
+    transaction: TransactionDetails | None = None
+    links: Links | None = None
+    bank_info: dict[str, Any] | None = None
+    extra: dict[str, Any] = attrs.field(**_EXTRA)
+    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
+
+
+MODELS = (
+    PaymentMethod,
+    RecipientCustomer,
+    Customer,
+    Recipient,
+    SmartRoutingVerification,
+    ThreeDSecureVerification,
+    Browser,
+    AdditionalData,
+    VerificationResult,
+    AvsCvcVerification,
+    TransactionDetails,
+    Links,
+    Transaction,
+)
+KEYS: KeyTable = {}  # Horizonpay's keys are already snake_case: attribute names are the keys
+
+
+def format_datetime(moment: datetime) -> str:
+    """Horizonpay's own spelling: milliseconds and `Z` for UTC.
+
+    >>> format_datetime(datetime.fromisoformat("2022-09-15T08:43:56.521Z"))
+    '2022-09-15T08:43:56.521Z'
+    """
+    spec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
+    text = moment.isoformat(timespec=spec)
+    return text[:-6] + "Z" if moment.utcoffset() == timedelta(0) else text
+
+
+def _structure_code(value: Any, _: object) -> ProcessingCode:
+    try:
+        return ProcessingCode.parse(value)
+    except SchemaError as error:
+        (problem,) = error.diagnostics
+        raise ResponseProblem(problem.code, problem.message) from None
+
+
+def make_converter(*, strict: bool = False) -> cattrs.Converter:
+    """The Horizonpay rules: strict scalars, processing codes, `Z` datetimes, sections kept whole.
+
+    >>> make_converter().unstructure(ProcessingCode.parse("S.0000"))
+    'S.0000'
+    """
+    converter = strict_converter()
+    converter.register_unstructure_hook(datetime, format_datetime)
+    converter.register_structure_hook(ProcessingCode, _structure_code)
+    converter.register_unstructure_hook(ProcessingCode, str)
+    for model in MODELS:
+        register_model(converter, model, KEYS, strict=strict)
+    return converter
+
+
+@cache
+def _converter(strict: bool) -> cattrs.Converter:
+    return make_converter(strict=strict)
+
+
+def _status_agrees(data: Any) -> list[Diagnostic]:
+    """The transaction's status must be one the code's letter stands for."""
+    if not isinstance(data, dict) or not isinstance(data.get("status"), str):
+        return []
+    try:
+        code = ProcessingCode.parse(data.get("code"))
+    except SchemaError:
+        return []  # reported by structuring already
+    if data["status"] in code.statuses:
+        return []
+    expected = " or ".join(repr(s) for s in code.statuses)
+    return [
+        Diagnostic(
+            "invalid_value",
+            f"the status does not agree with the code {code}",
+            path="/status",
+            hint=f"a {code.letter} code means the status is {expected}",
+        )
+    ]
+
+
+def load_transaction(data: object, *, strict: bool = False) -> Transaction:
+    """Structure a v3 response (a dict, JSON text or bytes) or raise `SchemaError`.
+
+    >>> load_transaction('{"uid": "1", "status": "successful", "code": "S.0000"}').code.service.value
+    'success'
+    """
+    return load_with(data, Transaction, _converter(strict), KEYS, strict=strict, check=_status_agrees)
