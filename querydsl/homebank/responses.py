@@ -1,4 +1,4 @@
-"""Homebank `/operations` responses as typed records, and the strict conversion rules both providers use."""
+"""Homebank `/operations` responses as typed records, and the strict rules both providers use."""
 
 from __future__ import annotations
 
@@ -11,8 +11,13 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import AttributeValidationNote, BaseValidationError, ClassValidationError
-from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from querydsl.errors import Diagnostic, SchemaError
@@ -23,7 +28,9 @@ T = TypeVar("T")
 #: Attribute name -> JSON key, per model class: how diagnostics and unstructure spell a field.
 KeyTable = dict[type, dict[str, str]]
 _BOOKKEEPING = ("extra", "warnings", "_absent")
-_SECRET_KEY = re.compile(r"cvc|cvv|cvn|token|stamp|hash|pan|card_?num|password|secret", re.I)
+#: JSON keys whose values are never shown, and keys holding card numbers (shown masked).
+SECRET_KEY = re.compile(r"(card_?)?(cvc2?|cvv2?|cvn|token|stamp|hash|cavv|password|secret)", re.I)
+CARD_KEY = re.compile(r"(card_?)?(number|pan|mask)|card", re.I)
 
 
 class ResponseProblem(ValueError):
@@ -82,7 +89,9 @@ def _unstructure_decimal(number: Decimal) -> int | float:
 
 def _structure_datetime(value: Any, _: object) -> datetime:
     if not isinstance(value, str):
-        raise ResponseProblem("invalid_shape", f"expected a date and time string, got {json_type(value)}")
+        raise ResponseProblem(
+            "invalid_shape", f"expected a date and time string, got {json_type(value)}"
+        )
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -152,28 +161,29 @@ def strict_converter() -> cattrs.Converter:
 
 def register_model(
     converter: cattrs.Converter,
-    model: type[T],
+    model: type[Any],
     keys: KeyTable,
     *,
     strict: bool,
-    hooks: Mapping[str, Any] = {},  # noqa: B006 - read only
+    hooks: Mapping[str, Any] | None = None,
 ) -> None:
     """Teach `converter` a model: renamed keys, unknown keys kept in `extra` (errors when strict).
 
     `hooks` overrides single attributes (`override(struct_hook=...)`).
     """
     renames = keys.get(model, {})
-    names = [a.name for a in attrs.fields(model) if a.name not in _BOOKKEEPING]  # type: ignore[misc]
+    names = [name for name in attrs.fields_dict(model) if name not in _BOOKKEEPING]
     key_of = {name: renames.get(name, name) for name in names}
-    overrides = {n: override(rename=key_of[n]) for n in names if key_of[n] != n}
-    overrides.update(hooks)
-    overrides.update({n: override(omit=True) for n in _BOOKKEEPING if hasattr(model, "__attrs_attrs__") and n in attrs.fields_dict(model)})  # type: ignore[arg-type]
+    overrides: dict[str, Any] = {n: override(rename=key_of[n]) for n in names if key_of[n] != n}
+    overrides.update(hooks or {})
+    fields = attrs.fields_dict(model)
+    overrides.update({n: override(omit=True) for n in _BOOKKEEPING if n in fields})
     build = make_dict_structure_fn(model, converter, _cattrs_detailed_validation=True, **overrides)
     dump = make_dict_unstructure_fn(model, converter, **overrides)
     known = frozenset(key_of.values())
-    optional = [(n, key_of[n]) for n in names if attrs.fields_dict(model)[n].default is not attrs.NOTHING]  # type: ignore[arg-type]
+    optional = [(n, key_of[n]) for n in names if fields[n].default is not attrs.NOTHING]
 
-    def structure(value: Any, _: object) -> T:
+    def structure(value: Any, _: object) -> Any:
         if not isinstance(value, dict):
             raise ResponseProblem("invalid_shape", f"expected an object, got {json_type(value)}")
         if len(value) == len(known) and known.issuperset(value):
@@ -237,7 +247,9 @@ def diagnostics_of(error: BaseException, keys: KeyTable, pointer: str = "") -> l
         return [Diagnostic("invalid_shape", "a required field is missing", path=pointer)]
     if isinstance(error, RecursionError):
         return [Diagnostic("limit_exceeded", "the value is nested too deeply", path=pointer)]
-    return [Diagnostic("invalid_shape", "this value does not have the documented shape", path=pointer)]
+    return [
+        Diagnostic("invalid_shape", "this value does not have the documented shape", path=pointer)
+    ]
 
 
 def load_with(
@@ -249,7 +261,7 @@ def load_with(
     strict: bool,
     check: Callable[[Any], list[Diagnostic]] | None = None,
 ) -> T:
-    """Decode `data` (a dict, JSON text or bytes), structure it as `model`, or raise `SchemaError`."""
+    """Decode `data` (a dict, JSON text or bytes), structure it as `model`, or raise SchemaError."""
     duplicates: list[Diagnostic] = []
     if isinstance(data, (str, bytes, bytearray)):
         data, duplicates = load_json(data)
@@ -274,22 +286,24 @@ def hidden(_: object) -> str:
     return "'***'"
 
 
-def masked_card(number: object) -> str:
-    """The repr of a card number, masked to at most the first 6 and last 4 digits.
+def mask_card(number: str) -> str:
+    """A card number masked to at most its first 6 and last 4 digits; short masks stay as they are.
 
-    >>> masked_card("4111111111111111")
-    "'411111******1111'"
+    >>> mask_card("4111111111111111"), mask_card("4003...9282")
+    ('411111******1111', '4003...9282')
     """
-    if not isinstance(number, str):
-        return repr(number)
-    digits = sum(ch.isdigit() for ch in number)
-    return repr(number if digits <= 10 else mask_pan(number))
+    return number if sum(ch.isdigit() for ch in number) <= 10 else mask_pan(number)
+
+
+def masked_card(number: object) -> str:
+    """The repr of a card number field, masked."""
+    return repr(mask_card(number)) if isinstance(number, str) else repr(number)
 
 
 def extra_repr(extra: Mapping[str, Any]) -> str:
     """The repr of unknown fields: secret-looking keys hidden, card numbers masked."""
     try:
-        shown = {k: "***" if _SECRET_KEY.search(str(k)) else v for k, v in extra.items()}
+        shown = {k: "***" if SECRET_KEY.fullmatch(str(k)) else v for k, v in extra.items()}
         return redact_text(repr(shown))
     except (RecursionError, ValueError):  # very deep values or huge integers
         return "{...}"
@@ -425,7 +439,9 @@ KEYS: KeyTable = {
 
 def _structure_flag_text(value: Any, _: object) -> bool:
     if not isinstance(value, str):
-        raise ResponseProblem("invalid_shape", f'expected "true" or "false", got {json_type(value)}')
+        raise ResponseProblem(
+            "invalid_shape", f'expected "true" or "false", got {json_type(value)}'
+        )
     if value not in ("true", "false"):
         raise ResponseProblem("invalid_value", 'expected the string "true" or "false"')
     return value == "true"
