@@ -1,0 +1,278 @@
+"""Completion for search boxes: what the grammar and the schema accept at the cursor."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Literal
+
+import attrs
+from lark import Token as LarkToken
+from lark.parsers.lalr_analysis import Shift
+
+from querydsl.grammar import lark_parser, token_table
+from querydsl.lexer import LexError, forbidden_character, scan
+from querydsl.schema import HOMEBANK, Field, FieldType, Schema, normalize
+
+Span = tuple[int, int]
+SuggestionKind = Literal["field", "operator", "keyword", "value"]
+
+
+@attrs.frozen
+class Suggestion:
+    """One thing that may be inserted at the cursor, replacing `span` of the text.
+
+    >>> Suggestion("amount", "field", (0, 3), "number").text
+    'amount'
+    """
+
+    text: str
+    kind: SuggestionKind
+    span: Span
+    detail: str = ""
+
+
+# ---- A bare LALR driver over Lark's own parse table: no trees, no callbacks, no copies ------
+
+# One action per (state, symbol): (is_shift, next state or rule length, rule name).
+_Action = tuple[bool, int, str]
+
+
+@attrs.frozen
+class _Table:
+    states: dict[int, dict[str, _Action]]
+    terminals: dict[int, tuple[str, ...]]
+    start: int
+    end: int
+
+
+@functools.cache
+def _table() -> _Table:
+    table = lark_parser().parser.parser.parser.parse_table
+    states: dict[int, dict[str, _Action]] = {}
+    for state, actions in table.states.items():
+        states[state] = {
+            symbol: (True, arg, "")
+            if action is Shift
+            else (False, len(arg.expansion), arg.origin.name)
+            for symbol, (action, arg) in actions.items()
+        }
+    terminals = {
+        state: tuple(s for s in actions if s.isupper() or s == "$END")
+        for state, actions in states.items()
+    }
+    return _Table(states, terminals, table.start_states["start"], table.end_states["start"])
+
+
+def _feed(table: _Table, stack: list[int], terminal: str) -> bool:
+    """Shift `terminal` onto `stack` after any reductions; False (stack spoiled) if refused."""
+    states = table.states
+    while True:
+        action = states[stack[-1]].get(terminal)
+        if action is None:
+            return False
+        is_shift, arg, origin = action
+        if is_shift:
+            stack.append(arg)
+            return True
+        if arg:
+            del stack[-arg:]
+        stack.append(states[stack[-1]][origin][1])
+        if stack[-1] == table.end:
+            return True
+
+
+def _accepts(table: _Table, stack: list[int]) -> frozenset[str]:
+    """The terminals the parser really takes next (LALR lookaheads alone are wider)."""
+    return frozenset(t for t in table.terminals[stack[-1]] if _feed(table, stack.copy(), t))
+
+
+# ---- What each position offers ------------------------------------------------------------
+
+# Words that may still grow into something else; punctuation and operators never do.
+_PARTIAL_KINDS = frozenset(
+    {"WORD", "DATETIME", "CARD_MASK", "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ORDER",
+     "SORT", "BY", "ASC", "DESC", "PAGE", "SIZE", "TRUE", "FALSE"}
+)  # fmt: skip
+_METHOD_TOKENS = frozenset({"COMPARE", "COLON", "BETWEEN", "IN", "LIKE"})
+
+# Operators best first for each type: (text, detail, method it needs or None for any).
+_OPERATORS: dict[FieldType, tuple[tuple[str, str], ...]] = {
+    FieldType.STRING: (
+        ("=", "equals"),
+        ("like", "matches a pattern with % wildcards"),
+        ("in", "one of a list: in (a, b)"),
+        (":", "equals (shorthand)"),
+    ),
+    FieldType.NUMBER: (
+        ("=", "equals"),
+        (">=", "at least"),
+        ("<=", "at most"),
+        (">", "more than"),
+        ("<", "less than"),
+        ("between", "in a range: between a..b"),
+        ("in", "one of a list: in (a, b)"),
+        (":", "equals, or a range with a..b"),
+    ),
+    FieldType.DATETIME: (
+        ("between", "in a period: between a..b"),
+        (">=", "on or after"),
+        ("<=", "on or before"),
+        (">", "after"),
+        ("<", "before"),
+        ("=", "at exactly"),
+        (":", "at, or a period with a..b"),
+    ),
+    FieldType.BOOLEAN: (
+        ("=", "is"),
+        ("!=", "is not"),
+        (":", "is (shorthand)"),
+    ),
+}
+# For a name the schema does not know, every method the grammar has.
+_ANY_OPERATORS = (
+    ("=", "equals"),
+    ("!=", "does not equal"),
+    (">=", "at least"),
+    ("<=", "at most"),
+    (">", "more than"),
+    ("<", "less than"),
+    (":", "equals, or a range with a..b"),
+    ("between", "in a range: between a..b"),
+    ("in", "one of a list: in (a, b)"),
+    ("like", "matches a pattern with % wildcards"),
+)
+_VALUES: dict[FieldType, tuple[tuple[str, str], ...]] = {
+    FieldType.BOOLEAN: (("true", "boolean"), ("false", "boolean")),
+    FieldType.DATETIME: (
+        ("today", "midnight today"),
+        ("yesterday", "midnight yesterday"),
+        ("now", "this moment"),
+        ("now-1h", "an hour ago"),
+        ("now-7d", "7 days ago"),
+        ("now-30d", "30 days ago"),
+        ("today-1w", "midnight a week ago"),
+    ),
+}
+# Keywords in the order they are offered, with the terminal that allows each.
+_KEYWORDS: tuple[tuple[str, str, str], ...] = (
+    ("RANGE", "..", "up to"),
+    ("AND", "and", "both conditions hold"),
+    ("OR", "or", "either condition holds"),
+    ("NOT", "not", "the next condition does not hold"),
+    ("IN", "in", "one of a list: not in (a, b)"),
+    ("ASC", "asc", "smallest first"),
+    ("DESC", "desc", "largest first"),
+    ("ORDER", "order by", "sort the results"),
+    ("SORT", "sort by", "sort the results"),
+    ("BY", "by", "the fields to sort by"),
+    ("PAGE", "page", "which page of results"),
+    ("SIZE", "size", "results per page"),
+)
+_OPERATOR_KEYWORDS = frozenset({"RANGE", "IN"})
+
+
+def complete(
+    text: str, cursor: int | None = None, *, schema: Schema = HOMEBANK
+) -> list[Suggestion]:
+    """What may come next at `cursor` (default: the end), filtered by the word being typed.
+
+    >>> [s.text for s in complete("payer_email l")]
+    ['like']
+    >>> complete("amount > 5 o")[0]
+    Suggestion(text='or', kind='keyword', span=(11, 12), detail='either condition holds')
+    """
+    if not isinstance(text, str):
+        return []
+    end = len(text) if cursor is None else max(0, min(int(cursor), len(text)))
+    before = text[:end]
+    if forbidden_character(before) is not None:
+        return []
+    try:
+        found = list(scan(token_table(), before))
+    except LexError:
+        return []
+    prefix, span = "", (end, end)
+    if found and found[-1].end_pos == end and found[-1].type in _PARTIAL_KINDS:
+        partial = found.pop()
+        prefix, span = str(partial), (partial.start_pos or 0, end)
+    table = _table()
+    stack = [table.start]
+    for token in found:
+        if not _feed(table, stack, token.type):
+            return []
+    return _suggest(table, stack, found, prefix, span, schema)
+
+
+def _suggest(
+    table: _Table,
+    stack: list[int],
+    context: Sequence[LarkToken],
+    prefix: str,
+    span: Span,
+    schema: Schema,
+) -> list[Suggestion]:
+    accepted = _accepts(table, stack)
+    goto = table.states[stack[-1]]
+    offers: list[Suggestion] = []
+    if "STRING" in accepted:  # a value stands here
+        field = _value_field(context, schema)
+        for text, detail in _VALUES.get(field.type, ()) if field is not None else ():
+            offers.append(Suggestion(text, "value", span, detail))
+    elif "WORD" in accepted and "field" in goto:
+        offers.extend(_fields(schema, span, _ordered(context, schema)))
+    if "COMPARE" in accepted:  # right after a field
+        field = schema.lookup(str(context[-1])) if context else None
+        pairs = _OPERATORS[field.type] if field is not None else _ANY_OPERATORS
+        offers.extend(Suggestion(text, "operator", span, detail) for text, detail in pairs)
+    else:
+        given = {token.type for token in context}
+        for terminal, text, detail in _KEYWORDS:
+            if terminal not in accepted or (terminal == "SORT" and not prefix):
+                continue
+            if terminal in ("PAGE", "SIZE") and terminal in given:  # each at most once
+                continue
+            kind: SuggestionKind = "operator" if terminal in _OPERATOR_KEYWORDS else "keyword"
+            offers.append(Suggestion(text, kind, span, detail))
+    if not prefix:
+        return offers
+    folded, key = prefix.casefold(), normalize(prefix)
+    return [
+        offer
+        for offer in offers
+        if offer.text.casefold().startswith(folded)
+        or (offer.kind == "field" and normalize(offer.text).startswith(key))
+    ]
+
+
+def _fields(schema: Schema, span: Span, taken: frozenset[str]) -> list[Suggestion]:
+    """Canonical names first, then aliases; fields already in `order by` are left out."""
+    offered = [field for field in schema.fields if field.name not in taken]
+    names = [Suggestion(field.name, "field", span, field.type.value) for field in offered]
+    aliases = [
+        Suggestion(alias, "field", span, f"alias of {field.name}")
+        for field in offered
+        for alias in field.aliases
+    ]
+    return names + aliases
+
+
+def _ordered(context: Sequence[LarkToken], schema: Schema) -> frozenset[str]:
+    """The canonical names already in the order clause (a field may appear there once)."""
+    for index, token in enumerate(context):
+        if token.type in ("ORDER", "SORT"):
+            found = (schema.lookup(str(t)) for t in context[index + 1 :] if t.type == "WORD")
+            return frozenset(field.name for field in found if field is not None)
+    return frozenset()
+
+
+def _value_field(context: Sequence[LarkToken], schema: Schema) -> Field | None:
+    """The field a value being typed belongs to: the name before the nearest method word."""
+    for index in range(len(context) - 1, 0, -1):
+        if context[index].type in _METHOD_TOKENS:
+            before = index - 1
+            if context[before].type == "NOT" and before > 0:
+                before -= 1
+            return schema.lookup(str(context[before]))
+    return None
+
