@@ -11,9 +11,10 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
-from querydsl.check import DEFAULT_LIMITS, Limits, bind
+from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
 from querydsl.errors import Diagnostic, QueryError, SchemaError
 from querydsl.homebank.compiler import compile_query
+from querydsl.homebank.payload import from_payload, validate_payload
 from querydsl.parser import SyntaxFailure, parse_syntax
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
 from querydsl.text import to_text
@@ -38,9 +39,11 @@ __all__ = [
     "Schema",
     "SchemaError",
     "check",
+    "from_payload",
     "parse",
     "to_payload",
     "to_text",
+    "validate_payload",
 ]
 
 
@@ -166,8 +169,8 @@ def to_payload(
 
 
 def _check_paging(page: object, size: object) -> None:
-    from querydsl.check import MAX_PAGING
-
+    if page is None and size is None:
+        return
     problems = []
     for name, value, lowest in (("page", page, 0), ("size", size, 1)):
         if value is None:

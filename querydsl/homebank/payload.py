@@ -1,0 +1,327 @@
+"""Homebank request payloads in: validate anyone's payload and decompile it to a checked Query."""
+
+from __future__ import annotations
+
+import difflib
+
+from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
+from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, paging_number
+from querydsl.errors import Diagnostic, QueryError
+from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value, show
+from querydsl.jsontext import escape_pointer, load_json
+from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, Schema
+from querydsl.values import ValueProblem
+
+_TOP_KEYS = ("paging", "searchParameters", "orderParameters")
+_PAGING_KEYS = ("page", "size")
+_CONDITION_KEYS = ("name", "method", "searchParameter")
+_ORDER_KEYS = ("field", "typeOrder")
+_PAYLOAD_HINT = 'write {"searchParameters": [...], "orderParameters": [...]}'
+_CONDITION_HINT = 'write {"name": ..., "method": ..., "searchParameter": [...]}'
+_ORDER_HINT = 'write {"field": ..., "typeOrder": "ASC"}'
+
+
+class _Reader:
+    """One pass over a decoded payload that collects every diagnostic and the typed parts."""
+
+    def __init__(self, schema: Schema, limits: Limits) -> None:
+        self.schema, self.limits = schema, limits
+        self.diagnostics: list[Diagnostic] = []
+        self.conditions: list[Condition] = []
+        self.order: list[Order] = []
+        self.paging: dict[str, int] = {}
+
+    def report(self, code: str, message: str, path: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, path=path, hint=hint))
+
+    def shape(self, path: str, wanted: str, value: object, hint: str | None = None) -> None:
+        """Report a value of the wrong JSON type: `wanted` says what belongs at `path`."""
+        self.report("invalid_shape", f"{wanted}, not {json_type(value)}", path, hint)
+
+    def keys(self, mapping: dict[object, object], path: str, known: tuple[str, ...]) -> None:
+        """Report keys that are not strings or not among `known`."""
+        for key in mapping:
+            if not isinstance(key, str):
+                self.shape(path, "keys are strings", key)
+            elif key not in known:
+                close = [k for k in known if k.casefold() == key.casefold()]
+                close = close or difflib.get_close_matches(key, known, 1)
+                hint = (
+                    f"did you mean {close[0]!r}?" if close else f"the keys are {', '.join(known)}"
+                )
+                self.report("invalid_shape", f"unknown key {show(key)}", _at(path, key), hint)
+
+    def read(self, payload: object) -> None:
+        if isinstance(payload, (str, bytes, bytearray)):
+            payload, duplicates = load_json(payload)
+            self.diagnostics.extend(duplicates)
+            if payload is None and duplicates:
+                return  # not JSON at all: load_json said why
+        if not isinstance(payload, dict):
+            self.shape("", "a payload is a JSON object", payload, _PAYLOAD_HINT)
+            return
+        self.keys(payload, "", _TOP_KEYS)
+        if "paging" in payload:
+            self.read_paging(payload["paging"])
+        self.read_conditions(payload.get("searchParameters"), "searchParameters" in payload)
+        if payload.get("orderParameters") is not None:  # "can be left blank": absent or null
+            self.read_order(payload["orderParameters"])
+
+    # ---- paging ----------------------------------------------------------------------------
+
+    def read_paging(self, paging: object) -> None:
+        if not isinstance(paging, dict):
+            self.shape("/paging", "paging is an object", paging, 'write {"page": 1, "size": 20}')
+            return
+        self.keys(paging, "/paging", _PAGING_KEYS)
+        for name, lowest in (("page", 0), ("size", 1)):
+            hint = f"{name} takes a JSON integer from {lowest} to {MAX_PAGING}"
+            if name not in paging:
+                self.report("invalid_paging", f"paging needs {name!r}", "/paging", hint)
+                continue
+            number = paging[name]
+            problem: int | str
+            if type(number) is not int:  # bool, float (even 1.0) and "1" are not integers
+                problem = f"{name} must be a JSON integer, not {json_type(number)}"
+            elif 0 <= number <= MAX_PAGING:
+                problem = paging_number(name, str(number))
+            else:
+                problem = f"{name} must be between {lowest} and {MAX_PAGING}"
+            if isinstance(problem, str):
+                self.report("invalid_paging", problem, f"/paging/{name}", hint)
+            else:
+                self.paging[name] = problem
+
+    # ---- search parameters -----------------------------------------------------------------
+
+    def read_conditions(self, items: object, present: bool) -> None:
+        path = "/searchParameters"
+        if present and not isinstance(items, list):
+            self.shape(path, "searchParameters is an array", items)
+            return
+        items = items if isinstance(items, list) else []
+        for index, item in enumerate(items):
+            if index == self.limits.max_conditions:
+                self.report(
+                    "limit_exceeded",
+                    f"a payload may hold at most {index} search parameters",
+                    f"{path}/{index}",
+                )
+                break
+            self.read_condition(item, f"{path}/{index}")
+        period = self.schema.lookup(PERIOD_FIELD)
+        if period is not None and not any(
+            isinstance(item, dict)
+            and isinstance(item.get("name"), str)
+            and self.schema.lookup(item["name"]) is period
+            for item in items
+        ):
+            self.report(
+                "missing_period",
+                f"the Homebank API requires a {PERIOD_FIELD} condition in searchParameters",
+                path,
+                f'add {{"name": "{PERIOD_FIELD}", "method": "between", "searchParameter": [...]}}',
+            )
+
+    def read_condition(self, item: object, path: str) -> None:
+        if not isinstance(item, dict):
+            self.shape(path, "a search parameter is an object", item, _CONDITION_HINT)
+            return
+        self.keys(item, path, _CONDITION_KEYS)
+        missing = [key for key in _CONDITION_KEYS if key not in item]
+        if missing:
+            self.report("invalid_shape", f"a search parameter needs {', '.join(missing)}", path)
+        field = self.read_field(item["name"], f"{path}/name") if "name" in item else None
+        method = self.read_method(item["method"], f"{path}/method") if "method" in item else None
+        if "searchParameter" not in item:
+            return
+        texts = self.read_texts(item["searchParameter"], f"{path}/searchParameter")
+        if field is not None and method is not None and method not in field.type.methods:
+            allowed = ", ".join(m.value for m in Method if m in field.type.methods)
+            self.report(
+                "method_not_allowed",
+                f"{method.value!r} is not available on {field.name} ({field.type.value})",
+                f"{path}/method",
+                f"{field.name} allows {allowed}",
+            )
+            return
+        if texts is None:
+            return
+        values = self.read_values(field, method, texts, f"{path}/searchParameter")
+        if values is not None and field is not None and method is not None and not missing:
+            self.conditions.append(Condition(field.name, method, values))
+
+    def read_field(self, name: object, path: str) -> Field | None:
+        """The field a canonical name stands for; an alias is reported but still typed."""
+        if not isinstance(name, str):
+            self.shape(path, "a field name is a string", name)
+            return None
+        field = self.schema.lookup(name)
+        if field is not None and field.name == name:
+            return field
+        suggestion = field.name if field is not None else self.schema.suggest(name)
+        message = f"unknown field {show(name)}"
+        if field is not None:
+            message += "; a payload uses canonical field names"
+        hint = f"did you mean {suggestion!r}?" if suggestion else "`querydsl fields` lists them"
+        self.report("unknown_field", message, path, hint)
+        return field
+
+    def read_method(self, name: object, path: str) -> Method | None:
+        if not isinstance(name, str):
+            self.shape(path, "a method is a string", name)
+            return None
+        try:
+            return parse_method(name)
+        except ValueProblem as problem:
+            self.report("unknown_method", problem.message, path, problem.hint)
+            return None
+
+    def read_texts(self, items: object, path: str) -> list[str] | None:
+        """The value strings, or None after reporting what is not a list of strings."""
+        if not isinstance(items, list):
+            self.shape(path, "searchParameter is an array of strings", items, 'write ["value"]')
+            return None
+        texts = []
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                texts.append(item)
+            else:
+                self.shape(f"{path}/{index}", "a search value is a JSON string", item, "quote it")
+        return texts if len(texts) == len(items) else None
+
+    def read_values(
+        self, field: Field | None, method: Method | None, texts: list[str], path: str
+    ) -> tuple[Value, ...] | None:
+        arity_ok = method is None or self.arity(method, len(texts), path)
+        if field is None:
+            return None
+        typed = [self.read_value(field, text, f"{path}/{i}") for i, text in enumerate(texts)]
+        values = [value for value in typed if value is not None]
+        if len(values) < len(texts) or not arity_ok or method is None:
+            return None
+        if method is Method.LIKE and "%" not in texts[0]:
+            self.report(
+                "like_without_wildcard",
+                "`like` needs a % wildcard in its value",
+                f"{path}/0",
+                f"write {texts[0][:40]}% to match values starting with it, or use =",
+            )
+            return None
+        if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
+            self.report(
+                "inverted_range",
+                "the lower bound of the range is above the upper bound",
+                path,
+                "swap the two bounds",
+            )
+            return None
+        return tuple(values)
+
+    def arity(self, method: Method, count: int, path: str) -> bool:
+        if method is Method.IN:
+            if count > self.limits.max_in_values:
+                self.report(
+                    "limit_exceeded",
+                    f"an `in` list may hold at most {self.limits.max_in_values} values",
+                    f"{path}/{self.limits.max_in_values}",
+                )
+                return False
+            wanted, ok = "at least 1 value", count >= 1
+        elif method is Method.BETWEEN:
+            wanted, ok = "exactly 2 values", count == 2
+        else:
+            wanted, ok = "exactly 1 value", count == 1
+        if not ok:
+            self.report("arity", f"{method.value!r} needs {wanted}, not {count}", path)
+        return ok
+
+    def read_value(self, field: Field, text: str, path: str) -> Value | None:
+        try:
+            return parse_value(field.type, text)
+        except ValueProblem as problem:
+            self.report("invalid_value", problem.message, path, problem.hint)
+            return None
+
+    # ---- order -----------------------------------------------------------------------------
+
+    def read_order(self, items: object) -> None:
+        if not isinstance(items, list):
+            self.shape("/orderParameters", "orderParameters is an array or null", items)
+            return
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            path = f"/orderParameters/{index}"
+            if not isinstance(item, dict):
+                self.shape(path, "an order parameter is an object", item, _ORDER_HINT)
+                continue
+            self.keys(item, path, _ORDER_KEYS)
+            field = None
+            if "field" not in item:
+                self.report("invalid_shape", "an order parameter needs field", path)
+            elif (field := self.read_field(item["field"], f"{path}/field")) is not None:
+                if field.name in seen:
+                    self.report(
+                        "duplicate_order",
+                        f"{field.name} is already in orderParameters",
+                        f"{path}/field",
+                        "a field may appear once; remove this one",
+                    )
+                    field = None
+                seen.add(field.name if field is not None else "")
+            direction = self.read_direction(item, path)
+            if field is not None and direction is not None:
+                self.order.append(Order(field.name, direction))
+
+    def read_direction(self, item: dict[object, object], path: str) -> Direction | None:
+        if "typeOrder" not in item:
+            hint = 'add "typeOrder": "ASC" or "DESC"'
+            self.report("invalid_order", "an order parameter needs typeOrder", path, hint)
+            return None
+        try:
+            return parse_direction(item["typeOrder"])
+        except ValueProblem as problem:
+            self.report("invalid_order", problem.message, f"{path}/typeOrder", problem.hint)
+            return None
+
+    def query(self) -> Query:
+        conditions = tuple(self.conditions)
+        filter_ = conditions[0] if len(conditions) == 1 else And(conditions) if conditions else None
+        return Query(filter_, tuple(self.order), self.paging.get("page"), self.paging.get("size"))
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}/{escape_pointer(key)}"
+
+
+def _read(payload: object, schema: Schema, limits: Limits) -> _Reader:
+    reader = _Reader(schema, limits)
+    reader.read(payload)
+    return reader
+
+
+def validate_payload(
+    payload: object, *, schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS
+) -> list[Diagnostic]:
+    """Every problem of a request payload (dict, JSON text or bytes), each with a JSON Pointer.
+
+    >>> [(d.code, d.path) for d in validate_payload('{"searchParameters": [], "x": 1}')]
+    [('invalid_shape', '/x'), ('missing_period', '/searchParameters')]
+    """
+    return _read(payload, schema, limits).diagnostics
+
+
+def from_payload(
+    payload: object, *, schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS
+) -> Query:
+    """The query a valid payload stands for; QueryError with every diagnostic otherwise.
+
+    >>> from querydsl.text import to_text
+    >>> to_text(from_payload({"searchParameters": [{"name": "created_date", "method": ">=",
+    ...     "searchParameter": ["2024-01-01T06:00:00+06:00"]}]}))
+    'created_date >= 2024-01-01T00:00:00Z'
+    """
+    reader = _read(payload, schema, limits)
+    if reader.diagnostics:
+        raise QueryError(reader.diagnostics)
+    return reader.query()

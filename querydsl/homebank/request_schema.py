@@ -1,0 +1,128 @@
+"""The request payload as a JSON Schema (draft 2020-12), for tools outside Python."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from querydsl.ast import Method
+from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits
+from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
+
+# Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and
+# Python engines read them alike. What a pattern cannot say (Feb 30, year 0) validate_payload does.
+_YEAR_TO_MINUTE = (
+    "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]"
+)
+_PATTERNS = {
+    FieldType.NUMBER: r"^-?[0-9]+(\.[0-9]+)?$",
+    FieldType.DATETIME: "^" + _YEAR_TO_MINUTE
+    + r"(:[0-5][0-9](\.[0-9]{1,6})?)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+    FieldType.BOOLEAN: "^(true|false)$",
+}  # fmt: skip
+
+
+def _arity(method: Method, limits: Limits) -> dict[str, Any]:
+    if method is Method.IN:
+        return {"minItems": 1, "maxItems": limits.max_in_values}
+    count = 2 if method is Method.BETWEEN else 1
+    return {"minItems": count, "maxItems": count}
+
+
+def _methods(kind: FieldType) -> list[str]:
+    return [method.value for method in Method if method in kind.methods]
+
+
+def _condition(kind: FieldType, schema: Schema) -> dict[str, Any]:
+    """A search parameter on a field of one type: its methods and the shape of its values."""
+    names = [field.name for field in schema.fields if field.type is kind]
+    value: dict[str, Any] = {"type": "string"}
+    if kind in _PATTERNS:
+        value["pattern"] = _PATTERNS[kind]
+    return {
+        "if": {"properties": {"name": {"enum": names}}, "required": ["name"]},
+        "then": {
+            "properties": {
+                "method": {"enum": _methods(kind)},
+                "searchParameter": {"items": value},
+            }
+        },
+    }
+
+
+def _by_method(method: Method, limits: Limits) -> dict[str, Any]:
+    """How many values a method takes; `like` wants a `%` in its value."""
+    values: dict[str, Any] = _arity(method, limits)
+    if method is Method.LIKE:
+        values["items"] = {"type": "string", "pattern": "%"}
+    return {
+        "if": {"properties": {"method": {"const": method.value}}, "required": ["method"]},
+        "then": {"properties": {"searchParameter": values}},
+    }
+
+
+def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the `/operations` request payload.
+
+    It is as tight as JSON Schema can be; `validate_payload` also checks what it cannot say:
+    real calendar dates, `between` order, repeated order fields, duplicate keys, lone surrogates,
+    and that `1.0` is not an integer.
+
+    >>> json_schema()["properties"]["orderParameters"]["items"]["properties"]["typeOrder"]
+    {'enum': ['ASC', 'DESC']}
+    """
+    names = [field.name for field in schema.fields]
+    kinds = [kind for kind in FieldType if any(field.type is kind for field in schema.fields)]
+    search_parameter = {
+        "type": "object",
+        "properties": {
+            "name": {"enum": names},
+            "method": {"enum": [method.value for method in Method]},
+            "searchParameter": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["name", "method", "searchParameter"],
+        "additionalProperties": False,
+        "allOf": [_condition(kind, schema) for kind in kinds]
+        + [_by_method(method, limits) for method in Method],
+    }
+    search_parameters: dict[str, Any] = {
+        "type": "array",
+        "items": {"$ref": "#/$defs/searchParameter"},
+        "maxItems": limits.max_conditions,
+    }
+    if schema.lookup(PERIOD_FIELD) is not None:
+        search_parameters["contains"] = {
+            "properties": {"name": {"const": PERIOD_FIELD}},
+            "required": ["name"],
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Homebank ePay /operations search request",
+        "type": "object",
+        "properties": {
+            "paging": {
+                "type": "object",
+                "properties": {
+                    "page": {"type": "integer", "minimum": 0, "maximum": MAX_PAGING},
+                    "size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGING},
+                },
+                "required": ["page", "size"],
+                "additionalProperties": False,
+            },
+            "searchParameters": search_parameters,
+            "orderParameters": {
+                "type": ["array", "null"],
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "field": {"enum": names},
+                        "typeOrder": {"enum": ["ASC", "DESC"]},
+                    },
+                    "required": ["field", "typeOrder"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "required": ["searchParameters"],
+        "additionalProperties": False,
+        "$defs": {"searchParameter": search_parameter},
+    }

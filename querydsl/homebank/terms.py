@@ -1,0 +1,105 @@
+"""Payload terms as the API spells them: methods, directions and typed values, with hints."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import UTC, datetime
+
+from querydsl.ast import Direction, Method, Value
+from querydsl.schema import FieldType
+from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
+
+METHODS = {method.value: method for method in Method}
+_METHOD_LIST = "between, in, like, =, <, >, <=, >="
+_SYNONYMS = {"==": "=", "eq": "=", "equals": "=", "lt": "<", "gt": ">", "le": "<=", "lte": "<=",
+             "ge": ">=", "gte": ">=", "=<": "<=", "=>": ">=", "range": "between",
+             "contains": "like"}  # fmt: skip
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
+
+
+def show(text: str) -> str:
+    """A user's string for a message: quoted, escaped (lone surrogates too), cut short."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def json_type(value: object) -> str:
+    """What a value is, in JSON's words; never calls the value's own repr or str.
+
+    >>> json_type(True), json_type(1.0), json_type(b"x")
+    ('a boolean', 'a number', 'a Python bytes, which is not JSON')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    for kind, name in ((str, "a string"), (list, "an array"), (dict, "an object")):
+        if isinstance(value, kind):
+            return name
+    return f"a Python {type(value).__name__}, which is not JSON"
+
+
+def parse_method(name: str) -> Method:
+    """A method spelt exactly as the API does, or a ValueProblem with a did-you-mean hint.
+
+    >>> parse_method(">=")
+    <Method.GE: '>='>
+    """
+    if name in METHODS:
+        return METHODS[name]
+    key = name.strip().casefold()
+    if key == "!=" or key.startswith("not"):
+        hint = f"the API has no negated methods; the methods are {_METHOD_LIST}"
+    else:
+        found = key if key in METHODS else _SYNONYMS.get(key)
+        close = difflib.get_close_matches(key, list(METHODS), n=1, cutoff=0.6)
+        found = found or (close[0] if close else None)
+        hint = f"did you mean {found!r}?" if found else f"the methods are {_METHOD_LIST}"
+    raise ValueProblem(f"unknown method {show(name)}", hint)
+
+
+def parse_direction(value: object) -> Direction:
+    """`ASC` or `DESC`, exactly; anything else is a ValueProblem."""
+    if isinstance(value, str) and value in ("ASC", "DESC"):
+        return Direction(value)
+    shown = show(value) if isinstance(value, str) else json_type(value)
+    upper = value.strip().upper() if isinstance(value, str) else ""
+    hint = f"write {upper!r}" if upper in ("ASC", "DESC") else 'write "ASC" or "DESC"'
+    raise ValueProblem(f"typeOrder is ASC or DESC, not {shown}", hint)
+
+
+def parse_value(kind: FieldType, text: str) -> Value:
+    """A `searchParameter` string as a typed value of a field type.
+
+    >>> parse_value(FieldType.DATETIME, "2018-01-01T06:00:00+06:00")
+    datetime.datetime(2018, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueProblem(
+            "the value holds a lone surrogate, which is not Unicode text",
+            "send real characters or valid surrogate pairs",
+        ) from None
+    if kind is FieldType.STRING:
+        return text
+    if kind is FieldType.NUMBER:
+        return parse_number(text)
+    if kind is FieldType.DATETIME:
+        return _datetime(text)
+    if text not in ("true", "false"):
+        raise ValueProblem(f"{show(text)} is not a boolean", 'write "true" or "false"')
+    return text == "true"
+
+
+def _datetime(text: str) -> datetime:
+    """A full datetime with `Z` or an offset, as the compiler writes it; no dates, no `now`."""
+    match = DATETIME.fullmatch(text)
+    if match is None or match[8] is None:
+        example = f"{text}T00:00:00Z" if DATE.fullmatch(text) else "2018-01-01T00:00:00Z"
+        raise ValueProblem(
+            f"{show(text)} is not a datetime with a time zone",
+            f"a payload needs a full datetime with Z or an offset, e.g. {example}",
+        )
+    return parse_datetime(text, UTC, _EPOCH)
