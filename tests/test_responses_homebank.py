@@ -1,4 +1,4 @@
-"""Homebank `/operations` responses: the seed loads field by field; every bad field has a pointer."""
+"""Homebank `/operations` responses: the seed loads field by field; bad fields get pointers."""
 
 from __future__ import annotations
 
@@ -258,7 +258,7 @@ def test_a_corrupted_generated_field_points_at_it(
     record: dict[str, object], data: st.DataObject
 ) -> None:
     key = data.draw(st.sampled_from(sorted(record)))
-    record[key] = data.draw(st.sampled_from([[], {"x": 1}]))  # no field accepts these
+    record[key] = []  # no record field accepts an array
     with pytest.raises(SchemaError) as caught:
         load_operations({"totalCount": 1, "records": [record]})
     assert [d.path for d in caught.value.diagnostics] == [f"/records/0/{key}"]

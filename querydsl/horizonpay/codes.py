@@ -1,4 +1,4 @@
-"""Horizonpay v3 processing codes such as `P.9998`: the status letter and the service behind the digits."""
+"""Horizonpay v3 processing codes such as `P.9998`: a status letter, and digits naming a service."""
 
 from __future__ import annotations
 
@@ -74,8 +74,8 @@ _FORM = 'expected a processing code like "P.9998": S, F, P or E, a dot and four 
 def service_of(number: int) -> Service:
     """The service a four-digit number belongs to.
 
-    >>> service_of(8001), service_of(8002), service_of(9998)
-    (<Service.P2P_VERIFICATION: 'p2p_verification'>, <Service.UNKNOWN: 'unknown'>, <Service.BANK: 'bank'>)
+    >>> [str(service_of(number)) for number in (8001, 8002, 9998)]
+    ['p2p_verification', 'unknown', 'bank']
     """
     if number in _SINGLE:
         return _SINGLE[number]

@@ -1,4 +1,4 @@
-"""Horizonpay API v3 transaction responses as typed sections, checked against their processing code."""
+"""Horizonpay API v3 transaction responses as typed sections, checked against their code."""
 
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ from querydsl.homebank.responses import (
 )
 from querydsl.horizonpay.codes import ProcessingCode
 
-_EXTRA = {"factory": dict, "repr": extra_repr}
-# Which keys each section had in the input: absent keys stay absent when unstructured.
-_ABSENT = {"default": frozenset(), "eq": False, "repr": False}
+# Every section keeps unknown keys in `extra`, and remembers in `_absent` which of its optional
+# keys the input left out, so that unstructuring gives back exactly the keys that came in.
 
 
 @redacted_repr
@@ -46,8 +45,8 @@ class PaymentMethod:
     exp_year: int | None = None
     token_provider: str | None = None
     token: str | None = attrs.field(default=None, repr=hidden)
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -63,8 +62,8 @@ class RecipientCustomer:
     state: str | None = None
     zip: str | None = None
     phone: str | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -84,8 +83,8 @@ class Customer:
     state: str | None = None
     zip: str | None = None
     phone: str | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -95,8 +94,8 @@ class Recipient:
 
     customer: RecipientCustomer | None = None
     payment_method: PaymentMethod | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -105,8 +104,8 @@ class SmartRoutingVerification:
     """The Smart Routing service's result."""
 
     status: str | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -129,8 +128,8 @@ class ThreeDSecureVerification:
     fail_reason: str | None = None
     method_process_url: str | None = None
     creq: str | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -149,8 +148,8 @@ class Browser:
     accept_header: str | None = None
     window_height: int | None = None
     window_width: int | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -160,8 +159,8 @@ class AdditionalData:
 
     browser: Browser | None = None
     contract: list[str] | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -170,8 +169,8 @@ class VerificationResult:
     """One AVS or CVC check result."""
 
     result_code: str | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -181,8 +180,8 @@ class AvsCvcVerification:
 
     avs_verification: VerificationResult | None = None
     cvc_verification: VerificationResult | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -200,8 +199,8 @@ class TransactionDetails:
     auth_code: str | None = None
     rrn: str | None = None
     bank_code: str | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -210,8 +209,8 @@ class Links:
     """The `links` section."""
 
     receipt_url: str | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -254,8 +253,8 @@ class Transaction:
     transaction: TransactionDetails | None = None
     links: Links | None = None
     bank_info: dict[str, Any] | None = None
-    extra: dict[str, Any] = attrs.field(**_EXTRA)
-    _absent: frozenset[str] = attrs.field(**_ABSENT)
+    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
@@ -340,7 +339,8 @@ def _status_agrees(data: Any) -> list[Diagnostic]:
 def load_transaction(data: object, *, strict: bool = False) -> Transaction:
     """Structure a v3 response (a dict, JSON text or bytes) or raise `SchemaError`.
 
-    >>> load_transaction('{"uid": "1", "status": "successful", "code": "S.0000"}').code.service.value
-    'success'
+    >>> load_transaction('{"uid": "1", "status": "failed", "code": "F.8001"}').code.service.value
+    'p2p_verification'
     """
-    return load_with(data, Transaction, _converter(strict), KEYS, strict=strict, check=_status_agrees)
+    converter = _converter(strict)
+    return load_with(data, Transaction, converter, KEYS, strict=strict, check=_status_agrees)
