@@ -86,10 +86,30 @@ def cmd_fields(args: argparse.Namespace) -> str:
     ).rstrip()
 
 
+def cmd_validate(args: argparse.Namespace) -> str:
+    diagnostics = querydsl.validate_payload(_read_file(args.file))
+    if diagnostics:
+        raise QueryError(diagnostics)
+    return "valid"
+
+
+def cmd_decompile(args: argparse.Namespace) -> str:
+    return querydsl.to_text(querydsl.from_payload(_read_file(args.file)))
+
+
+def cmd_schema(args: argparse.Namespace) -> str:
+    from querydsl.homebank import json_schema
+
+    return _dump(json_schema())
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "compile": cmd_compile,
     "format": cmd_format,
     "fields": cmd_fields,
+    "validate": cmd_validate,
+    "decompile": cmd_decompile,
+    "schema": cmd_schema,
 }
 
 
@@ -121,6 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_time_options(format_)
 
     add("fields", "list the fields a query can name")
+
+    for name, help_text in (
+        ("validate", "check a Homebank payload; print every problem with its JSON Pointer"),
+        ("decompile", "print the canonical query text of a Homebank payload"),
+    ):
+        add(name, help_text).add_argument(
+            "file", metavar="FILE", help="the payload's JSON file, or - to read stdin"
+        )
+    add("schema", "print the JSON Schema of the Homebank payload")
     return parser
 
 
