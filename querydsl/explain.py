@@ -1,0 +1,173 @@
+"""A query in plain English, one clause per condition."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
+from querydsl.errors import Diagnostic, QueryError
+from querydsl.schema import HOMEBANK, FieldType, Schema
+from querydsl.values import format_number
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# (ascending, descending), by field type.
+_DIRECTIONS = {
+    FieldType.NUMBER: ("smallest first", "largest first"),
+    FieldType.DATETIME: ("oldest first", "newest first"),
+}
+# (phrase when it holds, phrase when negated), by the kind of value compared.
+_QUANTITY = {
+    Method.EQ: ("is", "is not"),
+    Method.LT: ("below", "not below"),
+    Method.GT: ("above", "not above"),
+    Method.LE: ("at most", "above"),
+    Method.GE: ("at least", "below"),
+    Method.BETWEEN: ("between", "not between"),
+    Method.IN: ("one of", "none of"),
+}
+_TIME = {
+    Method.EQ: ("at", "not at"),
+    Method.LT: ("before", "not before"),
+    Method.GT: ("after", "not after"),
+    Method.LE: ("on or before", "after"),
+    Method.GE: ("on or after", "before"),
+    Method.BETWEEN: ("between", "not between"),
+    Method.IN: ("at one of", "at none of"),
+}
+
+
+def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
+    """What a query asks for, in plain English; raise QueryError for invalid text.
+
+    >>> explain("created_date between 2018-01-01..2018-02-01 and payer_email like dana%")
+    'created between 1 Jan 2018 and 1 Feb 2018, payer email starting with "dana"'
+    >>> explain("amount > 5 or amount < 1 order by amount desc page 2 size 50")
+    'amount above 5 or amount below 1; sorted by amount (largest first); page 2, 50 per page'
+    """
+    if isinstance(query_or_text, Query):
+        query = query_or_text
+    elif isinstance(query_or_text, str):
+        from querydsl import parse  # the facade imports this module
+
+        query = parse(query_or_text, schema=schema)
+    else:
+        kind = type(query_or_text).__name__
+        message = f"explain takes a query or its text, not {kind}"
+        raise QueryError([Diagnostic("invalid_shape", message)])
+    explainer = _Explainer(schema)
+    parts = [explainer.top(query.filter) if query.filter is not None else "every transaction"]
+    if query.order:
+        keys = [explainer.order_key(o.field, o.direction) for o in query.order]
+        parts.append("sorted by " + ", then by ".join(keys))
+    paging = []
+    if query.page is not None:
+        paging.append(f"page {query.page}")
+    if query.size is not None:
+        paging.append(f"{query.size} per page")
+    if paging:
+        parts.append(", ".join(paging))
+    return "; ".join(parts)
+
+
+class _Explainer:
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+
+    def top(self, expr: Expr) -> str:
+        """At the top, `and` reads best as a list: "a, b, c"."""
+        if isinstance(expr, And):
+            return ", ".join(self.operand(o) for o in expr.operands)
+        return self.expr(expr)
+
+    def operand(self, expr: Expr) -> str:
+        text = self.expr(expr)
+        return f"({text})" if isinstance(expr, (And, Or)) else text
+
+    def expr(self, expr: Expr) -> str:
+        if isinstance(expr, Condition):
+            return self.condition(expr, negated=False)
+        if isinstance(expr, Not):
+            if isinstance(expr.operand, Condition):
+                return self.condition(expr.operand, negated=True)
+            return f"not {self.operand(expr.operand)}"
+        joiner = " and " if isinstance(expr, And) else " or "
+        return joiner.join(self.operand(o) for o in expr.operands)
+
+    def name(self, field_name: str) -> str:
+        """`payer_email` -> "payer email"; a date field by its verb: `created_date` -> "created"."""
+        field = self.schema.lookup(field_name)
+        words = field_name
+        if field is not None and field.type is FieldType.DATETIME and words.endswith("_date"):
+            words = words[: -len("_date")]
+        return words.replace("_", " ").replace(".", " ")
+
+    def order_key(self, field_name: str, direction: Direction) -> str:
+        """`created date (newest first)`."""
+        field = self.schema.lookup(field_name)
+        words = _DIRECTIONS.get(field.type, ("ascending", "descending")) if field else None
+        how = (words or ("ascending", "descending"))[direction is Direction.DESC]
+        return f"{field_name.replace('_', ' ')} ({how})"
+
+    def condition(self, condition: Condition, *, negated: bool) -> str:
+        name = self.name(condition.field)
+        method, values = condition.method, condition.values
+        if method is Method.LIKE:
+            return f"{name} {_like(str(values[0]), negated)}"
+        is_time = bool(values) and isinstance(values[0], datetime)
+        phrase = (_TIME if is_time else _QUANTITY)[method][negated]
+        shown = [_value(value) for value in values]
+        if method is Method.BETWEEN:
+            return f"{name} {phrase} {shown[0]} and {shown[1]}"
+        if method is Method.IN:
+            if len(shown) == 1:
+                return f"{name} {'is not' if negated else 'is'} {shown[0]}"
+            return f"{name} {phrase} {', '.join(shown)}"
+        if method is Method.EQ and is_time and _is_midnight(values[0]):
+            phrase = "not on" if negated else "on"
+        return f"{name} {phrase} {shown[0]}"
+
+
+def _like(pattern: str, negated: bool) -> str:
+    inner = pattern.strip("%")
+    no = "not " if negated else ""
+    if not inner:
+        return "with no value" if negated else "with any value"
+    if "%" in inner:
+        return f"{no}matching {_quote(pattern)}"
+    if pattern.startswith("%") and pattern.endswith("%"):
+        return f"{no}containing {_quote(inner)}"
+    if pattern.endswith("%"):
+        return f"{no}starting with {_quote(inner)}"
+    return f"{no}ending with {_quote(inner)}"
+
+
+def _value(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return _when(value)
+    return _quote(value)
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _is_midnight(value: Value) -> bool:
+    return isinstance(value, datetime) and value.astimezone(UTC).time() == datetime.min.time()
+
+
+def _when(value: datetime) -> str:
+    """`1 Jan 2018` for midnight UTC, else `1 Jan 2018 10:30 UTC` (seconds when not zero)."""
+    at = value.astimezone(UTC)
+    day = f"{at.day} {_MONTHS[at.month - 1]} {at.year}"
+    if _is_midnight(at):
+        return day
+    clock = f"{at:%H:%M}" if not (at.second or at.microsecond) else f"{at:%H:%M:%S}"
+    if at.microsecond:
+        clock += f".{at.microsecond:06d}".rstrip("0")
+    return f"{day} {clock} UTC"
