@@ -25,7 +25,7 @@ _QUANTITY = {
     Method.LE: ("at most", "above"),
     Method.GE: ("at least", "below"),
     Method.BETWEEN: ("between", "not between"),
-    Method.IN: ("one of", "none of"),
+    Method.IN: ("is one of", "is none of"),
 }
 _TIME = {
     Method.EQ: ("at", "not at"),
