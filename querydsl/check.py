@@ -7,10 +7,9 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 
 import attrs
-from lark import Token
-
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.errors import Diagnostic, Span
+from querydsl.lexer import RawToken
 from querydsl.parser import Comparison, Junction, Negation, Node, Syntax, Term
 from querydsl.schema import Field, FieldType, Schema
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
@@ -80,8 +79,7 @@ class Binder:
         method, terms, negated_span = self.method(node)
         if field is None or method is None:
             return None
-        operator = node.operator
-        method_span: Span = (operator.start_pos, operator.end_pos)  # type: ignore[assignment]
+        method_span: Span = (node.operator[2], node.operator[3])
         if method not in field.type.methods:
             allowed = ", ".join(m.value for m in Method if m in field.type.methods)
             self.report(
@@ -121,12 +119,11 @@ class Binder:
 
     def method(self, node: Comparison) -> tuple[Method | None, list[Term], Span | None]:
         """The API method a condition's form stands for, its value terms, and a negation span."""
-        operator = node.operator
-        operator_span: Span = (operator.start_pos, operator.end_pos)  # type: ignore[assignment]
+        _, operator, start, end = node.operator
         form, terms = node.form, node.values
         if form == "compare":
-            negated = operator_span if operator == "!=" else None
-            return _COMPARE[str(operator)], terms, negated
+            negated = (start, end) if operator == "!=" else None
+            return _COMPARE[operator], terms, negated
         if form == "colon":
             return Method.EQ, terms, None
         if form == "between":
@@ -218,7 +215,7 @@ class Binder:
 
     # ---- order and paging ------------------------------------------------------------------
 
-    def order(self, items: list[tuple[Term, Token | None]]) -> tuple[Order, ...]:
+    def order(self, items: list[tuple[Term, RawToken | None]]) -> tuple[Order, ...]:
         seen: set[str] = set()
         result = []
         for term, direction in items:
@@ -234,16 +231,16 @@ class Binder:
                 )
                 continue
             seen.add(field.name)
-            is_desc = direction is not None and direction.type == "DESC"
+            is_desc = direction is not None and direction[0] == "DESC"
             result.append(
                 Order(field.name, Direction.DESC if is_desc else Direction.ASC, term.span)
             )
         return tuple(result)
 
-    def paging(self, items: list[tuple[Token, Term]]) -> dict[str, int]:
+    def paging(self, items: list[tuple[RawToken, Term]]) -> dict[str, int]:
         result: dict[str, int] = {}
         for keyword, term in items:
-            name = keyword.type.lower()
+            name = keyword[0].lower()
             if name in result:
                 self.report("invalid_paging", f"`{name}` is given twice", term.span)
                 continue

@@ -36,7 +36,6 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
     "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
-_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
 
 class LexError(Exception):
@@ -49,12 +48,22 @@ class LexError(Exception):
         self.hint = hint
 
 
+#: A token on the hot path: (kind, text, start, end).
+RawToken = tuple[str, str, int, int]
+
+
 class TokenTable:
-    """The compiled terminals: one alternation of named groups, tried in TERMINAL_ORDER."""
+    """The compiled terminals: one alternation of named groups, tried in TERMINAL_ORDER.
+
+    Each match takes the whitespace before a token, and the alternation ends with the end of
+    the text and any other single character, so one `finditer` walks the whole text; an `ERROR`
+    match is a character no token can start with.
+    """
 
     def __init__(self, patterns: dict[str, str]) -> None:
         alternatives = [f"(?P<{name}>{patterns[name]})" for name in TERMINAL_ORDER]
-        self.master = re.compile("|".join(alternatives))
+        alternatives += [r"(?P<END>\Z)", "(?P<ERROR>.)"]
+        self.master = re.compile("[ \t\r\n]*(?:" + "|".join(alternatives) + ")", re.S)
         self.keywords = {name.lower(): name for name in KEYWORDS}
 
 
@@ -73,28 +82,29 @@ def forbidden_character(text: str) -> LexError | None:
     )
 
 
-def scan(table: TokenTable, text: str, start: int = 0) -> Iterator[Token]:
-    """Yield tokens of `text` from `start`; raise LexError at a character no token can start."""
-    match_at = table.master.match
-    skip = _WHITESPACE.match
+def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
+    """The tokens of `text` from `start`; raise LexError at a character no token can start."""
     keywords = table.keywords
-    pos, end = start, len(text)
-    while pos < end:
-        space = skip(text, pos)
-        if space is not None:
-            pos = space.end()
-            if pos >= end:
-                break
-        match = match_at(text, pos)
-        if match is None:
-            raise _unreadable(text, pos)
-        kind = match.lastgroup
-        value = match.group()
+    tokens: list[RawToken] = []
+    append = tokens.append
+    for match in table.master.finditer(text, start):
+        kind: str = match.lastgroup  # type: ignore[assignment]
+        value = match.group(kind)
+        begin, end = match.span(kind)
         if kind == "WORD":
             kind = keywords.get(value.lower(), "WORD")
-        new_pos = match.end()
-        yield Token(kind, value, pos, None, None, None, None, new_pos)  # type: ignore[arg-type]
-        pos = new_pos
+        elif kind == "END":
+            break
+        elif kind == "ERROR":
+            raise _unreadable(text, begin)
+        append((kind, value, begin, end))
+    return tokens
+
+
+def scan(table: TokenTable, text: str, start: int = 0) -> Iterator[Token]:
+    """The tokens of `text` as Lark tokens (for Lark's own parser and interactive parsing)."""
+    for kind, value, begin, end in lex(table, text, start):
+        yield Token(kind, value, begin, None, None, None, None, end)  # type: ignore[arg-type]
 
 
 def _unreadable(text: str, pos: int) -> LexError:

@@ -6,12 +6,19 @@ import difflib
 import re
 from typing import Any
 
-from lark import Token, Transformer
+from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.parsers.lalr_analysis import Shift
 
 from querydsl.errors import Diagnostic, Span
-from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, lark_parser
-from querydsl.lexer import KEYWORDS, LexError, forbidden_character
+from querydsl.grammar import (
+    TERMINAL_RANK,
+    TERMINAL_WORDS,
+    VALUE_TERMINALS,
+    lark_parser,
+    token_table,
+)
+from querydsl.lexer import KEYWORDS, LexError, RawToken, forbidden_character, lex
 
 FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 METHOD_WORDS = ("between", "in", "like", "not")
@@ -46,7 +53,7 @@ class Comparison:
     __slots__ = ("depth", "field", "form", "negation_span", "operator", "span", "values")
 
     def __init__(
-        self, field: Term, form: str, operator: Token, values: list[Term], end: int
+        self, field: Term, form: str, operator: RawToken, values: list[Term], end: int
     ) -> None:
         self.field, self.form, self.operator, self.values = field, form, operator, values
         self.negation_span: Span | None = None
@@ -87,17 +94,17 @@ class Syntax:
     def __init__(
         self,
         filter: Node | None,
-        order: list[tuple[Term, Token | None]],
-        paging: list[tuple[Token, Term]],
+        order: list[tuple[Term, RawToken | None]],
+        paging: list[tuple[RawToken, Term]],
     ) -> None:
         self.filter, self.order, self.paging = filter, order, paging
 
 
-def _span(token: Token) -> Span:
-    return (token.start_pos, token.end_pos)  # type: ignore[return-value]
+def _span(token: RawToken) -> Span:
+    return (token[2], token[3])
 
 
-class SyntaxBuilder(Transformer[Token, Any]):
+class SyntaxBuilder(Transformer[Any, Any]):
     """Builds the syntax tree while Lark parses (no intermediate parse tree)."""
 
     def start(self, children: list[Any]) -> Syntax:
@@ -143,7 +150,7 @@ class SyntaxBuilder(Transformer[Token, Any]):
 
     def member(self, children: list[Any]) -> Comparison:
         field, negation, operator, _, values, close = children
-        node = Comparison(field, "member", operator, values or [], close.end_pos)
+        node = Comparison(field, "member", operator, values or [], close[3])
         if negation is not None:
             node.negation_span = _span(negation)
         return node
@@ -153,51 +160,51 @@ class SyntaxBuilder(Transformer[Token, Any]):
         return Comparison(field, "like", operator, [value], value.span[1])
 
     def field(self, children: list[Any]) -> Term:
-        token: Token = children[0]
-        if FIELD_NAME.fullmatch(token) is None:
+        token: RawToken = children[0]
+        if FIELD_NAME.fullmatch(token[1]) is None:
             raise SyntaxFailure(
                 Diagnostic(
                     "syntax_error",
-                    f"{str(token)!r} is not a field name",
+                    f"{token[1]!r} is not a field name",
                     span=_span(token),
                     hint="a field starts with a letter or _ and holds letters, digits and _",
                 )
             )
-        return Term("FIELD", str(token), _span(token))
+        return Term("FIELD", token[1], _span(token))
 
     def value_list(self, children: list[Any]) -> list[Term]:
         return children[::2]
 
     def value(self, children: list[Any]) -> Term:
-        token: Token = children[0]
-        if token.type == "STRING":
-            return Term("STRING", unescape(token), _span(token))
-        return Term(token.type, str(token), _span(token))
+        kind, text, start, end = children[0]
+        if kind == "STRING":
+            return Term("STRING", unescape(text, start), (start, end))
+        return Term(kind, text, (start, end))
 
-    def order_clause(self, children: list[Any]) -> list[tuple[Term, Token | None]]:
+    def order_clause(self, children: list[Any]) -> list[tuple[Term, RawToken | None]]:
         return children[2::2]
 
-    def order_item(self, children: list[Any]) -> tuple[Term, Token | None]:
+    def order_item(self, children: list[Any]) -> tuple[Term, RawToken | None]:
         return (children[0], children[1])
 
-    def paging(self, children: list[Any]) -> list[tuple[Token, Term]]:
+    def paging(self, children: list[Any]) -> list[tuple[RawToken, Term]]:
         return [item for item in children if item is not None]
 
-    def paging_item(self, children: list[Any]) -> tuple[Token, Term]:
-        keyword, number = children
-        return (keyword, Term(number.type, str(number), _span(number)))
+    def paging_item(self, children: list[Any]) -> tuple[RawToken, Term]:
+        keyword, (kind, text, start, end) = children
+        return (keyword, Term(kind, text, (start, end)))
 
 
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}(?:\\u[0-9A-Fa-f]{4})?|.)", re.S)
 _SIMPLE_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 
 
-def unescape(token: Token) -> str:
+def unescape(quoted: str, position: int) -> str:
     """The text inside quotes with `\\" \\' \\\\ \\n \\t \\uXXXX` escapes applied."""
-    body = token[1:-1]
+    body = quoted[1:-1]
     if "\\" not in body:
         return body
-    start: int = token.start_pos + 1  # type: ignore[operator]
+    start = position + 1
 
     def replace(match: re.Match[str]) -> str:
         escape = match[1]
@@ -235,9 +242,74 @@ def _unicode_escape(escape: str, span: Span) -> str:
     return chr(first) + tail
 
 
-# ---- Entry point ---------------------------------------------------------------------------
+# ---- Entry point -------------------------------------------------------------------------
+
+
+class _Mismatch(Exception):
+    """The table has no action for a token: a syntax error, described by Lark's parser."""
+
+
+class Driver:
+    """Runs the grammar's LALR table over raw tokens, building the syntax tree as it reduces.
+
+    The table and the rule callbacks are Lark's own; what this saves is Lark's per-token
+    bookkeeping (token objects, rule hashing), which is most of the cost of a short query.
+    """
+
+    def __init__(self, parser: Lark, builder: SyntaxBuilder) -> None:
+        table = parser.parser.parser.parser.parse_table
+        callbacks = parser._parse_tree_builder.create_callback(builder)
+        self.start_state = table.start_states["start"]
+        self.end_state = table.end_states["start"]
+        # Plain str keys: Lark's are Token objects, whose Python-level __eq__ slows every lookup.
+        self.actions: dict[Any, dict[str, tuple[bool, Any]]] = {
+            state: {
+                str(terminal): (True, arg)
+                if action is Shift
+                else (False, (len(arg.expansion), callbacks[arg], str(arg.origin.name)))
+                for terminal, (action, arg) in row.items()
+            }
+            for state, row in table.states.items()
+        }
+
+    def parse(self, tokens: list[RawToken]) -> Any:
+        actions, end_state = self.actions, self.end_state
+        states: list[Any] = [self.start_state]
+        values: list[Any] = []
+        tokens.append(("$END", "", -1, -1))
+        for token in tokens:
+            kind = token[0]
+            while True:
+                entry = actions[states[-1]].get(kind)
+                if entry is None:
+                    raise _Mismatch
+                shift, arg = entry
+                if shift:
+                    states.append(arg)
+                    values.append(token)
+                    break
+                size, callback, origin = arg
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                states.append(actions[states[-1]][origin][1])
+                values.append(callback(children))
+                if kind == "$END" and states[-1] == end_state:
+                    return values[-1]
+        raise _Mismatch  # unreachable: $END either reduces to the end state or mismatches
+
 
 _BUILDER = SyntaxBuilder()
+_DRIVER: list[Driver] = []
+
+
+def _driver() -> Driver:
+    if not _DRIVER:
+        _DRIVER.append(Driver(lark_parser(), _BUILDER))
+    return _DRIVER[0]
 
 
 def parse_syntax(text: str) -> Syntax:
@@ -246,19 +318,26 @@ def parse_syntax(text: str) -> Syntax:
     if bad is not None:
         raise SyntaxFailure(Diagnostic("syntax_error", bad.message, span=bad.span, hint=bad.hint))
     try:
-        result: Syntax = lark_parser(_BUILDER).parse(text)  # type: ignore[assignment]
+        result: Syntax = _driver().parse(lex(token_table(), text))
     except LexError as error:
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
         ) from None
+    except _Mismatch:
+        raise SyntaxFailure(_describe_mismatch(text)) from None
+    return result
+
+
+def _describe_mismatch(text: str) -> Diagnostic:
+    """Let Lark's own parser find the same error, for its expected-token analysis."""
+    try:
+        lark_parser().parse(text)
     except UnexpectedToken as error:
-        raise SyntaxFailure(unexpected_token(text, error)) from None
+        return unexpected_token(text, error)
     except UnexpectedInput as error:  # no other kind is expected from this lexer
         position = min(len(text), max(0, getattr(error, "pos_in_stream", 0) or 0))
-        raise SyntaxFailure(
-            Diagnostic("syntax_error", "unexpected input", span=(position, position))
-        ) from None
-    return result
+        return Diagnostic("syntax_error", "unexpected input", span=(position, position))
+    return Diagnostic("syntax_error", "the query does not follow the grammar", span=(0, len(text)))
 
 
 def unexpected_token(text: str, error: UnexpectedToken) -> Diagnostic:
@@ -266,7 +345,7 @@ def unexpected_token(text: str, error: UnexpectedToken) -> Diagnostic:
     token: Token = error.token
     expected = _acceptable(error)
     at_end = token.type == "$END"
-    span: Span = (len(text), len(text)) if at_end else _span(token)
+    span: Span = (len(text), len(text)) if at_end else (token.start_pos, token.end_pos)  # type: ignore[assignment]
     wanted = describe_expected(expected)
     found = "end of query" if at_end else f"`{token}`"
     hint = None

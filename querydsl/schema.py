@@ -66,6 +66,7 @@ class Schema:
 
     fields: tuple[Field, ...]
     _index: dict[str, Field] = attrs.field(init=False, repr=False, eq=False)
+    _exact: dict[str, Field] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, Field] = {}
@@ -75,11 +76,13 @@ class Schema:
                 if index.get(key, item) is not item:
                     raise ValueError(f"the name {name!r} is given twice in the schema")
                 index[key] = item
+        exact = {name: item for item in self.fields for name in (item.name, *item.aliases)}
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_exact", exact)
 
     def lookup(self, name: str) -> Field | None:
         """The field a name (or alias) stands for, or None."""
-        return self._index.get(normalize(name))
+        return self._exact.get(name) or self._index.get(normalize(name))
 
     def suggest(self, name: str) -> str | None:
         """The closest known name, for a did-you-mean hint."""

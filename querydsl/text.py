@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.grammar import token_table
-from querydsl.lexer import LexError, scan
+from querydsl.lexer import LexError, lex
 from querydsl.values import format_datetime, format_number
 
 _BARE_KINDS = frozenset({"WORD", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
@@ -85,10 +85,10 @@ def _reads_bare(text: str) -> bool:
     if not text or text == "*":
         return False
     try:
-        tokens = list(scan(token_table(), text))
+        tokens = lex(token_table(), text)
     except LexError:
         return False
-    return len(tokens) == 1 and tokens[0].type in _BARE_KINDS and tokens[0] == text
+    return len(tokens) == 1 and tokens[0][0] in _BARE_KINDS and tokens[0][1] == text
 
 
 def quote(text: str) -> str:

@@ -163,11 +163,13 @@ def format_datetime(value: datetime) -> str:
     >>> format_datetime(datetime(2018, 1, 1, tzinfo=UTC))
     '2018-01-01T00:00:00Z'
     """
-    value = value.astimezone(UTC)
-    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value:%H:%M:%S}"
-    if value.microsecond:
-        text += f".{value.microsecond:06d}"
-    return text + "Z"
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    text = (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    )
+    return f"{text}.{value.microsecond:06d}Z" if value.microsecond else text + "Z"
 
 
 def parse_boolean(text: str) -> bool:
