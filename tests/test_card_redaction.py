@@ -1,0 +1,147 @@
+"""Card data stays out of sight: a sentinel PAN and CVC go through every output and never show."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from response_strategies import homebank_seed_text, horizonpay_seed_text
+
+from querydsl import SchemaError
+from querydsl.homebank import load_operations
+from querydsl.horizonpay import load_transaction
+from querydsl.inspect import inspect_document
+
+PAN = "4111111111111111"
+MASKED = "411111******1111"
+CVC = "846"  # appears nowhere in the seeds, so any occurrence is a leak
+TOKEN = "tok-sentinel-7f3e"
+STAMP = "stamp-sentinel-91ad"
+SECRETS = (PAN, "4111 1111 1111 1111", CVC, TOKEN, STAMP)
+
+
+def assert_no_secrets(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text, f"{secret!r} leaked"
+
+
+def homebank_document() -> dict[str, object]:
+    document = json.loads(homebank_seed_text())
+    record = document["records"][0]
+    record.update(cardNumber=PAN, cardCVC=CVC, cardHash=STAMP, cardMask="")
+    record["description"] = "refund for card 4111 1111 1111 1111"
+    return document
+
+
+def horizonpay_document() -> dict[str, object]:
+    document = json.loads(horizonpay_seed_text())
+    document["payment_method"].update(token=TOKEN, stamp=STAMP, cvc=CVC, pan=PAN)
+    document["three_d_secure_verification"]["cavv"] = TOKEN
+    document["description"] = f"paid with {PAN}"
+    return document
+
+
+def test_homebank_repr_and_str_mask_the_pan_and_hide_the_cvc() -> None:
+    page = load_operations(homebank_document())
+    record = page.records[0]
+    for shown in (repr(page), str(page), repr(record), str(record)):
+        assert_no_secrets(shown)
+        assert MASKED in shown
+        assert "card_cvc='***'" in repr(record) and "card_hash='***'" in repr(record)
+    assert (record.card_number, record.card_cvc, record.card_hash) == (PAN, CVC, STAMP)
+
+
+def test_horizonpay_repr_and_str_hide_tokens_stamps_and_cvc() -> None:
+    transaction = load_transaction(horizonpay_document())
+    for shown in (repr(transaction), str(transaction), repr(transaction.payment_method)):
+        assert_no_secrets(shown)
+    method = transaction.payment_method
+    assert method is not None
+    assert (method.token, method.stamp) == (TOKEN, STAMP)
+    assert method.extra == {"cvc": CVC, "pan": PAN}  # kept for code that asks by name
+    assert "token='***'" in repr(method) and "stamp='***'" in repr(method)
+
+
+def _diagnostic_texts(error: SchemaError) -> list[str]:
+    return [str(error), repr(error), json.dumps([d.to_dict() for d in error.diagnostics])]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("cardNumber", int(PAN)),
+        ("cardNumber", [PAN]),
+        ("cardCVC", int(CVC)),
+        ("cardCVC", {"cvc": CVC}),
+        ("cardHash", [STAMP]),
+        ("amount", PAN),
+        ("postLink", PAN),
+        ("createdDate", PAN),
+        ("pan", PAN),  # unknown in strict mode
+    ],
+)
+def test_homebank_error_paths_never_echo_card_values(key: str, value: object) -> None:
+    document = homebank_document()
+    document["records"][0][key] = value  # type: ignore[index]
+    for data in (document, json.dumps(document), json.dumps(document).encode()):
+        with pytest.raises(SchemaError) as caught:
+            load_operations(data, strict=True)
+        for text in _diagnostic_texts(caught.value):
+            assert_no_secrets(text)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("payment_method", "token"), int(PAN)),
+        (("payment_method", "stamp"), [STAMP]),
+        (("payment_method", "exp_year"), CVC),
+        (("payment_method", "bin"), int(PAN)),
+        (("code",), PAN),
+        (("status",), TOKEN),
+        (("created_at",), PAN),
+    ],
+)
+def test_horizonpay_error_paths_never_echo_card_values(
+    path: tuple[str, ...], value: object
+) -> None:
+    document = copy.deepcopy(horizonpay_document())
+    node = document
+    for step in path[:-1]:
+        node = node[step]  # type: ignore[assignment]
+    node[path[-1]] = value
+    for strict in (False, True):
+        with pytest.raises(SchemaError) as caught:
+            load_transaction(json.dumps(document), strict=strict)
+        for text in _diagnostic_texts(caught.value):
+            assert_no_secrets(text)
+
+
+def test_invalid_json_around_a_pan_does_not_echo_it() -> None:
+    for text in (f'{{"cardNumber": {PAN}', f'{{"cardNumber": "{PAN}" "cardCVC": "{CVC}"}}'):
+        with pytest.raises(SchemaError) as caught:
+            load_operations(text)
+        for shown in _diagnostic_texts(caught.value):
+            assert_no_secrets(shown)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_inspect_output_masks_card_data(as_json: bool) -> None:
+    for document in (homebank_document(), horizonpay_document()):
+        output = inspect_document(json.dumps(document), as_json=as_json)
+        assert_no_secrets(output)
+    table = inspect_document(json.dumps(homebank_document()))
+    assert MASKED in table
+
+
+@given(st.from_regex(r"4[0-9]{15}", fullmatch=True), st.from_regex(r"[0-9]{3}", fullmatch=True))
+def test_any_pan_is_masked_and_any_cvc_hidden_in_repr(pan: str, cvc: str) -> None:
+    document = homebank_document()
+    document["records"][0].update(cardNumber=pan, cardCVC=cvc, description="")  # type: ignore[union-attr]
+    record = load_operations(document).records[0]
+    assert pan not in repr(record)
+    assert f"card_number='{pan[:6]}******{pan[-4:]}'" in repr(record)
+    assert f"card_cvc='{cvc}'" not in repr(record)
