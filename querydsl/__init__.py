@@ -13,8 +13,9 @@ from typing import Any
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
 from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
 from querydsl.errors import Diagnostic, QueryError, SchemaError
-from querydsl.homebank.compiler import compile_query
+from querydsl.homebank.compiler import compile_query, copy_payload
 from querydsl.homebank.payload import from_payload, validate_payload
+from querydsl.memo import Memo, uses_clock
 from querydsl.parser import SyntaxFailure, parse_syntax
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
 from querydsl.text import to_text
@@ -45,6 +46,20 @@ __all__ = [
     "to_text",
     "validate_payload",
 ]
+
+
+# Results by (text, options), for the default schema and limits: a search box repeats itself.
+# Text that names the clock is remembered only when the caller fixes `now`.
+_PARSED = Memo()
+_PAYLOADS = Memo()
+
+
+def _memo_key(text: object, schema: Schema, limits: Limits, now: object, *rest: object) -> Any:
+    if schema is not HOMEBANK or limits is not DEFAULT_LIMITS or not isinstance(text, str):
+        return None
+    if now is None and uses_clock(text):
+        return None
+    return (text, now, *rest)
 
 
 def _option_error(problem: ValueProblem) -> QueryError:
@@ -102,10 +117,16 @@ def parse(
     >>> parse("amount >= 1000 order by created_date desc").order[0].direction
     <Direction.DESC: 'DESC'>
     """
-    query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
-    if query is None:
-        raise QueryError(diagnostics, text)
-    return query
+    key = _memo_key(text, schema, limits, now, tz)
+    remembered = _PARSED.get(key) if key is not None else None
+    if remembered is None:
+        query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
+        remembered = query if query is not None else tuple(diagnostics)
+        if key is not None:
+            _PARSED.put(key, remembered)
+    if isinstance(remembered, Query):
+        return remembered
+    raise QueryError(remembered, text)
 
 
 def check(text: str, **options: Any) -> list[Diagnostic]:
@@ -142,6 +163,30 @@ def to_payload(
      'orderParameters': []}
     """
     text = query_or_text if isinstance(query_or_text, str) else None
+    key = _memo_key(text, schema, limits, now, tz, default_period, page, size)
+    if key is not None and default_period is not None and now is None:
+        key = None  # the default period counts back from the clock
+    remembered = _PAYLOADS.get(key) if key is not None else None
+    if remembered is None:
+        remembered = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
+        if key is not None:
+            _PAYLOADS.put(key, remembered)
+    if isinstance(remembered, tuple):
+        raise QueryError(remembered, text)
+    return copy_payload(remembered)
+
+
+def _compile(
+    query_or_text: Query | str,
+    default_period: str | None,
+    page: int | None,
+    size: int | None,
+    schema: Schema,
+    tz: str,
+    now: datetime | None,
+    limits: Limits,
+) -> dict[str, Any] | tuple[Diagnostic, ...]:
+    """The payload, or the diagnostics that stop it (raises QueryError only for bad options)."""
     if isinstance(query_or_text, Query):
         query = query_or_text
         try:
@@ -151,7 +196,7 @@ def to_payload(
     else:
         parsed, diagnostics, clock = _diagnose(query_or_text, schema, tz, now, limits)
         if parsed is None:
-            raise QueryError(diagnostics, text)
+            return tuple(diagnostics)
         query = parsed
     period = None
     if default_period is not None:
@@ -163,9 +208,7 @@ def to_payload(
     payload, diagnostics = compile_query(
         query, schema, now=clock, default_period=period, page=page, size=size
     )
-    if payload is None:
-        raise QueryError(diagnostics, text)
-    return payload
+    return payload if payload is not None else tuple(diagnostics)
 
 
 def _check_paging(page: object, size: object) -> None:

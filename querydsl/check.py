@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 
 import attrs
+
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken

@@ -103,6 +103,29 @@ def cmd_schema(args: argparse.Namespace) -> str:
     return _dump(json_schema())
 
 
+def cmd_inspect(args: argparse.Namespace) -> str:
+    from querydsl.inspect import inspect_document
+
+    return inspect_document(_read_file(args.file), as_json=args.json, strict=args.strict)
+
+
+def cmd_serve(args: argparse.Namespace) -> str:
+    from querydsl.server import make_server
+
+    server = make_server(args.host, args.port)
+    if not server.loopback_only:
+        print(f"querydsl: warning: {args.host} is not loopback; anyone who can reach it can use it",
+              file=sys.stderr)  # fmt: skip
+    print(f"querydsl playground on {server.url} (Ctrl-C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return "stopped"
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "compile": cmd_compile,
     "format": cmd_format,
@@ -110,6 +133,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "validate": cmd_validate,
     "decompile": cmd_decompile,
     "schema": cmd_schema,
+    "inspect": cmd_inspect,
+    "serve": cmd_serve,
 }
 
 
@@ -140,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     format_.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
     add_time_options(format_)
 
-    add("fields", "list the fields a query can name")
+    add("fields", "list the fields a query can name (--json for JSON)")
 
     for name, help_text in (
         ("validate", "check a Homebank payload; print every problem with its JSON Pointer"),
@@ -150,6 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
             "file", metavar="FILE", help="the payload's JSON file, or - to read stdin"
         )
     add("schema", "print the JSON Schema of the Homebank payload")
+
+    inspect_ = add("inspect", "show a Homebank or Horizonpay response as a table")
+    inspect_.add_argument("file", metavar="FILE", help="the response's JSON file, or - for stdin")
+    inspect_.add_argument(
+        "--strict", action="store_true", help="duplicate keys and unknown fields are errors"
+    )
+
+    serve = add("serve", "serve the playground page and its JSON endpoints")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    serve.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
     return parser
 
 

@@ -104,7 +104,7 @@ def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
 def scan(table: TokenTable, text: str, start: int = 0) -> Iterator[Token]:
     """The tokens of `text` as Lark tokens (for Lark's own parser and interactive parsing)."""
     for kind, value, begin, end in lex(table, text, start):
-        yield Token(kind, value, begin, None, None, None, None, end)  # type: ignore[arg-type]
+        yield Token(kind, value, begin, None, None, None, None, end)
 
 
 def _unreadable(text: str, pos: int) -> LexError:

@@ -258,7 +258,7 @@ class Driver:
 
     def __init__(self, parser: Lark, builder: SyntaxBuilder) -> None:
         table = parser.parser.parser.parser.parse_table
-        callbacks = parser._parse_tree_builder.create_callback(builder)
+        callbacks = parser._parse_tree_builder.create_callback(builder)  # type: ignore[no-untyped-call]
         self.start_state = table.start_states["start"]
         self.end_state = table.end_states["start"]
         # Plain str keys: Lark's are Token objects, whose Python-level __eq__ slows every lookup.

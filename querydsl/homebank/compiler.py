@@ -175,3 +175,16 @@ def compile_query(
         {"field": order.field, "typeOrder": order.direction.value} for order in query.order
     ]
     return payload, []
+
+
+def copy_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """A fresh copy of a payload built by `compile_query` (its shape is known, so no deepcopy)."""
+    copied: dict[str, Any] = {}
+    if "paging" in payload:
+        copied["paging"] = dict(payload["paging"])
+    copied["searchParameters"] = [
+        {"name": p["name"], "method": p["method"], "searchParameter": list(p["searchParameter"])}
+        for p in payload["searchParameters"]
+    ]
+    copied["orderParameters"] = [dict(o) for o in payload["orderParameters"]]
+    return copied

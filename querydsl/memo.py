@@ -1,0 +1,58 @@
+"""A bounded, thread-safe memo of results by text and options: a search box repeats itself."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+from typing import Any
+
+
+def uses_clock(text: str) -> bool:
+    """Whether `text` may hold a relative time (conservatively: the word appears anywhere).
+
+    Text naming the clock gives another result as time goes on, so it is remembered only
+    for a fixed `now`.
+    """
+    lowered = text.lower()
+    return "now" in lowered or "today" in lowered or "yesterday" in lowered
+
+
+class Memo:
+    """Remembers up to `size` results; the oldest entry goes first when it is full.
+
+    Reads take no lock (a dict lookup is atomic in CPython); writes do.
+
+    >>> memo = Memo(2)
+    >>> memo.put("a", 1); memo.put("b", 2); memo.put("c", 3)
+    >>> memo.get("a") is None, memo.get("c")
+    (True, 3)
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._entries: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        """The remembered result, or None (also for a key that cannot be hashed)."""
+        try:
+            return self._entries.get(key)
+        except TypeError:
+            return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Remember `value` under `key`, forgetting the oldest entry when full."""
+        try:
+            hash(key)
+        except TypeError:
+            return
+        with self._lock:
+            entries = self._entries
+            if key not in entries and len(entries) >= self.size:
+                del entries[next(iter(entries))]
+            entries[key] = value
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._entries.clear()
