@@ -1,0 +1,517 @@
+"""Every diagnostic code reachable from text: code, exact span, hint (SPEC 3, issue 2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from querydsl import Diagnostic, Limits, QueryError, check, parse, to_payload
+from querydsl.errors import CODES
+
+NOW = datetime(2024, 3, 10, 12, 30, tzinfo=UTC)
+P = "created_date >= 2024-01-01 and "
+
+# A span is written as the text it covers ("amout": its first occurrence; ("or", 2): the second;
+# ("x", -1): the last),
+# or as offsets when it covers no text (end of input), or None when it is about no place.
+SpanSpec = str | tuple[str, int] | tuple[int, int] | None
+# A hint is True (must be there), a string (must be there and contain it), or None (no rule).
+HintSpec = bool | str | None
+
+
+def locate(text: str, spec: SpanSpec) -> tuple[int, int] | None:
+    if spec is None:
+        return None
+    if isinstance(spec, tuple) and isinstance(spec[0], int):
+        return spec  # type: ignore[return-value]
+    needle, nth = (spec, 1) if isinstance(spec, str) else spec
+    assert isinstance(needle, str) and isinstance(nth, int)
+    if nth == -1:  # the last occurrence
+        start = text.rindex(needle)
+    else:
+        start = -1
+        for _ in range(nth):
+            start = text.index(needle, start + 1)
+    return (start, start + len(needle))
+
+
+def diagnose(text: str, **options: Any) -> list[Diagnostic]:
+    """The diagnostics to_payload raises, checked against what check() returns."""
+    options.setdefault("now", NOW)
+    with pytest.raises(QueryError) as caught:
+        to_payload(text, **options)
+    diagnostics = list(caught.value.diagnostics)
+    assert check(text, **options) == diagnostics
+    assert isinstance(caught.value, ValueError)
+    return diagnostics
+
+
+def assert_diagnostics(
+    text: str, expected: list[tuple[str, SpanSpec, HintSpec]], **options: Any
+) -> None:
+    found = diagnose(text, **options)
+    assert [(d.code, d.span) for d in found] == [
+        (code, locate(text, span)) for code, span, _ in expected
+    ]
+    for diagnostic, (_, _, hint) in zip(found, expected, strict=True):
+        assert diagnostic.code in CODES
+        assert diagnostic.message
+        if hint is True:
+            assert diagnostic.hint
+        elif isinstance(hint, str):
+            assert diagnostic.hint is not None
+            assert hint in diagnostic.hint
+
+
+ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]] = [
+    # ---- syntax_error ----
+    ("keywords are whole words", "a = 1 ORb = 2", [("syntax_error", "ORb", "or")], {}),
+    ("end inside group", P + "(amount = 1", [("syntax_error", (42, 42), None)], {}),
+    ("end after operator", "amount =", [("syntax_error", (8, 8), None)], {}),
+    ("end after and", P.rstrip(), [("syntax_error", (30, 30), None)], {}),
+    ("end after between", P + "amount between 1", [("syntax_error", (47, 47), None)], {}),
+    ("end after page", P + "amount = 1 page", [("syntax_error", (46, 46), None)], {}),
+    ("unclosed string", P + 'shop = "abc', [("syntax_error", '"abc', '"')], {}),
+    ("unclosed single", P + "shop = 'abc", [("syntax_error", "'abc", "'")], {}),
+    ("unknown escape", P + r'shop = "a\qb"', [("syntax_error", r"\q", True)], {}),
+    ("half surrogate", P + r'shop = "\ud83d"', [("syntax_error", r"\ud83d", True)], {}),
+    ("no-break space", "created_date\u00a0>= 2024-01-01", [("syntax_error", "\u00a0", True)], {}),
+    ("nul", P + "shop = a\x00b", [("syntax_error", "\x00", True)], {}),
+    ("bidi override", P + "shop = \u202eab", [("syntax_error", "\u202e", True)], {}),
+    ("field is not a name", P + "1abc = 1", [("syntax_error", "1abc", True)], {}),
+    ("dash in field", P + "a-b = 1", [("syntax_error", "a-b", True)], {}),
+    ("keyword as value", P + "shop = and", [("syntax_error", ("and", 2), '"and"')], {}),
+    ("lone bang", P + "amount ! 5", [("syntax_error", "!", "!=")], {}),
+    ("two values to =", P + "amount = 1, 2", [("syntax_error", ",", None)], {}),
+    ("trailing word", "created_date >= 2024-01-01 x", [("syntax_error", "x", None)], {}),
+    (
+        "paging before order",
+        P + "amount = 1 page 1 order by amount",
+        [("syntax_error", "order", None)],
+        {},
+    ),
+    ("between three", P + "amount between 1..2..3", [("syntax_error", ("..", 2), None)], {}),
+    ("empty parentheses", P + "()", [("syntax_error", ")", None)], {}),
+    ("keyword as field", P + "order = 1", [("syntax_error", "order", None)], {}),
+    ("in without list", P + "shop in a", [("syntax_error", ("a", -1), None)], {}),
+    ("mixed brackets", P + "shop in (a]", [("syntax_error", "]", None)], {}),
+    # ---- unknown_field ----
+    ("typo", P + "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
+    ("typo alone", "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
+    ("word starting with and", P + "android like x%", [("unknown_field", "android", True)], {}),
+    ("word starting with or", P + "orders = 1", [("unknown_field", "orders", True)], {}),
+    ("dotted field", P + "customer.email = x", [("unknown_field", "customer.email", True)], {}),
+    ("lookalike letter", P + "\u0430mount > 5", [("unknown_field", "\u0430mount", "'amount'")], {}),
+    (
+        "order field typo",
+        P + "amount = 1 order by amuont",
+        [("unknown_field", "amuont", "'amount'")],
+        {},
+    ),
+    ("typo of an alias", P + "emial = x", [("unknown_field", "emial", "payer_email")], {}),
+    # ---- unknown_method ----
+    ("betwen", P + "amount betwen 1..2", [("unknown_method", "betwen", "between")], {}),
+    ("lik", P + "shop lik a%", [("unknown_method", "lik", "like")], {}),
+    ("inn", P + "shop inn (a)", [("unknown_method", "inn", "`in`")], {}),
+    # ---- method_not_allowed ----
+    ("string >", P + "shop > a", [("method_not_allowed", (">", -1), "shop_id allows")], {}),
+    ("string between", P + "shop between a..b", [("method_not_allowed", "between", True)], {}),
+    ("string colon range", P + "shop:a..b", [("method_not_allowed", ":", True)], {}),
+    ("string colon open", P + "shop:a..*", [("method_not_allowed", ":", True)], {}),
+    ("number like", P + "amount like 5%", [("method_not_allowed", "like", "amount allows")], {}),
+    ("datetime in", P + "payout_date in (2024-01-01)", [("method_not_allowed", "in", True)], {}),
+    ("datetime like", P + "payout_date like 2024%", [("method_not_allowed", "like", True)], {}),
+    ("boolean in", P + "post_link in (true)", [("method_not_allowed", ("in", -1), True)], {}),
+    ("boolean >=", P + "post_link >= true", [("method_not_allowed", (">=", -1), True)], {}),
+    (
+        "boolean between",
+        P + "post_link between false..true",
+        [("method_not_allowed", "between", True)],
+        {},
+    ),
+    ("boolean like", P + "post_link like t%", [("method_not_allowed", "like", True)], {}),
+    (
+        "boolean not in",
+        P + "post_link not in (true)",
+        [("method_not_allowed", ("in", -1), True)],
+        {},
+    ),
+    # ---- arity ----
+    ("in ()", P + "shop in ()", [("arity", "shop in ()", True)], {}),
+    ("in []", P + "amount in []", [("arity", "amount in []", True)], {}),
+    ("in ( ) spaced", P + "shop in (  )", [("arity", "shop in (  )", True)], {}),
+    # ---- like_without_wildcard ----
+    ("like bare", P + "shop like abc", [("like_without_wildcard", "abc", "abc%")], {}),
+    ("like quoted", P + 'shop like "abc"', [("like_without_wildcard", '"abc"', True)], {}),
+    # ---- invalid_value ----
+    ("exponent", P + "amount = 1e5", [("invalid_value", "1e5", True)], {}),
+    ("NaN", P + "amount = NaN", [("invalid_value", "NaN", True)], {}),
+    ("Infinity", P + "amount = Infinity", [("invalid_value", "Infinity", True)], {}),
+    ("minus Infinity", P + "amount = -Infinity", [("invalid_value", "-Infinity", True)], {}),
+    ("arabic digits", P + "amount = \u0661\u0662", [("invalid_value", "\u0661\u0662", True)], {}),
+    ("fullwidth digits", P + "amount = \uff11", [("invalid_value", "\uff11", True)], {}),
+    ("hex", P + "amount = 0x10", [("invalid_value", "0x10", True)], {}),
+    ("trailing point", P + "amount = 1.", [("invalid_value", "1.", True)], {}),
+    ("leading point", P + "amount = .5", [("invalid_value", ".5", True)], {}),
+    ("plus sign", P + "amount = +5", [("invalid_value", "+5", True)], {}),
+    ("comma decimal", P + "amount = '1,5'", [("invalid_value", "'1,5'", True)], {}),
+    ("quoted number", P + 'amount = "5"', [("invalid_value", '"5"', "without quotes")], {}),
+    ("boolean for number", P + "amount = true", [("invalid_value", "true", None)], {}),
+    ("not a boolean", P + "post_link = yes", [("invalid_value", "yes", "true or false")], {}),
+    ("number for boolean", P + "post_link = 1", [("invalid_value", ("1", -1), None)], {}),
+    ("quoted boolean", P + 'post_link = "true"', [("invalid_value", '"true"', True)], {}),
+    (
+        "impossible date",
+        P + "payout_date = 2018-02-30",
+        [("invalid_value", "2018-02-30", None)],
+        {},
+    ),
+    ("month 13", P + "payout_date = 2024-13-01", [("invalid_value", "2024-13-01", None)], {}),
+    (
+        "hour 24",
+        P + "payout_date = 2024-01-01T24:00",
+        [("invalid_value", "2024-01-01T24:00", None)],
+        {},
+    ),
+    (
+        "offset +25",
+        P + "payout_date = 2024-01-01T10:00+25:00",
+        [("invalid_value", "2024-01-01T10:00+25:00", None)],
+        {},
+    ),
+    (
+        "seven digit fraction",
+        P + "payout_date = 2024-01-01T10:00:00.1234567Z",
+        [("invalid_value", "2024-01-01T10:00:00.1234567Z", True)],
+        {},
+    ),
+    ("tomorrow", P + "payout_date > tomorrow", [("invalid_value", "tomorrow", True)], {}),
+    ("years unit", P + "payout_date > now-5y", [("invalid_value", "now-5y", True)], {}),
+    (
+        "card mask as date",
+        P + "payout_date = 4003...9282",
+        [("invalid_value", "4003...9282", None)],
+        {},
+    ),
+    (
+        "quoted date",
+        P + "payout_date = '2024-01-01'",
+        [("invalid_value", "'2024-01-01'", True)],
+        {},
+    ),
+    ("open both ends", P + "amount:*..*", [("invalid_value", "*..*", True)], {}),
+    (
+        "relative overflow",
+        P + "payout_date > now-999999999w",
+        [("invalid_value", "now-999999999w", None)],
+        {},
+    ),
+    (
+        "bad tz option",
+        "created_date >= 2024-01-01",
+        [("invalid_value", None, "Asia/Almaty")],
+        {"tz": "Mars/Base"},
+    ),
+    (
+        "bad period option",
+        "amount = 1",
+        [("invalid_value", None, "30d")],
+        {"default_period": "30 days"},
+    ),
+    # ---- inverted_range ----
+    ("between ..", P + "amount between 5..1", [("inverted_range", "5..1", "swap")], {}),
+    ("between and", P + "amount between 2 and 1", [("inverted_range", "2 and 1", True)], {}),
+    ("colon range", P + "amount:2..1", [("inverted_range", "2..1", True)], {}),
+    ("negative", P + "amount between -1..-2", [("inverted_range", "-1..-2", True)], {}),
+    (
+        "dates",
+        P + "payout_date between 2024-02-01..2024-01-31",
+        [("inverted_range", "2024-02-01..2024-01-31", True)],
+        {},
+    ),
+    (
+        "relative",
+        P + "payout_date between now..now-1d",
+        [("inverted_range", "now..now-1d", True)],
+        {},
+    ),
+    (
+        "offsets",
+        P + "payout_date between 2024-01-01T10:00+06:00..2024-01-01T03:00Z",
+        [("inverted_range", "2024-01-01T10:00+06:00..2024-01-01T03:00Z", True)],
+        {},
+    ),
+    # ---- missing_period ----
+    ("no period", "amount = 1", [("missing_period", None, "default_period")], {}),
+    ("empty", "", [("missing_period", None, True)], {}),
+    ("only order", "order by created_date", [("missing_period", None, True)], {}),
+    (
+        "payout_date is not the period",
+        "payout_date >= 2024-01-01",
+        [("missing_period", None, True)],
+        {},
+    ),
+    # ---- unsupported_or ----
+    ("two fields", P + "(shop = a or email = b)", [("unsupported_or", "or", True)], {}),
+    (
+        "third fails",
+        P + "(shop = a or shop = b or email = c)",
+        [("unsupported_or", ("or", 2), True)],
+        {},
+    ),
+    ("like in or", P + "(shop like a% or shop = b)", [("unsupported_or", "or", True)], {}),
+    ("comparison in or", P + "(amount > 1 or amount = 2)", [("unsupported_or", "or", True)], {}),
+    (
+        "boolean has no in",
+        P + "(post_link = true or post_link = false)",
+        [("unsupported_or", "or", True)],
+        {},
+    ),
+    (
+        "datetime has no in",
+        P + "(payout_date = 2024-01-01 or payout_date = 2024-01-02)",
+        [("unsupported_or", "or", True)],
+        {},
+    ),
+    (
+        "period in or",
+        "created_date = 2024-01-01 or amount = 1",
+        [("unsupported_or", "or", True)],
+        {},
+    ),
+    ("and binds tighter", P + "amount = 1 or amount = 2", [("unsupported_or", "or", True)], {}),
+    (
+        "and inside or",
+        P + "(shop = a or (shop = b and email = c))",
+        [("unsupported_or", "or", True)],
+        {},
+    ),
+    (
+        "nested or, left",
+        P + "((shop = a or shop = b) or email = c)",
+        [("unsupported_or", ("or", 2), True)],
+        {},
+    ),
+    (
+        "nested or, right",
+        P + "(shop = a or (shop = b or email = c))",
+        [("unsupported_or", ("or", 2), True)],
+        {},
+    ),
+    # ---- unsupported_not ----
+    ("!= string", P + "shop != a", [("unsupported_not", "!=", True)], {}),
+    ("!= number", P + "amount != 5", [("unsupported_not", "!=", True)], {}),
+    ("not =", P + "not shop = a", [("unsupported_not", ("not", 1), True)], {}),
+    ("not in", P + "shop not in (a)", [("unsupported_not", "not", True)], {}),
+    ("not like", P + "not shop like a%", [("unsupported_not", "not", True)], {}),
+    ("not between", P + "not amount between 1..2", [("unsupported_not", "not", True)], {}),
+    ("not and", P + "not (amount > 1 and amount < 5)", [("unsupported_not", "not", True)], {}),
+    ("NOT upper", P + "NOT shop = a", [("unsupported_not", "NOT", True)], {}),
+    ("not (a or b) once", P + "not (shop = a or shop = b)", [("unsupported_not", "not", True)], {}),
+    # ---- duplicate_order ----
+    (
+        "same field",
+        P + "amount = 1 order by amount, amount",
+        [("duplicate_order", ("amount", 3), True)],
+        {},
+    ),
+    (
+        "alias",
+        P + "amount = 1 order by email, payer_email",
+        [("duplicate_order", "payer_email", True)],
+        {},
+    ),
+    (
+        "case and direction",
+        P + "amount = 1 order by amount desc, Amount asc",
+        [("duplicate_order", "Amount", True)],
+        {},
+    ),
+    # ---- invalid_paging ----
+    ("negative page", P + "amount = 1 page -1", [("invalid_paging", "-1", True)], {}),
+    ("size 0", P + "amount = 1 size 0", [("invalid_paging", ("0", -1), True)], {}),
+    ("page word", P + "amount = 1 page x", [("invalid_paging", ("x", -1), True)], {}),
+    ("page fraction", P + "amount = 1 page 1.5", [("invalid_paging", "1.5", True)], {}),
+    (
+        "size too big",
+        P + "amount = 1 size 2147483648",
+        [("invalid_paging", "2147483648", True)],
+        {},
+    ),
+    ("page twice", P + "amount = 1 page 1 page 2", [("invalid_paging", ("2", -1), None)], {}),
+    ("size twice", P + "amount = 1 size 3 size 4", [("invalid_paging", ("4", -1), None)], {}),
+    ("page option", "created_date >= 2024-01-01", [("invalid_paging", None, None)], {"page": -1}),
+    ("size option", "created_date >= 2024-01-01", [("invalid_paging", None, None)], {"size": 0}),
+    ("bool option", "created_date >= 2024-01-01", [("invalid_paging", None, None)], {"page": True}),
+    ("str option", "created_date >= 2024-01-01", [("invalid_paging", None, None)], {"size": "5"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "options"), [r[1:] for r in ROWS], ids=[r[0] for r in ROWS]
+)
+def test_diagnostic(
+    text: str, expected: list[tuple[str, SpanSpec, HintSpec]], options: dict[str, Any]
+) -> None:
+    assert_diagnostics(text, expected, **options)
+
+
+def test_every_code_reachable_from_text_is_in_the_table() -> None:
+    reached = {code for row in ROWS for code, _, _ in row[2]}
+    from_text = CODES - {"invalid_order", "invalid_shape", "duplicate_key", "limit_exceeded"}
+    assert from_text <= reached  # limit_exceeded: see the tests below
+
+
+def test_ranges_compare_instants_not_text() -> None:
+    # 10:00 at +06:00 is 04:00 UTC, before 05:00 UTC: not inverted.
+    text = P + "payout_date between 2024-01-01T10:00+06:00..2024-01-01T05:00Z"
+    assert check(text, now=NOW) == []
+
+
+def test_escaped_percent_counts_as_a_wildcard() -> None:
+    assert check(P + r'shop like "\u0025"', now=NOW) == []
+
+
+# ---- several independent errors are all reported ----------------------------------------------
+
+
+def test_checks_collect_every_problem() -> None:
+    text = "amout = 1 and post_link = maybe and shop like x order by foo, amount, amount page x"
+    assert_diagnostics(
+        text,
+        [
+            ("unknown_field", "amout", "'amount'"),
+            ("invalid_value", "maybe", True),
+            ("like_without_wildcard", (46, 47), True),
+            ("unknown_field", "foo", True),
+            ("duplicate_order", (70, 76), True),
+            ("invalid_paging", (82, 83), True),
+        ],
+    )
+    assert text[46:47] == "x" and text[70:76] == "amount" and text[82:83] == "x"
+
+
+def test_every_bad_value_in_one_list_is_reported() -> None:
+    text = P + "amount in (1, x, 2, 1e3)"
+    assert_diagnostics(text, [("invalid_value", "x", True), ("invalid_value", "1e3", True)])
+
+
+def test_unknown_field_and_bad_values_elsewhere_are_both_reported() -> None:
+    text = "created_date >= 2018-02-30 and amout = 1 and amount between 3..2"
+    assert_diagnostics(
+        text,
+        [
+            ("invalid_value", "2018-02-30", None),
+            ("unknown_field", "amout", True),
+            ("inverted_range", "3..2", True),
+        ],
+    )
+
+
+def test_unsupported_or_and_not_are_both_reported() -> None:
+    text = P + "(shop = a or email = b) and shop != c"
+    assert_diagnostics(text, [("unsupported_or", "or", True), ("unsupported_not", "!=", True)])
+
+
+# ---- limit_exceeded ----------------------------------------------------------------------------
+
+SMALL = Limits(max_length=40, max_conditions=2, max_in_values=2, max_depth=2)
+
+
+def test_small_length_limit() -> None:
+    text = "created_date >= 2024-01-01 and amount=10"  # 40 characters
+    assert len(text) == 40
+    assert check(text, now=NOW, limits=SMALL) == []
+    assert_diagnostics(text + "0", [("limit_exceeded", (40, 41), None)], limits=SMALL)
+
+
+def test_small_condition_limit() -> None:
+    text = P + "amount = 1 and shop = 2"
+    assert_diagnostics(
+        text, [("limit_exceeded", "shop = 2", None)], limits=Limits(max_conditions=2)
+    )
+    assert check(P + "amount = 1", now=NOW, limits=Limits(max_conditions=2)) == []
+
+
+def test_small_in_limit() -> None:
+    limits = Limits(max_in_values=2)
+    assert check(P + "shop in (a, b)", now=NOW, limits=limits) == []
+    assert_diagnostics(
+        P + "shop in (a, b, c)", [("limit_exceeded", ("c", -1), None)], limits=limits
+    )
+
+
+def test_small_depth_limit() -> None:
+    limits = Limits(max_depth=2)
+    assert check(P + "((amount = 1))", now=NOW, limits=limits) == []
+    assert check(P + "not (amount > 1)", now=NOW, limits=limits) == []
+    assert_diagnostics(
+        P + "(((amount = 1)))", [("limit_exceeded", "amount = 1", None)], limits=limits
+    )
+    assert_diagnostics(
+        P + "not not (amount = 1)", [("limit_exceeded", "amount = 1", None)], limits=limits
+    )
+
+
+def test_default_length_limit() -> None:
+    base = "created_date >= 2024-01-01"
+    at_limit = base + " " * (10_000 - len(base))
+    assert check(at_limit, now=NOW) == []
+    assert_diagnostics(at_limit + " ", [("limit_exceeded", (10_000, 10_001), None)])
+    huge = "x" * 1_000_000
+    assert_diagnostics(huge, [("limit_exceeded", (10_000, 1_000_000), None)])
+
+
+def test_default_condition_limit() -> None:
+    condition = "created_date >= 2024-01-01"
+    assert check(" and ".join([condition] * 200), now=NOW) == []
+    text = " and ".join([condition] * 201)
+    start = text.rindex(condition)
+    assert_diagnostics(text, [("limit_exceeded", (start, len(text)), None)])
+
+
+def test_default_in_limit() -> None:
+    assert check(P + "amount in (" + ", ".join(["7"] * 1000) + ")", now=NOW) == []
+    text = P + "amount in (" + ", ".join(["7"] * 1000) + ", 8)"
+    assert_diagnostics(text, [("limit_exceeded", "8", None)])
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("(", ")"), ("not (", ")"), ("not ", "")],
+    ids=["parens", "not-groups", "nots"],
+)
+def test_default_depth_limit(opening: str, closing: str) -> None:
+    condition = "created_date >= 2024-01-01"
+    depth = 1 if opening == closing == "" else opening.count("(") + opening.count("not")
+    levels = 50 // depth
+    assert check(opening * levels + condition + closing * levels, now=NOW) == []
+    over = opening * (levels + 1) + condition + closing * (levels + 1)
+    start = over.index(condition)
+    assert_diagnostics(over, [("limit_exceeded", (start, start + len(condition)), None)])
+
+
+def test_deep_nesting_far_past_the_limit_is_a_diagnostic() -> None:
+    text = "(" * 5000 + "created_date >= 2024-01-01" + ")" * 5000
+    assert [d.code for d in diagnose(text)] == ["limit_exceeded"]
+
+
+# ---- check() and parse() agree with to_payload() ----------------------------------------------
+
+
+def test_check_is_empty_when_to_payload_succeeds() -> None:
+    assert check("amount = 1", now=NOW, default_period="30d") == []
+    assert check(P + "amount = 1", now=NOW) == []
+
+
+def test_parse_does_not_need_a_period_or_a_supported_or() -> None:
+    parse("amount = 1 or shop != a", now=NOW)
+
+
+def test_parse_raises_the_binding_diagnostics() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse("amout = 1 order by amount, amount", now=NOW)
+    assert [d.code for d in caught.value.diagnostics] == ["unknown_field", "duplicate_order"]
+    assert caught.value.text == "amout = 1 order by amount, amount"
