@@ -1,4 +1,8 @@
-"""Benchmark: load 10 000 Homebank records with querydsl and with a pydantic v2 model alike."""
+"""Benchmark: load 10 000 Homebank records with querydsl and with a pydantic v2 model alike.
+
+Run from the repository root with querydsl importable (`pip install -e '.[bench]'` or
+`PYTHONPATH=.`): `python benchmarks/bench_responses.py`.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
 from querydsl.homebank import load_operations
 
-SEED = (
-    pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds" / "homebank-operations-api.txt"
-)
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SEED = ROOT / "tests" / "fixtures" / "seeds" / "homebank-operations-api.txt"
 RECORDS = 10_000
 # Strict pydantic accepts only Decimal instances; JSON numbers need its lax Decimal (which also
 # accepts numeric strings, so pydantic does slightly less checking here than querydsl).
