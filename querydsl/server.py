@@ -1,0 +1,286 @@
+"""The playground: a page with a search box, and JSON endpoints for compile, complete, tokens."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+from collections.abc import Callable
+from datetime import datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any
+
+from querydsl import parse, to_payload, to_text
+from querydsl.complete import complete
+from querydsl.errors import QueryError
+from querydsl.explain import explain
+from querydsl.highlight import tokens
+
+#: The largest request body taken, in bytes (a query is at most 10 000 characters).
+MAX_BODY = 64 * 1024
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+
+_STATIC = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/index.html": ("index.html", "text/html; charset=utf-8"),
+    "/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/style.css": ("style.css", "text/css; charset=utf-8"),
+}
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+class BadRequest(Exception):
+    """A request the endpoints cannot answer; `status` says why."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+# ---- The endpoints: JSON object in, JSON object out ---------------------------------------
+
+
+def _text(body: dict[str, Any]) -> str:
+    text = body.get("text")
+    if not isinstance(text, str):
+        raise BadRequest(HTTPStatus.BAD_REQUEST, '"text" must be a string')
+    return text
+
+
+def _optional(body: dict[str, Any], name: str, kind: type) -> Any:
+    value = body.get(name)
+    if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+        raise BadRequest(HTTPStatus.BAD_REQUEST, f'"{name}" must be a {kind.__name__} or null')
+    return value
+
+
+def api_compile(body: dict[str, Any]) -> dict[str, Any]:
+    """`{"text", "default_period"?, "tz"?, "now"?, "page"?, "size"?}` -> payload or diagnostics.
+
+    >>> api_compile({"text": "amount > 5", "default_period": "30d"})["ok"]
+    True
+    """
+    text = _text(body)
+    options: dict[str, Any] = {"tz": _optional(body, "tz", str) or "UTC"}
+    now = _optional(body, "now", str)
+    if now is not None:
+        try:
+            options["now"] = datetime.fromisoformat(now)
+        except ValueError:
+            message = '"now" must be an ISO 8601 datetime'
+            raise BadRequest(HTTPStatus.BAD_REQUEST, message) from None
+    period = _optional(body, "default_period", str)
+    page, size = _optional(body, "page", int), _optional(body, "size", int)
+    result: dict[str, Any] = {
+        "ok": False, "payload": None, "diagnostics": [], "canonical": None, "explain": None
+    }  # fmt: skip
+    try:
+        query = parse(text, **options)
+        result["canonical"] = to_text(query)
+        result["explain"] = explain(query)
+        result["payload"] = to_payload(
+            query, default_period=period, page=page, size=size, **options
+        )
+    except QueryError as error:
+        result["diagnostics"] = [d.to_dict() for d in error.diagnostics]
+    else:
+        result["ok"] = True
+    return result
+
+
+def api_complete(body: dict[str, Any]) -> dict[str, Any]:
+    """`{"text", "cursor"?}` -> `{"suggestions": [{"text", "kind", "span", "detail"}]}`."""
+    text = _text(body)
+    cursor = _optional(body, "cursor", int)
+    return {
+        "suggestions": [
+            {"text": s.text, "kind": s.kind, "span": list(s.span), "detail": s.detail}
+            for s in complete(text, cursor)
+        ]
+    }
+
+
+def api_tokens(body: dict[str, Any]) -> dict[str, Any]:
+    """`{"text"}` -> `{"tokens": [{"kind", "span", "text"}]}`."""
+    return {
+        "tokens": [
+            {"kind": t.kind, "span": list(t.span), "text": t.text} for t in tokens(_text(body))
+        ]
+    }
+
+
+ENDPOINTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "/api/compile": api_compile,
+    "/api/complete": api_complete,
+    "/api/tokens": api_tokens,
+}
+
+
+# ---- HTTP --------------------------------------------------------------------------------
+
+
+class PlaygroundHandler(BaseHTTPRequestHandler):
+    """Serves the page, its two assets and the JSON endpoints; nothing else."""
+
+    server_version = "querydsl-playground"
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # a client that stops sending does not hold a thread for ever
+    quiet = True
+
+    def do_GET(self) -> None:
+        if not self._host_allowed():
+            return
+        path = self.path.split("?", 1)[0]
+        if path in ENDPOINTS:
+            self._error(HTTPStatus.METHOD_NOT_ALLOWED, "use POST with a JSON body", allow="POST")
+            return
+        if path not in _STATIC:
+            self._error(HTTPStatus.NOT_FOUND, f"no such page: {path}")
+            return
+        name, content_type = _STATIC[path]
+        body = resources.files("querydsl").joinpath("playground", name).read_bytes()
+        self._send(HTTPStatus.OK, body, content_type)
+
+    def do_POST(self) -> None:
+        if not self._host_allowed():
+            return
+        path = self.path.split("?", 1)[0]
+        endpoint = ENDPOINTS.get(path)
+        if endpoint is None:
+            allowed = "GET" if path in _STATIC else None
+            status = HTTPStatus.METHOD_NOT_ALLOWED if allowed else HTTPStatus.NOT_FOUND
+            self._error(status, f"no endpoint at {path}", allow=allowed, drain=True)
+            return
+        try:
+            body = self._json_body()
+            result = endpoint(body)
+        except BadRequest as error:
+            self._error(error.status, error.message)
+            return
+        self._json(HTTPStatus.OK, result)
+
+    def _json_body(self) -> dict[str, Any]:
+        content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        length_text = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding") or length_text is None:
+            self.close_connection = True
+            raise BadRequest(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length")
+        try:
+            length = int(length_text)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            raise BadRequest(HTTPStatus.BAD_REQUEST, "Content-Length must be a whole number")
+        if length > MAX_BODY:
+            self.close_connection = True  # the body is never read
+            raise BadRequest(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body may be at most {MAX_BODY} bytes"
+            )
+        raw = self.rfile.read(length)
+        if content_type != "application/json":
+            # Also keeps other web sites out: a cross-site JSON POST needs a preflight we refuse.
+            message = "send Content-Type: application/json"
+            raise BadRequest(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, message)
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+            raise BadRequest(HTTPStatus.BAD_REQUEST, f"the body is not JSON: {error}") from None
+        if not isinstance(body, dict):
+            raise BadRequest(HTTPStatus.BAD_REQUEST, "the body must be a JSON object")
+        return body
+
+    def _host_allowed(self) -> bool:
+        """On loopback, only loopback names: a web page cannot rebind its own name onto us."""
+        if not getattr(self.server, "loopback_only", False):
+            return True
+        host = self.headers.get("Host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name.strip("[]").lower() in ("localhost", "127.0.0.1", "::1"):
+            return True
+        self._error(HTTPStatus.MISDIRECTED_REQUEST, "this server answers to localhost only")
+        return False
+
+    def _json(self, status: HTTPStatus, value: dict[str, Any]) -> None:
+        body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self._send(status, body, "application/json; charset=utf-8")
+
+    def _error(
+        self, status: HTTPStatus, message: str, allow: str | None = None, drain: bool = False
+    ) -> None:
+        if drain:  # a body we did not read would be taken for the next request
+            self.close_connection = True
+        headers = {"Allow": allow} if allow else {}
+        body = json.dumps({"error": message}).encode("utf-8")
+        self._send(status, body, "application/json; charset=utf-8", headers)
+
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in {**_SECURITY_HEADERS, **(headers or {})}.items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+class PlaygroundServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows whether it listens on loopback only."""
+
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.loopback_only = _is_loopback(host)
+        super().__init__((host, port), PlaygroundHandler)
+
+    @property
+    def url(self) -> str:
+        """The page's address, e.g. `http://127.0.0.1:8765/`."""
+        host, port = self.server_address[:2]
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{name}]" if ":" in name else name
+        return f"http://{shown}:{port}/"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> PlaygroundServer:
+    """A playground server bound to `host:port` (port 0 picks a free one); call serve_forever.
+
+    >>> server = make_server(port=0); server.url.startswith("http://127.0.0.1:")
+    True
+    >>> server.server_close()
+    """
+    return PlaygroundServer(host, port)
+
