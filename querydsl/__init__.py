@@ -12,7 +12,10 @@ from typing import Any
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
 from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
+from querydsl.complete import Suggestion, complete
 from querydsl.errors import Diagnostic, QueryError, SchemaError
+from querydsl.explain import explain
+from querydsl.highlight import Token, tokens
 from querydsl.homebank.compiler import compile_query, copy_payload
 from querydsl.homebank.payload import from_payload, validate_payload
 from querydsl.memo import Memo, uses_clock
@@ -39,11 +42,16 @@ __all__ = [
     "QueryError",
     "Schema",
     "SchemaError",
+    "Suggestion",
+    "Token",
     "check",
+    "complete",
+    "explain",
     "from_payload",
     "parse",
     "to_payload",
     "to_text",
+    "tokens",
     "validate_payload",
 ]
 
