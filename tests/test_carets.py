@@ -1,0 +1,125 @@
+"""Exact `str(QueryError)` output: the message, the line, a caret under the span, the hint."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from querydsl import QueryError, to_payload
+
+NOW = datetime(2024, 3, 10, 12, 30, tzinfo=UTC)
+
+
+def rendered(text: str) -> str:
+    with pytest.raises(QueryError) as caught:
+        to_payload(text, now=NOW)
+    return str(caught.value)
+
+
+def test_unknown_field_with_hint() -> None:
+    assert rendered("amout > 5") == (
+        "error[unknown_field]: unknown field 'amout'\n"
+        "  amout > 5\n"
+        "  ^^^^^\n"
+        "  hint: did you mean 'amount'?"
+    )
+
+
+def test_end_of_input_caret_after_the_last_character() -> None:
+    assert rendered("amount =") == (
+        "error[syntax_error]: unexpected end of query; expected a value\n  amount =\n          ^"
+    )
+
+
+def test_end_of_input_inside_a_group() -> None:
+    assert rendered("(amount = 1") == (
+        "error[syntax_error]: unexpected end of query; expected `)`\n  (amount = 1\n             ^"
+    )
+
+
+def test_multi_line_query_shows_only_the_line_of_the_span() -> None:
+    text = "created_date >= 2024-01-01\n  and amout = 5\n  order by amount"
+    assert rendered(text) == (
+        "error[unknown_field]: unknown field 'amout'\n"
+        "    and amout = 5\n"
+        "        ^^^^^\n"
+        "  hint: did you mean 'amount'?"
+    )
+
+
+def test_multi_line_error_on_the_last_line() -> None:
+    text = "created_date >= 2024-01-01\nand amount > 5\norder by amount, amount"
+    assert rendered(text) == (
+        "error[duplicate_order]: amount is already in the order clause\n"
+        "  order by amount, amount\n"
+        "                   ^^^^^^\n"
+        "  hint: a field may appear once in `order by`; remove this one"
+    )
+
+
+def test_several_diagnostics_one_block_each() -> None:
+    assert rendered("amout = 1 and shop like x") == (
+        "error[unknown_field]: unknown field 'amout'\n"
+        "  amout = 1 and shop like x\n"
+        "  ^^^^^\n"
+        "  hint: did you mean 'amount'?\n"
+        "error[like_without_wildcard]: `like` needs a % wildcard in its value\n"
+        "  amout = 1 and shop like x\n"
+        "                          ^\n"
+        "  hint: write x% to match values starting with it, or use ="
+    )
+
+
+def test_no_caret_without_a_span() -> None:
+    assert rendered("amount = 1") == (
+        "error[missing_period]: the Homebank API requires a created_date condition\n"
+        "  hint: add e.g. `created_date >= now-30d`, or pass default_period='30d'"
+    )
+
+
+def test_unsupported_not_points_at_the_operator() -> None:
+    assert rendered("created_date > now-1d and shop != a") == (
+        "error[unsupported_not]: the API cannot search for the negation of this condition\n"
+        "  created_date > now-1d and shop != a\n"
+        "                                 ^^\n"
+        "  hint: negation works on <, >, <=, >= and on true/false fields"
+    )
+
+
+def test_tab_and_wide_characters_keep_the_caret_aligned() -> None:
+    # A tab is shown as one space; each CJK character takes two columns.
+    text = "date>now\tand client = 中文 and amount = 1e5"
+    lines = rendered(text).split("\n")
+    assert lines[1] == "  date>now and client = 中文 and amount = 1e5"
+    assert (
+        lines[2] == "  " + " " * (len("date>now and client = ") + 4 + len(" and amount = ")) + "^^^"
+    )
+
+
+def test_long_line_is_cut_around_the_span() -> None:
+    filler = " and ".join(f"description = {n}" for n in range(10))
+    text = f"created_date > now and {filler} and amount = 1e5 and {filler}"
+    lines = rendered(text).split("\n")
+    source, carets = lines[1], lines[2]
+    assert source.startswith("  …") and source.endswith("…")
+    assert len(source) < 120
+    column = carets.index("^")
+    assert source[column : column + 3] == "1e5"
+    assert carets.strip() == "^^^"
+
+
+def test_end_of_input_after_a_trailing_newline_shows_the_last_line() -> None:
+    # Text piped from a shell ends with a newline; the caret must still show what is missing
+    # on the line the user wrote, not under an empty line.
+    lines = rendered("created_date > now and (amount = 1\n").split("\n")
+    assert lines[0] == "error[syntax_error]: unexpected end of query; expected `)`"
+    assert lines[1].endswith("(amount = 1")
+    assert lines[2] == " " * len(lines[1]) + "^"
+
+
+def test_card_numbers_are_masked_in_carets() -> None:
+    text = "created_date > now and card_mask like 4400430000000101"
+    output = rendered(text)
+    assert "4400430000000101" not in output
+    assert output.startswith("error[like_without_wildcard]:")
