@@ -312,7 +312,14 @@ def extra_repr(extra: Mapping[str, Any]) -> str:
 def redacted_repr(model: type[T]) -> type[T]:
     """Mask anything that looks like a card number in the model's repr, whatever field holds it."""
     generated = model.__repr__
-    model.__repr__ = lambda self: redact_text(generated(self))  # type: ignore[method-assign]
+
+    def __repr__(self: object) -> str:
+        try:
+            return redact_text(generated(self))
+        except (RecursionError, ValueError):  # integers too long to print, very deep `extra`
+            return f"{model.__name__}(...)"
+
+    model.__repr__ = __repr__  # type: ignore[method-assign]
     return model
 
 
