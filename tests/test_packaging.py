@@ -1,0 +1,74 @@
+"""Packaging: the wheel carries the grammar, and an editable install still finds it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from conftest import ROOT
+
+QUERY = "created_date between 2018-01-01..2018-02-01 and payer_email like dana%"
+EXPECTED = {
+    "searchParameters": [
+        {
+            "name": "created_date",
+            "method": "between",
+            "searchParameter": ["2018-01-01T00:00:00Z", "2018-02-01T00:00:00Z"],
+        },
+        {"name": "payer_email", "method": "like", "searchParameter": ["dana%"]},
+    ],
+    "orderParameters": [],
+}
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def compile_with(environment: Path, cwd: Path) -> dict[str, object]:
+    result = run(environment / "bin" / "querydsl", "compile", "--compact", QUERY, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    payload: dict[str, object] = json.loads(result.stdout)
+    return payload
+
+
+def test_wheel_then_editable_install_compile_a_query(tmp_path: Path) -> None:
+    built = run(
+        sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path / "dist",
+        ROOT, cwd=ROOT,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("querydsl-*.whl")
+
+    environment = tmp_path / "env"
+    venv.create(environment, with_pip=True)
+    pip = environment / "bin" / "pip"
+    installed = run(pip, "install", "-q", wheel, cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+
+    # From the wheel: the grammar is package data inside site-packages.
+    located = run(
+        environment / "bin" / "python", "-c",
+        "import querydsl, querydsl.grammar as g; "
+        "from importlib import resources; "
+        "print(querydsl.__file__); "
+        "print(resources.files('querydsl').joinpath('grammars', 'querydsl.lark').is_file())",
+        cwd=tmp_path,
+    )  # fmt: skip
+    module_file, packaged = located.stdout.split()
+    assert "site-packages" in module_file
+    assert packaged == "True"
+    assert compile_with(environment, tmp_path) == EXPECTED
+
+    # Editable: the package is the checkout, and the grammar is found beside it.
+    editable = run(pip, "install", "-q", "--no-deps", "-e", ROOT, cwd=tmp_path)
+    assert editable.returncode == 0, editable.stderr
+    located = run(environment / "bin" / "python", "-c", "import querydsl; print(querydsl.__file__)",
+                  cwd=tmp_path)  # fmt: skip
+    assert Path(located.stdout.strip()).parent == ROOT / "querydsl"
+    assert compile_with(environment, tmp_path) == EXPECTED
