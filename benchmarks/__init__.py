@@ -1,0 +1,1 @@
+"""Benchmarks: querydsl side by side with luqum, odata-query, fastjsonschema and pydantic."""

@@ -547,5 +547,5 @@ def scaling_in_list(count: int, shift: int = 0) -> Entry:
     return Entry(
         f"created_date between {start}..{end} and amount in ({', '.join(values)})",
         f"created_date:[{start} TO {end}] AND amount:({' OR '.join(values)})",
-        f"created_date ge {start} and created_date le {end} and amount in ({', '.join(values)})",
+        f"created_date ge {start} and created_date le {end} and {_o_in('amount', values)}",
     )
