@@ -1,0 +1,243 @@
+"""complete(): what may come next at the cursor, position by position (SPEC 7)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from querydsl import HOMEBANK, Suggestion, complete
+from querydsl.schema import Field, FieldType, Schema
+
+CANONICAL = [field.name for field in HOMEBANK.fields]
+ALIASES = [alias for field in HOMEBANK.fields for alias in field.aliases]
+
+
+def texts(text: str, cursor: int | None = None) -> list[str]:
+    return [s.text for s in complete(text, cursor)]
+
+
+# ---- Where a field may start ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "amount > 5 and ", "amount > 5 or ", "not ", "(", "amount > 5 and (not "],
+)
+def test_fields_where_a_condition_starts_canonical_names_before_aliases(text: str) -> None:
+    suggestions = complete(text)
+    fields = [s for s in suggestions if s.kind == "field"]
+    assert [s.text for s in fields] == CANONICAL + ALIASES
+    assert all(s.span == (len(text), len(text)) for s in suggestions)
+    assert fields[0].detail == "datetime"
+    assert next(s for s in fields if s.text == "email").detail == "alias of payer_email"
+
+
+def test_the_empty_query_also_offers_not_order_by_and_paging() -> None:
+    tail = [s.text for s in complete("") if s.kind == "keyword"]
+    assert tail == ["not", "order by", "page", "size"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("am", ["amount"]),
+        ("AM", ["amount"]),
+        ("pay", ["payer_phone", "payer_email", "payout_date", "payout_amount", "payer"]),
+        ("payerE", ["payer_email"]),  # case and underscores do not count
+        ("payer_e", ["payer_email"]),
+        ("р", ["ррн"]),
+        ("amount > 5 and cr", ["created_date", "created"]),
+        ("amount > 5 and in", ["invoice_id", "installment_id", "invoice", "installment"]),
+        ("zzz", []),
+    ],
+)
+def test_a_partial_field_filters_by_prefix(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_the_span_is_the_partial_word() -> None:
+    assert complete("amount > 5 and cre")[0] == Suggestion(
+        "created_date", "field", (15, 18), "datetime"
+    )
+
+
+# ---- After a field: only what its type allows ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("payer_email ", ["=", "like", "in", ":"]),
+        ("email ", ["=", "like", "in", ":"]),
+        ("amount ", ["=", ">=", "<=", ">", "<", "between", "in", ":"]),
+        ("created_date ", ["between", ">=", "<=", ">", "<", "=", ":"]),
+        ("post_link ", ["=", "!=", ":"]),
+        ("payer_email l", ["like"]),
+        ("amount b", ["between"]),
+        ("created_date i", []),  # datetime fields have no `in`
+        ("payer_email not ", ["in"]),
+        ("order by amount desc, payout_date d", ["desc"]),
+    ],
+)
+def test_operators_after_a_field(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_operators_are_operator_kind_with_a_detail() -> None:
+    first = complete("amount ")[0]
+    assert (first.kind, first.detail) == ("operator", "equals")
+
+
+def test_an_unknown_field_gets_every_operator() -> None:
+    assert "like" in texts("amout ") and "between" in texts("amout ")
+
+
+# ---- Values -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("post_link = ", ["true", "false"]),
+        ("post_link:", ["true", "false"]),
+        ("post_link = t", ["true"]),
+        ("post_link = F", ["false"]),
+        ("created_date >= n", ["now", "now-1h", "now-7d", "now-30d"]),
+        ("created_date between now-7d and y", ["yesterday"]),
+        ("created_date between 2024-01-01..", texts("created_date > ")),
+        ("amount = ", []),  # numbers and strings have no fixed values
+        ("payer_email in (a, ", []),
+    ],
+)
+def test_values_by_type(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_datetime_values_are_relative_times() -> None:
+    suggestions = complete("created_date > ")
+    assert [s.text for s in suggestions][:3] == ["today", "yesterday", "now"]
+    assert "now-7d" in [s.text for s in suggestions]
+    assert {s.kind for s in suggestions} == {"value"}
+
+
+def test_between_offers_the_range_or_and() -> None:
+    assert texts("created_date between 2024-01-01 ") == ["..", "and"]
+
+
+# ---- After a condition, order and paging ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("amount > 5 ", ["and", "or", "order by", "page", "size"]),
+        ('payer_email = "a b" ', ["and", "or", "order by", "page", "size"]),
+        ("(amount > 5 ", ["and", "or"]),
+        ("amount > 5 a", ["and"]),
+        ("amount > 5 O", ["or", "order by"]),
+        ("amount > 5 s", ["sort by", "size"]),
+        ("amount > 5 order ", ["by"]),
+        ("amount > 5 order by amount ", ["asc", "desc", "page", "size"]),
+        ("order by amount desc ", ["page", "size"]),
+        ("amount > 5 page 2 ", ["size"]),
+        ("amount > 5 size 2 ", ["page"]),
+        ("page 1 size 2 ", []),
+    ],
+)
+def test_keywords_after_a_condition(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_fields_after_order_by_skip_fields_already_ordered() -> None:
+    after_by = texts("amount > 5 order by ")
+    assert after_by[: len(CANONICAL)] == CANONICAL
+    after_comma = texts("amount > 5 order by amount desc, ")
+    assert "amount" not in after_comma and "created_date" in after_comma
+    assert "not" not in after_by  # `not` starts a condition, never an order key
+
+
+# ---- The cursor -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cursor", "expected_first", "span"),
+    [
+        ("amount > 5 and  order by amount", 15, "created_date", (15, 15)),
+        ("amount > 5 and cr order by amount", 17, "created_date", (15, 17)),
+        ("amount > 5", 6, "=", None),  # just after `amount`: the word itself
+        ("amount > 5", 7, "=", (7, 7)),  # after the space: operators
+        ("payer_email like x%", 14, "like", (12, 14)),
+        ("post_link =  and amount > 5", 12, "true", (12, 12)),
+        ("amou", 2, "amount", (0, 2)),
+    ],
+)
+def test_a_cursor_in_the_middle_ignores_the_text_after_it(
+    text: str, cursor: int, expected_first: str, span: tuple[int, int] | None
+) -> None:
+    suggestions = complete(text, cursor)
+    if span is None:  # a whole word under the cursor offers itself
+        assert [s.text for s in suggestions] == ["amount"]
+        return
+    assert suggestions[0].text == expected_first
+    assert suggestions[0].span == span
+
+
+@pytest.mark.parametrize(("cursor", "expected"), [(-5, 0), (999, 10), (0, 0)])
+def test_the_cursor_is_clamped(cursor: int, expected: int) -> None:
+    suggestions = complete("amount > 5", cursor)
+    if expected == 0:
+        assert suggestions[0].span == (0, 0)
+    else:
+        assert suggestions == []  # `5` is a partial value with nothing to complete
+
+
+# ---- Broken text ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'payer_email = "dana',  # unterminated string before the cursor
+        "amount ! ",
+        "amount \x00",
+        "amount > 5 5 ",  # syntax error before the cursor
+        "a = 1 ORb",
+        ")",
+    ],
+)
+def test_broken_text_before_the_cursor_gives_nothing(text: str) -> None:
+    assert complete(text) == []
+
+
+def test_broken_text_after_the_cursor_does_not_matter() -> None:
+    assert texts('amount > 5 and  "broken', 15)[0] == "created_date"
+
+
+def test_another_schema() -> None:
+    schema = Schema((Field("kind", FieldType.BOOLEAN, ("k",)), Field("total", FieldType.NUMBER)))
+    assert [s.text for s in complete("", schema=schema)][:3] == ["kind", "total", "k"]
+    assert [s.text for s in complete("k = ", schema=schema)] == ["true", "false"]
+
+
+# ---- Properties -------------------------------------------------------------------------------
+
+QUERYISH = st.lists(
+    st.sampled_from(
+        [*"ab_ =<>!:.,()[]\"'%*-07 \t\n", "and ", "in ", "amount ", "post_link ", "order by "]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@given(text=st.one_of(st.text(max_size=60), QUERYISH), cursor=st.integers(-100, 100) | st.none())
+def test_complete_never_raises_and_spans_end_at_the_cursor(text: str, cursor: int | None) -> None:
+    suggestions = complete(text, cursor)
+    at = len(text) if cursor is None else max(0, min(cursor, len(text)))
+    for suggestion in suggestions:
+        start, end = suggestion.span
+        assert 0 <= start <= end == at
+        assert suggestion.kind in ("field", "operator", "keyword", "value")
+        assert suggestion.text.casefold().startswith(text[start:end].casefold()) or (
+            suggestion.kind == "field"
+        )

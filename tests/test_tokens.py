@@ -1,0 +1,151 @@
+"""tokens(): highlighting for any text; every non-space character in exactly one token (SPEC 7)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from querydsl import Token, tokens
+
+SPACE = " \t\r\n"
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in tokens(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "created_date between 2018-01-01..2018-02-01 and payer_email like dana%",
+            [("field", "created_date"), ("keyword", "between"), ("date", "2018-01-01"),
+             ("operator", ".."), ("date", "2018-02-01"), ("keyword", "and"),
+             ("field", "payer_email"), ("keyword", "like"), ("value", "dana%")],
+        ),
+        (
+            "created_date >= now-7d or created:2024-01-01T10:00Z..*",
+            [("field", "created_date"), ("operator", ">="), ("date", "now-7d"),
+             ("keyword", "or"), ("field", "created"), ("operator", ":"),
+             ("date", "2024-01-01T10:00Z"), ("operator", ".."), ("value", "*")],
+        ),
+        (
+            'shop_id in (a5bc, "x y") and not post_link = true',
+            [("field", "shop_id"), ("keyword", "in"), ("punctuation", "("), ("value", "a5bc"),
+             ("punctuation", ","), ("string", '"x y"'), ("punctuation", ")"),
+             ("keyword", "and"), ("keyword", "not"), ("field", "post_link"),
+             ("operator", "="), ("value", "true")],
+        ),
+        (
+            "amount between 1 and 2 and card = 4003...9282 and phone != 077012",
+            [("field", "amount"), ("keyword", "between"), ("number", "1"), ("keyword", "and"),
+             ("number", "2"), ("keyword", "and"), ("field", "card"), ("operator", "="),
+             ("value", "4003...9282"), ("keyword", "and"), ("field", "phone"),
+             ("operator", "!="), ("number", "077012")],
+        ),
+        (
+            "(a = 1) order by amount desc, created_date page 2 size 50",
+            [("punctuation", "("), ("field", "a"), ("operator", "="), ("number", "1"),
+             ("punctuation", ")"), ("keyword", "order"), ("keyword", "by"), ("field", "amount"),
+             ("keyword", "desc"), ("punctuation", ","), ("field", "created_date"),
+             ("keyword", "page"), ("number", "2"), ("keyword", "size"), ("number", "50")],
+        ),
+        (
+            "x not in [b, c]",
+            [("field", "x"), ("keyword", "not"), ("keyword", "in"), ("punctuation", "["),
+             ("value", "b"), ("punctuation", ","), ("value", "c"), ("punctuation", "]")],
+        ),
+    ],
+)  # fmt: skip
+def test_valid_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('email = "dana', [("field", "email"), ("operator", "="), ("error", '"dana')]),
+        (
+            "email = 'dana  \namount",  # an open quote runs to the end of its line
+            [("field", "email"), ("operator", "="), ("error", "'dana"), ("value", "amount")],
+        ),
+        ("a ! b", [("field", "a"), ("error", "!"), ("value", "b")]),
+        ("ab\x00cd", [("field", "ab"), ("error", "\x00"), ("value", "cd")]),
+        ("a\u202eb = 1", [("field", "a"), ("error", "\u202e"), ("value", "b"),
+                          ("operator", "="), ("number", "1")]),
+        # A control character splits a string; the quote after it opens a new one.
+        ('"a\x00b" = 1', [("error", '"a'), ("error", "\x00"), ("value", "b"),
+                          ("error", '" = 1')]),
+        ("a\u00a0= 1", [("field", "a"), ("error", "\u00a0"), ("operator", "="), ("number", "1")]),
+        ("a = 1 ORb = 2", [("field", "a"), ("operator", "="), ("number", "1"), ("value", "ORb"),
+                           ("operator", "="), ("number", "2")]),
+        ("and and", [("keyword", "and"), ("keyword", "and")]),
+        (")(", [("punctuation", ")"), ("punctuation", "(")]),
+        ("", []),
+        (" \t\n", []),
+    ],
+)  # fmt: skip
+def test_broken_text_becomes_error_tokens_and_scanning_goes_on(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert kinds(text) == expected
+
+
+def test_spans_point_into_the_text() -> None:
+    assert tokens("  amount>5") == [
+        Token("field", (2, 8), "amount"),
+        Token("operator", (8, 9), ">"),
+        Token("number", (9, 10), "5"),
+    ]
+
+
+def test_a_word_is_a_field_only_where_a_field_may_stand() -> None:
+    # `and` inside `between` joins two values; after it comes a value, not a field.
+    assert kinds("d between today and yesterday and amount = 5")[4] == ("date", "yesterday")
+    assert kinds("d between today and yesterday and amount = 5")[6] == ("field", "amount")
+    # A comma separates values in a list, and fields in `order by`.
+    assert kinds("x in (a, b) order by a, b")[-1] == ("field", "b")
+    assert kinds("x in (a, b)")[5] == ("value", "b")
+
+
+# ---- Properties -------------------------------------------------------------------------------
+
+QUERYISH = st.lists(
+    st.sampled_from(
+        [*"ab_ =<>!:.,()[]\"'%*-07 \t\n\x00\u200b\u00a0\\", "and ", "in ", "between ", "order by "]
+    ),
+    max_size=25,
+).map("".join)
+
+
+def assert_covers(text: str, found: list[Token]) -> None:
+    """Spans in order, not overlapping, each matching its text; every non-space char covered."""
+    covered = [False] * len(text)
+    previous_end = 0
+    for token in found:
+        start, end = token.span
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end] == token.text
+        assert token.text[0] not in SPACE and token.text[-1] not in SPACE
+        for index in range(start, end):
+            covered[index] = True
+        previous_end = end
+    missing = [i for i, char in enumerate(text) if char not in SPACE and not covered[i]]
+    assert missing == []
+
+
+@given(st.one_of(st.text(max_size=80), QUERYISH))
+def test_every_non_space_character_is_in_exactly_one_token(text: str) -> None:
+    assert_covers(text, tokens(text))
+
+
+ANY_CHARACTER = st.characters() | st.sampled_from("\ud800\udfff\x00\u2028")
+
+
+@given(st.text(alphabet=ANY_CHARACTER, max_size=40))
+def test_tokens_never_raises_even_on_surrogates(text: str) -> None:
+    found = tokens(text)
+    assert_covers(text, found)
+    assert all(t.kind in ("field", "keyword", "operator", "string", "number", "date", "value",
+                          "punctuation", "error") for t in found)  # fmt: skip
