@@ -91,9 +91,9 @@ def _duplicate_diagnostics(root: Any) -> list[Diagnostic]:
                 diagnostics.append(
                     Diagnostic(
                         "duplicate_key",
-                        f"the key {key!r} appears more than once; the last one is used",
+                        f"the key {key!r} appears more than once",
                         path=f"{pointer}/{escape_pointer(key)}",
-                        hint="remove the repeated key",
+                        hint="remove the repeated key (where duplicates are allowed, the last wins)",
                     )
                 )
             stack.extend((f"{pointer}/{escape_pointer(k)}", v) for k, v in reversed(node.items()))
