@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +22,8 @@ from querydsl.highlight import tokens
 
 #: The largest request body taken, in bytes (a query is at most 10 000 characters).
 MAX_BODY = 64 * 1024
+#: A body over MAX_BODY but under this is read and dropped, so the 413 arrives cleanly.
+_DRAIN_LIMIT = 1024 * 1024
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
 _STATIC = {
@@ -183,7 +187,13 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise BadRequest(HTTPStatus.BAD_REQUEST, "Content-Length must be a whole number")
         if length > MAX_BODY:
-            self.close_connection = True  # the body is never read
+            self.close_connection = True
+            remaining = length if length <= _DRAIN_LIMIT else 0
+            while remaining > 0:  # unread bytes would turn the close into a reset
+                chunk = self.rfile.read(min(65536, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
             raise BadRequest(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body may be at most {MAX_BODY} bytes"
             )
@@ -284,3 +294,22 @@ def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> Playgroun
     """
     return PlaygroundServer(host, port)
 
+
+@contextlib.contextmanager
+def running(host: str = DEFAULT_HOST, port: int = 0) -> Iterator[PlaygroundServer]:
+    """A playground server answering from a background thread until the block ends.
+
+    >>> with running() as server:
+    ...     server.url.startswith("http://127.0.0.1:")
+    True
+    """
+    server = make_server(host, port)
+    thread = threading.Thread(target=server.serve_forever, name="querydsl-playground")
+    thread.daemon = True
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

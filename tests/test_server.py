@@ -1,0 +1,266 @@
+"""The playground server, started for real on a free loopback port and called with urllib."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from querydsl import complete, to_payload, tokens
+from querydsl.server import MAX_BODY, PlaygroundServer, running
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[PlaygroundServer]:
+    with running("127.0.0.1", 0) as started:
+        yield started
+
+
+def call(
+    server: PlaygroundServer,
+    path: str,
+    body: bytes | None = None,
+    content_type: str = "application/json",
+    method: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(server.url.rstrip("/") + path, data=body, method=method)
+    if body is not None:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def api(server: PlaygroundServer, path: str, value: Any) -> tuple[int, Any]:
+    status, _, body = call(server, path, json.dumps(value).encode())
+    return status, json.loads(body)
+
+
+# ---- The page -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "marker"),
+    [
+        ("/", "text/html", b'id="query"'),
+        ("/index.html", "text/html", b'<script src="/app.js"'),
+        ("/app.js", "text/javascript", b"/api/complete"),
+        ("/style.css", "text/css", b".u-diag"),
+    ],
+)
+def test_the_page_and_its_assets(
+    server: PlaygroundServer, path: str, content_type: str, marker: bytes
+) -> None:
+    status, headers, body = call(server, path)
+    assert status == 200
+    assert headers["Content-Type"].startswith(content_type)
+    assert marker in body
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_page_fetches_nothing_from_outside(server: PlaygroundServer) -> None:
+    for path in ("/", "/app.js", "/style.css"):
+        body = call(server, path)[2]
+        assert b"http://" not in body and b"https://" not in body, path
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/nothing", 404),
+        ("GET", "/../pyproject.toml", 404),
+        ("GET", "/api/compile", 405),
+        ("POST", "/", 405),
+        ("POST", "/api/nothing", 404),
+    ],
+)
+def test_other_paths_and_methods(
+    server: PlaygroundServer, method: str, path: str, status: int
+) -> None:
+    body = b"{}" if method == "POST" else None
+    got, _, answer = call(server, path, body, method=method)
+    assert got == status
+    assert "error" in json.loads(answer)
+
+
+# ---- /api/compile -------------------------------------------------------------------------------
+
+NOW = "2024-03-10T12:00:00+00:00"
+
+
+def test_compile_gives_the_payload_canonical_text_and_explanation(server: PlaygroundServer) -> None:
+    text = "created_date between 2018-01-01..2018-02-01 and email like dana%"
+    status, answer = api(server, "/api/compile", {"text": text})
+    assert status == 200
+    assert answer == {
+        "ok": True,
+        "payload": to_payload(text),
+        "diagnostics": [],
+        "canonical": "created_date between 2018-01-01T00:00:00Z..2018-02-01T00:00:00Z"
+        " and payer_email like dana%",
+        "explain": 'created between 1 Jan 2018 and 1 Feb 2018, payer email starting with "dana"',
+    }
+
+
+def test_compile_without_a_period_says_missing_period(server: PlaygroundServer) -> None:
+    status, answer = api(server, "/api/compile", {"text": "amount > 5"})
+    assert status == 200
+    assert answer["ok"] is False and answer["payload"] is None
+    assert [d["code"] for d in answer["diagnostics"]] == ["missing_period"]
+    assert answer["canonical"] == "amount > 5"  # still shown: the text itself is fine
+    assert answer["explain"] == "amount above 5"
+
+
+def test_compile_with_default_period_and_options(server: PlaygroundServer) -> None:
+    body = {"text": "amount > 5", "default_period": "30d", "now": NOW, "page": 2, "size": 10}
+    status, answer = api(server, "/api/compile", body)
+    assert status == 200 and answer["ok"] is True
+    expected = to_payload(
+        "amount > 5", default_period="30d", now=datetime(2024, 3, 10, 12, tzinfo=UTC),
+        page=2, size=10,
+    )  # fmt: skip
+    assert answer["payload"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "span"),
+    [
+        ("amout > 5", "unknown_field", [0, 5]),
+        ("amount >", "syntax_error", [8, 8]),
+        ('email = "dana', "syntax_error", [8, 13]),
+    ],
+)
+def test_compile_reports_diagnostics_with_spans(
+    server: PlaygroundServer, text: str, code: str, span: list[int]
+) -> None:
+    status, answer = api(server, "/api/compile", {"text": text})
+    assert status == 200 and answer["ok"] is False
+    assert answer["diagnostics"][0]["code"] == code
+    assert answer["diagnostics"][0]["span"] == span
+
+
+def test_compile_reports_bad_options_as_diagnostics(server: PlaygroundServer) -> None:
+    body = {"text": "amount > 5", "default_period": "a month"}
+    status, answer = api(server, "/api/compile", body)
+    assert status == 200
+    assert [d["code"] for d in answer["diagnostics"]] == ["invalid_value"]
+
+
+# ---- /api/complete and /api/tokens ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cursor"), [("amount > 5 and cr", None), ("payer_email ", None), ("amou", 2)]
+)
+def test_complete_endpoint(server: PlaygroundServer, text: str, cursor: int | None) -> None:
+    status, answer = api(server, "/api/complete", {"text": text, "cursor": cursor})
+    assert status == 200
+    assert answer["suggestions"] == [
+        {"text": s.text, "kind": s.kind, "span": list(s.span), "detail": s.detail}
+        for s in complete(text, cursor)
+    ]
+
+
+def test_tokens_endpoint(server: PlaygroundServer) -> None:
+    text = 'amount >= 10 and email = "dana'
+    status, answer = api(server, "/api/tokens", {"text": text})
+    assert status == 200
+    assert answer["tokens"] == [
+        {"kind": t.kind, "span": list(t.span), "text": t.text} for t in tokens(text)
+    ]
+    assert answer["tokens"][-1]["kind"] == "error"
+
+
+def test_unicode_round_trips(server: PlaygroundServer) -> None:
+    status, answer = api(server, "/api/tokens", {"text": "ррн = Дана%"})
+    assert status == 200
+    assert [t["text"] for t in answer["tokens"]] == ["ррн", "=", "Дана%"]
+
+
+# ---- Bad requests ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/api/compile", b"{not json", 400),
+        ("/api/compile", b"\xff\xfe", 400),
+        ("/api/compile", b"[1, 2]", 400),
+        ("/api/compile", b"{}", 400),
+        ("/api/compile", b'{"text": 5}', 400),
+        ("/api/compile", b'{"text": "a", "page": "2"}', 400),
+        ("/api/compile", b'{"text": "a", "now": "yesterday"}', 400),
+        ("/api/complete", b'{"text": "a", "cursor": true}', 400),
+        ("/api/complete", b'{"text": "a", "cursor": 1.5}', 400),
+        ("/api/tokens", b'{"text": null}', 400),
+        ("/api/tokens", b"[" * 100_000, 413),
+    ],
+)
+def test_bad_bodies(server: PlaygroundServer, path: str, body: bytes, status: int) -> None:
+    got, headers, answer = call(server, path, body)
+    assert got == status
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(answer)["error"]
+
+
+def test_deeply_nested_json_is_a_400_not_a_crash(server: PlaygroundServer) -> None:
+    body = b"[" * (MAX_BODY - 10)
+    assert call(server, "/api/tokens", body)[0] == 400
+
+
+def test_a_body_over_the_limit_is_413(server: PlaygroundServer) -> None:
+    body = json.dumps({"text": "a" * (MAX_BODY + 1)}).encode()
+    status, _, answer = call(server, "/api/tokens", body)
+    assert status == 413
+    assert str(MAX_BODY) in json.loads(answer)["error"]
+
+
+def test_a_huge_content_length_is_refused_without_reading(server: PlaygroundServer) -> None:
+    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    connection.putrequest("POST", "/api/compile")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", str(10**12))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 413
+    connection.close()
+
+
+def test_json_only(server: PlaygroundServer) -> None:
+    status, _, _ = call(server, "/api/tokens", b'{"text": "a"}', content_type="text/plain")
+    assert status == 415
+
+
+def test_a_foreign_host_name_is_refused_on_loopback(server: PlaygroundServer) -> None:
+    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    connection.request("GET", "/", headers={"Host": "attacker.example:80"})
+    assert connection.getresponse().status == 421
+    connection.close()
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(server: PlaygroundServer) -> None:
+    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    for text in ("am", "amo", "amount"):
+        body = json.dumps({"text": text})
+        connection.request(
+            "POST", "/api/complete", body, {"Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        assert response.status == 200
+        assert json.loads(response.read())["suggestions"][0]["text"] == "amount"
+    connection.close()
+
+
+def test_the_server_binds_loopback_by_default() -> None:
+    with running() as server:
+        assert server.server_address[0] == "127.0.0.1"
+        assert server.loopback_only
