@@ -37,7 +37,9 @@ def _condition(kind: FieldType, schema: Schema) -> dict[str, Any]:
     names = [field.name for field in schema.fields if field.type is kind]
     value: dict[str, Any] = {"type": "string"}
     if kind in _PATTERNS:
+        # Python's `$` also matches before a final newline: `not` closes that door portably.
         value["pattern"] = _PATTERNS[kind]
+        value["not"] = {"pattern": "\n"}
     return {
         "if": {"properties": {"name": {"enum": names}}, "required": ["name"]},
         "then": {
