@@ -345,7 +345,9 @@ def unexpected_token(text: str, error: UnexpectedToken) -> Diagnostic:
     token: Token = error.token
     expected = _acceptable(error)
     at_end = token.type == "$END"
-    span: Span = (len(text), len(text)) if at_end else (token.start_pos, token.end_pos)  # type: ignore[assignment]
+    # At the end, point just after the last thing written (piped text ends with a newline).
+    end = len(text.rstrip(" \t\r\n"))
+    span: Span = (end, end) if at_end else (token.start_pos, token.end_pos)  # type: ignore[assignment]
     wanted = describe_expected(expected)
     found = "end of query" if at_end else f"`{token}`"
     hint = None

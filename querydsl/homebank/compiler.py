@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from querydsl.ast import And, Condition, Expr, Method, Not, Or, Query, Value
-from querydsl.errors import Diagnostic
+from querydsl.errors import Diagnostic, Span
 from querydsl.schema import PERIOD_FIELD, FieldType, Schema
 from querydsl.values import format_datetime, format_number
 
@@ -38,11 +38,13 @@ class Lowering:
         """`f = a or f in (b, c)` -> `f in (a, b, c)`: the only `or` the API can say."""
         first: Condition | None = None
         values: dict[Value, None] = {}
-        for index, disjunct in enumerate(_disjuncts(expr)):
+        disjuncts = _disjuncts(expr, None)
+        for index, (disjunct, joined_by) in enumerate(disjuncts):
             lowered = self.conditions(disjunct)
             condition = lowered[0] if len(lowered) == 1 else None
             if condition is None or not self._mergeable(condition, first):
-                span = expr.operator_spans[max(0, index - 1)] if expr.operator_spans else expr.span
+                # Point at the `or` that brought this operand in (the first one has none).
+                span = joined_by or disjuncts[min(index + 1, len(disjuncts) - 1)][1] or expr.span
                 self.diagnostics.append(
                     Diagnostic(
                         "unsupported_or",
@@ -96,11 +98,17 @@ class Lowering:
         return None
 
 
-def _disjuncts(expr: Or) -> list[Expr]:
-    """The operands of an `or`, with nested `or` groups opened up."""
-    result: list[Expr] = []
-    for operand in expr.operands:
-        result.extend(_disjuncts(operand) if isinstance(operand, Or) else [operand])
+def _disjuncts(expr: Or, joined_by: Span | None) -> list[tuple[Expr, Span | None]]:
+    """The operands of an `or`, nested `or` groups opened up, each with the `or` before it."""
+    result: list[tuple[Expr, Span | None]] = []
+    for index, operand in enumerate(expr.operands):
+        before = expr.operator_spans[index - 1] if 0 < index <= len(expr.operator_spans) else None
+        if index == 0:
+            before = joined_by
+        if isinstance(operand, Or):
+            result.extend(_disjuncts(operand, before))
+        else:
+            result.append((operand, before))
     return result
 
 
@@ -140,7 +148,8 @@ def compile_query(
     lowering = Lowering(schema)
     conditions = lowering.conditions(query.filter) if query.filter is not None else []
     if lowering.diagnostics:
-        return None, lowering.diagnostics
+        # `not (a or b)` negates each operand under one `not`: say so once.
+        return None, list(dict.fromkeys(lowering.diagnostics))
     has_period = schema.lookup(PERIOD_FIELD) is None or any(
         c.field == PERIOD_FIELD for c in conditions
     )
