@@ -1,0 +1,514 @@
+"""Hostile query text: nothing crashes, hangs or leaks; every refusal is a QueryError with a span.
+
+Each test here names one hazard from issue 7 and fails if it comes back. Time bounds are generous
+(the machine is shared): they catch backtracking and unbounded work, not a slow afternoon.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+import querydsl
+from querydsl import Limits, QueryError
+
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+PERIOD = "created_date >= 2024-01-01 and "
+BIG = Limits(max_length=2_000_000)
+DEEP = Limits(max_length=1_000_000)
+
+
+@pytest.fixture
+def low_recursion() -> Iterator[None]:
+    """The interpreter's recursion limit lowered to 1000 for the test, then restored."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    """(seconds, result or the QueryError raised). Any other exception propagates."""
+    start = time.perf_counter()
+    try:
+        result = call()
+    except QueryError as error:
+        result = error
+    return time.perf_counter() - start, result
+
+
+def codes(result: object) -> list[str]:
+    assert isinstance(result, QueryError), f"expected a QueryError, got {result!r}"
+    return [d.code for d in result.diagnostics]
+
+
+def assert_spans_inside(result: object, text: str) -> None:
+    if isinstance(result, QueryError):
+        for diagnostic in result.diagnostics:
+            if diagnostic.span is not None:
+                start, end = diagnostic.span
+                assert 0 <= start <= end <= len(text), (diagnostic, len(text))
+
+
+# ---- Deep nesting: parentheses and `not` -----------------------------------------------------
+
+
+def parens(depth: int) -> str:
+    return PERIOD + "(" * depth + "amount = 1" + ")" * depth
+
+
+def nots(depth: int) -> str:
+    return PERIOD + "not " * depth + "amount > 1"
+
+
+def not_groups(depth: int) -> str:
+    """`not (` pairs, each two levels deep (a `not` and a group), plus a `not` for odd depths."""
+    pairs, odd = divmod(depth, 2)
+    return PERIOD + "not (" * pairs + "not " * odd + "amount > 1" + ")" * pairs
+
+
+NESTINGS = [parens, nots, not_groups]
+
+
+@pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("limits", [Limits(), DEEP], ids=["default", "max_length=1M"])
+def test_nesting_at_the_limit_passes(
+    low_recursion: None, nest: Callable[[int], str], limits: Limits
+) -> None:
+    query = querydsl.parse(nest(50), limits=limits)
+    assert query.filter is not None
+    querydsl.to_payload(nest(50), limits=limits, now=NOW)
+
+
+@pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("limits", [Limits(), DEEP], ids=["default", "max_length=1M"])
+def test_nesting_past_the_limit_is_limit_exceeded(
+    low_recursion: None, nest: Callable[[int], str], limits: Limits
+) -> None:
+    text = nest(51)
+    seconds, result = timed(lambda: querydsl.parse(text, limits=limits))
+    assert codes(result) == ["limit_exceeded"]
+    assert "levels deep" in result.diagnostics[0].message
+    assert_spans_inside(result, text)
+    assert seconds < 1
+
+
+@pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
+def test_nesting_100_000_deep_with_default_limits_is_refused_by_length(
+    low_recursion: None, nest: Callable[[int], str]
+) -> None:
+    text = nest(100_000)
+    seconds, result = timed(lambda: querydsl.parse(text))
+    assert codes(result) == ["limit_exceeded"]
+    assert_spans_inside(result, text)
+    assert seconds < 1
+
+
+@pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "api",
+    [
+        lambda text: querydsl.parse(text, limits=DEEP),
+        lambda text: querydsl.to_payload(text, limits=DEEP, now=NOW),
+        lambda text: querydsl.check(text, limits=DEEP),
+    ],
+    ids=["parse", "to_payload", "check"],
+)
+def test_nesting_100_000_deep_is_limit_exceeded_by_depth_well_under_a_second(
+    low_recursion: None, nest: Callable[[int], str], api: Callable[[str], Any]
+) -> None:
+    # max_length=1M lets the text in, so the depth check itself has to stop it.
+    text = nest(100_000)
+    seconds, result = timed(lambda: api(text))
+    if isinstance(result, list):  # check() returns the diagnostics
+        result = QueryError(result, text)
+    assert codes(result) == ["limit_exceeded"]
+    assert "levels deep" in result.diagnostics[0].message
+    assert_spans_inside(result, text)
+    assert seconds < 1, f"{seconds:.2f}s"
+
+
+@pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
+def test_deep_nesting_in_search_box_apis_never_raises(
+    low_recursion: None, nest: Callable[[int], str]
+) -> None:
+    text = nest(20_000)
+    for call in (querydsl.tokens, querydsl.complete):
+        seconds, _ = timed(lambda call=call: call(text))  # type: ignore[misc]
+        assert seconds < 2, (call.__name__, seconds)
+
+
+# ---- Very long text and big `in` lists -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "api",
+    [
+        querydsl.parse,
+        querydsl.to_payload,
+        lambda text: QueryError(querydsl.check(text), text),
+    ],
+    ids=["parse", "to_payload", "check"],
+)
+def test_one_megabyte_is_refused_before_lexing(api: Callable[[str], Any]) -> None:
+    text = "amount = 1 and " * (1_000_000 // 15) + "x"
+    seconds, result = timed(lambda: api(text))
+    assert codes(result) == ["limit_exceeded"]
+    assert result.diagnostics[0].span == (10_000, len(text))
+    assert seconds < 0.5, f"{seconds:.2f}s"
+
+
+def test_length_limit_is_inclusive() -> None:
+    text = PERIOD + "description = " + "a" * (10_000 - len(PERIOD) - len("description = "))
+    assert len(text) == 10_000
+    querydsl.to_payload(text)
+    assert codes(timed(lambda: querydsl.parse(text + "b"))[1]) == ["limit_exceeded"]
+
+
+def in_list(count: int) -> str:
+    return PERIOD + "shop_id in (" + ", ".join(f"s{i}" for i in range(count)) + ")"
+
+
+def test_in_list_at_the_cap_passes() -> None:
+    payload = querydsl.to_payload(in_list(1_000))
+    assert len(payload["searchParameters"][1]["searchParameter"]) == 1_000
+
+
+def test_in_list_past_the_cap_is_limit_exceeded() -> None:
+    text = in_list(1_001)
+    seconds, result = timed(lambda: querydsl.parse(text))
+    assert codes(result) == ["limit_exceeded"]
+    start, end = result.diagnostics[0].span
+    assert text[start:end] == "s1000"
+    assert seconds < 1
+
+
+# ---- Regex terminals cannot backtrack --------------------------------------------------------
+
+MEGABYTE = 1_000_000
+BACKTRACKERS = {
+    "quote then 10 000 backslashes": '"' + "\\" * 10_000,
+    "single quote then 10 000 backslashes": "'" + "\\" * 10_000,
+    "quote then 500 000 escaped quotes": "'" + "\\'" * 500_000,
+    "1 MB of word characters": "a" * MEGABYTE,
+    "a field then 1 MB of word characters": "description = " + "a" * MEGABYTE,
+    "1 MB of dots": "." * MEGABYTE,
+    "a condition then 1 MB of dots": "amount = 1" + "." * MEGABYTE,
+    "1 MB of digits": "1" * MEGABYTE,
+    "a number of 1 MB": "amount = " + "1" * MEGABYTE,
+    "digits and dots": "card = " + "1234." * (MEGABYTE // 5),
+    "card mask with 1 MB of X": "card = 1234" + "X" * MEGABYTE + "!",
+    "datetime with 1 MB of fraction": "created_date = 2020-01-01T00:00:00." + "1" * MEGABYTE,
+    "date-like run": "created_date = " + "2020-01-01T" * (MEGABYTE // 11),
+}
+SEARCH_BOX = {
+    "check": lambda text: querydsl.check(text, limits=BIG),
+    "tokens": querydsl.tokens,
+    "complete": querydsl.complete,
+}
+
+
+@pytest.mark.parametrize("name", list(BACKTRACKERS))
+def test_long_runs_parse_in_bounded_time(name: str) -> None:
+    text = BACKTRACKERS[name]
+    seconds, result = timed(lambda: querydsl.parse(text, limits=BIG))
+    assert_spans_inside(result, text)
+    assert seconds < 1, f"{seconds:.2f}s"
+
+
+@pytest.mark.parametrize("api", list(SEARCH_BOX))
+@pytest.mark.parametrize("name", list(BACKTRACKERS))
+def test_long_runs_in_search_box_apis_finish_fast(name: str, api: str) -> None:
+    text = BACKTRACKERS[name]
+    start = time.perf_counter()
+    SEARCH_BOX[api](text)  # never raises
+    seconds = time.perf_counter() - start
+    assert seconds < 1, f"{api} took {seconds:.2f}s"
+
+
+def test_unclosed_quote_after_backslashes_points_at_the_quote() -> None:
+    text = 'description = "' + "\\" * 10_001
+    result = timed(lambda: querydsl.parse(text, limits=BIG))[1]
+    assert codes(result) == ["syntax_error"]
+    assert result.diagnostics[0].span[0] == len("description = ")
+
+
+# ---- Characters ------------------------------------------------------------------------------
+
+
+def test_keywords_glued_to_words_are_not_keywords() -> None:
+    result = timed(lambda: querydsl.parse("amount = 1 ORb = 2"))[1]
+    assert codes(result) == ["syntax_error"]
+    assert result.diagnostics[0].span == (11, 14)
+    # `android` is a word, so a field name (unknown in this schema), not `and` + `roid`.
+    result = timed(lambda: querydsl.parse("android like x%"))[1]
+    assert codes(result) == ["unknown_field"]
+    assert result.diagnostics[0].span == (0, 7)
+
+
+REFUSED = [
+    "\x00",
+    "\x01",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u200b",  # zero-width space
+    "\u200e",  # left-to-right mark
+    "\u202e",  # right-to-left override
+    "\u2066",  # left-to-right isolate
+    "\ufeff",  # byte order mark
+    "\ud800",  # lone high surrogate
+    "\udfff",  # lone low surrogate
+]
+
+
+@pytest.mark.parametrize("char", REFUSED, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize(
+    "template",
+    [
+        "amount = 1{c}",
+        "{c}amount = 1",
+        'description = "a{c}b"',
+        "description = 'a{c}b'",
+        "description = a{c}b",
+        "amount{c} = 1",
+    ],
+)
+def test_control_bidi_and_surrogates_are_refused_anywhere_with_a_span(
+    char: str, template: str
+) -> None:
+    text = PERIOD + template.format(c=char)
+    seconds, result = timed(lambda: querydsl.parse(text))
+    assert codes(result) == ["syntax_error"]
+    diagnostic = result.diagnostics[0]
+    position = text.index(char)
+    assert diagnostic.span == (position, position + 1)
+    assert f"U+{ord(char):04X}" in diagnostic.message
+    assert diagnostic.hint and "\\u" in diagnostic.hint
+    rendered = str(result)  # the caret line never carries the raw character
+    assert char not in rendered
+    assert seconds < 1
+
+
+@pytest.mark.parametrize("char", REFUSED[:10], ids=lambda c: f"U+{ord(c):04X}")
+def test_escapes_for_refused_characters_are_allowed_inside_quotes(char: str) -> None:
+    text = PERIOD + f'description = "a\\u{ord(char):04x}b"'
+    payload = querydsl.to_payload(text)
+    assert payload["searchParameters"][1]["searchParameter"] == [f"a{char}b"]
+
+
+def test_a_lone_surrogate_escape_is_a_clear_syntax_error() -> None:
+    text = PERIOD + 'description = "\\ud800"'
+    result = timed(lambda: querydsl.parse(text))[1]
+    assert codes(result) == ["syntax_error"]
+    start, end = result.diagnostics[0].span
+    assert text[start:end] == "\\ud800"
+
+
+def test_a_surrogate_pair_escape_is_one_character() -> None:
+    payload = querydsl.to_payload(PERIOD + 'description = "\\ud83d\\ude00"')
+    assert payload["searchParameters"][1]["searchParameter"] == ["\U0001f600"]
+
+
+@pytest.mark.parametrize(
+    "digits",
+    ["١٢٣", "۱۲۳", "１２３", "१२३", "𝟏𝟐𝟑", "1٢3"],
+    ids=["arabic-indic", "persian", "full-width", "devanagari", "math-bold", "mixed"],
+)
+@pytest.mark.parametrize("field", ["amount", "payout_amount"])
+def test_look_alike_digits_are_not_numbers(digits: str, field: str) -> None:
+    text = PERIOD + f"{field} = {digits}"
+    result = timed(lambda: querydsl.parse(text))[1]
+    assert codes(result) == ["invalid_value"]
+    start, end = result.diagnostics[0].span
+    assert text[start:end] == digits
+
+
+@pytest.mark.parametrize("digits", ["２０２４-01-01", "2024-٠1-01", "now-٧d"])
+def test_look_alike_digits_are_not_dates(digits: str) -> None:
+    result = timed(lambda: querydsl.parse(PERIOD + f"payout_date > {digits}"))[1]
+    assert codes(result) == ["invalid_value"]
+
+
+@pytest.mark.parametrize("text", ["page ١", "size ２"])
+def test_look_alike_digits_are_not_paging(text: str) -> None:
+    assert codes(timed(lambda: querydsl.parse(text))[1]) == ["invalid_paging"]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("аmount", "amount"),
+        ("аmоunt", "amount"),
+        ("payer_emaіl", "payer_email"),
+        ("ѕhop_id", "shop_id"),
+    ],
+)
+def test_look_alike_letters_are_unknown_fields_with_a_hint(written: str, meant: str) -> None:
+    text = PERIOD + f"{written} = 1"
+    result = timed(lambda: querydsl.parse(text))[1]
+    assert codes(result) == ["unknown_field"]
+    diagnostic = result.diagnostics[0]
+    assert text[diagnostic.span[0] : diagnostic.span[1]] == written
+    assert diagnostic.hint is not None and repr(meant) in diagnostic.hint
+
+
+# ---- Numbers, dates and times ----------------------------------------------------------------
+
+
+def test_five_thousand_digits_are_kept_exactly() -> None:
+    digits = "9" * 5_000
+    payload = querydsl.to_payload(PERIOD + f"amount = {digits}.5")
+    assert payload["searchParameters"][1]["searchParameter"] == [f"{digits}.5"]
+    wide = f"{PERIOD}amount between -{digits}..{digits}"
+    assert querydsl.to_payload(wide, limits=Limits(max_length=20_000)) is not None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1e400",
+        "1E5",
+        "NaN",
+        "nan",
+        "Infinity",
+        "-Infinity",
+        "inf",
+        "0x10",
+        "1_000",
+        "+1",
+        ".5",
+        "5.",
+    ],
+)
+def test_numbers_outside_the_grammar_are_invalid_values(value: str) -> None:
+    text = PERIOD + f"amount = {value}"
+    result = timed(lambda: querydsl.parse(text))[1]
+    assert codes(result) == ["invalid_value"]
+    assert_spans_inside(result, text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2018-02-30",
+        "2019-02-29",
+        "2018-13-01",
+        "2018-00-10",
+        "0000-01-01",
+        "2018-01-01T24:00",
+        "2018-01-01T23:60",
+        "2018-01-01T23:59:60",
+        "2018-01-01T10:00:00.1234567",
+        "2018-01-01T10:00+24:00",
+        "2018-01-01T10:00+05:60",
+    ],
+)
+def test_impossible_dates_and_times_are_invalid_values(value: str) -> None:
+    text = PERIOD + f"payout_date = {value}"
+    result = timed(lambda: querydsl.parse(text))[1]
+    assert codes(result) == ["invalid_value"]
+    start, end = result.diagnostics[0].span
+    assert text[start:end] == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01",
+        "0001-01-01T00:00",
+        "0001-01-01T00:00+01:00",
+        "0001-01-01T00:00-01:00",
+        "0001-01-01T00:00:00Z",
+        "9999-12-31",
+        "9999-12-31T23:59",
+        "9999-12-31T23:59:59.999999-01:00",
+        "9999-12-31T23:59:59.999999+01:00",
+        "9999-12-31T23:59:59.999999Z",
+    ],
+)
+@pytest.mark.parametrize("tz", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Almaty"])
+def test_the_ends_of_the_calendar_never_overflow(value: str, tz: str) -> None:
+    text = PERIOD + f"payout_date = {value}"
+    for call in (
+        lambda: querydsl.parse(text, tz=tz),
+        lambda: querydsl.to_payload(text, tz=tz),
+        lambda: querydsl.explain(text),
+    ):
+        result = timed(call)[1]
+        if isinstance(result, QueryError):
+            assert codes(result) == ["invalid_value"]
+            assert_spans_inside(result, text)
+
+
+@pytest.mark.parametrize("anchor", ["now", "today", "yesterday"])
+@pytest.mark.parametrize("sign", ["-", "+"])
+@pytest.mark.parametrize("unit", ["s", "m", "h", "d", "w"])
+@pytest.mark.parametrize("amount", ["999999999", "000000000", "1"])
+def test_relative_times_with_huge_amounts_never_overflow(
+    anchor: str, sign: str, unit: str, amount: str
+) -> None:
+    text = f"created_date > {anchor}{sign}{amount}{unit}"
+    for tz in ("UTC", "Pacific/Kiritimati"):
+        result = timed(lambda tz=tz: querydsl.to_payload(text, tz=tz, now=NOW))[1]  # type: ignore[misc]
+        if isinstance(result, QueryError):
+            assert codes(result) == ["invalid_value"]
+            start, end = result.diagnostics[0].span
+            assert text[start:end] == f"{anchor}{sign}{amount}{unit}"
+
+
+@pytest.mark.parametrize(
+    "now", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)]
+)
+def test_relative_times_at_the_ends_of_the_calendar(now: datetime) -> None:
+    for text in ("created_date > today", "created_date > yesterday", "created_date > now+1d"):
+        result = timed(lambda text=text: querydsl.to_payload(text, now=now, tz="Asia/Almaty"))[1]  # type: ignore[misc]
+        if isinstance(result, QueryError):
+            assert codes(result) == ["invalid_value"]
+
+
+@pytest.mark.parametrize("period", ["999999999d", "999999999w", "0d", "1x", "", "1e3d", "١d"])
+def test_default_period_options_never_overflow(period: str) -> None:
+    result = timed(lambda: querydsl.to_payload("amount > 1", default_period=period, now=NOW))[1]
+    if isinstance(result, QueryError):
+        assert codes(result) == ["invalid_value"]
+
+
+@pytest.mark.parametrize("value", ["2" + "0" * 20, "-1", "2147483648", "１"])
+def test_paging_out_of_range(value: str) -> None:
+    text = f"{PERIOD}amount > 1 page {value}"
+    result = timed(lambda: querydsl.parse(text))[1]
+    assert codes(result) == ["invalid_paging"] or codes(result) == ["syntax_error"]
+    assert_spans_inside(result, text)
+
+
+# ---- Nothing the user gave is lost or changed -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "077012",
+        "Дана%",
+        "a@b.kz",
+        "+77029085001",
+        "ррн",
+        "\U0001f600",
+        "e\u0301",  # a combining accent stays decomposed
+        "é",
+        "ﬁ",  # a ligature is not normalised
+        "Ⅻ",
+        "𝟏",
+    ],
+)
+def test_string_values_are_kept_exactly_as_written(value: str) -> None:
+    for written in (value, querydsl.text.quote(value)):
+        payload = querydsl.to_payload(f"{PERIOD}description = {written}")
+        assert payload["searchParameters"][1]["searchParameter"] == [value]
