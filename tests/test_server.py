@@ -39,6 +39,10 @@ def call(
         return error.code, dict(error.headers), error.read()
 
 
+def connect(server: PlaygroundServer) -> http.client.HTTPConnection:
+    return http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+
+
 def api(server: PlaygroundServer, path: str, value: Any) -> tuple[int, Any]:
     status, _, body = call(server, path, json.dumps(value).encode())
     return status, json.loads(body)
@@ -225,7 +229,7 @@ def test_a_body_over_the_limit_is_413(server: PlaygroundServer) -> None:
 
 
 def test_a_huge_content_length_is_refused_without_reading(server: PlaygroundServer) -> None:
-    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    connection = connect(server)
     connection.putrequest("POST", "/api/compile")
     connection.putheader("Content-Type", "application/json")
     connection.putheader("Content-Length", str(10**12))
@@ -241,14 +245,14 @@ def test_json_only(server: PlaygroundServer) -> None:
 
 
 def test_a_foreign_host_name_is_refused_on_loopback(server: PlaygroundServer) -> None:
-    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    connection = connect(server)
     connection.request("GET", "/", headers={"Host": "attacker.example:80"})
     assert connection.getresponse().status == 421
     connection.close()
 
 
 def test_keep_alive_serves_several_requests_on_one_connection(server: PlaygroundServer) -> None:
-    connection = http.client.HTTPConnection(*server.server_address[:2], timeout=10)
+    connection = connect(server)
     for text in ("am", "amo", "amount"):
         body = json.dumps({"text": text})
         connection.request(
