@@ -365,8 +365,10 @@ def unexpected_token(text: str, error: UnexpectedToken) -> Diagnostic:
         match = difflib.get_close_matches(token.lower(), keywords, n=1, cutoff=0.5)
         if match:
             hint = f"did you mean `{match[0]}`? keywords are whole words"
-    elif token.type.isupper() and token.type in KEYWORDS and expected & VALUE_TERMINALS:
+    elif token.type in KEYWORDS and "STRING" in expected:
         hint = f'`{token}` is a keyword; to search for it, put it in quotes: "{token}"'
+    elif token.type in KEYWORDS and "WORD" in expected:
+        hint = f"`{token}` is a keyword and cannot name a field"
     if expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[: span[0]]):
         wanted = "a whole number"
     return Diagnostic(

@@ -82,7 +82,7 @@ def value_text(value: Value) -> str:
 
 
 def _reads_bare(text: str) -> bool:
-    if not text or text == "*":
+    if not text or text == "*" or _NEEDS_ESCAPE.search(text):
         return False
     try:
         tokens = lex(token_table(), text)
