@@ -1,0 +1,462 @@
+"""Hostile JSON into validate_payload, from_payload and the response loaders: only QueryError.
+
+The payload APIs and the loaders take a dict, JSON text or bytes. Whatever arrives, the raising
+APIs raise QueryError (a SchemaError for the loaders) and validate_payload returns diagnostics;
+nothing else escapes, nothing recurses without bound, and str/repr of what comes back never fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import querydsl
+from querydsl import QueryError, homebank, horizonpay
+from tests.payload_mutations import seed_request
+from tests.response_strategies import (
+    homebank_error_seed_text,
+    homebank_seed_text,
+    horizonpay_seed_text,
+)
+
+
+@pytest.fixture
+def low_recursion() -> Iterator[None]:
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
+def _validate_raising(data: object) -> object:
+    diagnostics = querydsl.validate_payload(data)
+    if diagnostics:
+        raise QueryError(diagnostics)
+    return diagnostics
+
+
+RAISING: dict[str, Callable[[object], object]] = {
+    "validate_payload": _validate_raising,
+    "from_payload": querydsl.from_payload,
+    "load_operations": homebank.load_operations,
+    "load_operations strict": lambda data: homebank.load_operations(data, strict=True),
+    "load_error": homebank.load_error,
+    "load_error strict": lambda data: homebank.load_error(data, strict=True),
+    "load_transaction": horizonpay.load_transaction,
+    "load_transaction strict": lambda data: horizonpay.load_transaction(data, strict=True),
+}
+
+
+def outcome(api: str, data: object) -> tuple[float, object]:
+    """(seconds, result or QueryError). str() and repr() of either must not fail either."""
+    start = time.perf_counter()
+    try:
+        result: object = RAISING[api](data)
+    except QueryError as error:
+        result = error
+    seconds = time.perf_counter() - start
+    str(result)
+    repr(result)
+    return seconds, result
+
+
+def codes_of(result: object) -> set[str]:
+    assert isinstance(result, QueryError), f"expected a QueryError, got {result!r:.200}"
+    return {d.code for d in result.diagnostics}
+
+
+def every_api(test: Callable[..., None]) -> Callable[..., None]:
+    return pytest.mark.parametrize("api", list(RAISING))(test)
+
+
+# ---- NaN, Infinity, duplicate keys ---------------------------------------------------------
+
+
+@every_api
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("as_bytes", [False, True], ids=["text", "bytes"])
+def test_nan_and_infinity_in_json_text_are_refused(api: str, constant: str, as_bytes: bool) -> None:
+    text = (
+        '{"totalCount": C, "records": [], "code": C, "message": "m", "uid": "u",'
+        ' "searchParameters": [{"name": "amount", "method": "=", "searchParameter": [C]}]}'
+    ).replace("C", constant)
+    _, result = outcome(api, text.encode() if as_bytes else text)
+    assert codes_of(result) == {"invalid_shape"}
+    assert all(d.path == "" for d in result.diagnostics)
+
+
+@every_api
+@pytest.mark.parametrize("number", [math.nan, math.inf, -math.inf])
+def test_nan_and_infinity_floats_in_dicts_are_refused(api: str, number: float) -> None:
+    document = {
+        "totalCount": number,
+        "records": [],
+        "code": number,
+        "message": "m",
+        "uid": "u",
+        "status": "successful",
+        "amount": number,
+        "searchParameters": [
+            {"name": "amount", "method": "=", "searchParameter": [number]},
+            {"name": "created_date", "method": ">", "searchParameter": ["2024-01-01T00:00:00Z"]},
+        ],
+    }
+    _, result = outcome(api, document)
+    assert isinstance(result, QueryError)
+
+
+def test_duplicate_keys_in_payload_text_are_found_with_pointers() -> None:
+    text = (
+        '{"searchParameters": [{"name": "created_date", "name": "amount", "method": ">",'
+        ' "searchParameter": ["2024-01-01T00:00:00Z"]}], "orderParameters": [],'
+        ' "orderParameters": []}'
+    )
+    diagnostics = querydsl.validate_payload(text)
+    duplicates = {d.path for d in diagnostics if d.code == "duplicate_key"}
+    assert duplicates == {"/searchParameters/0/name", "/orderParameters"}
+    with pytest.raises(QueryError):
+        querydsl.from_payload(text)
+
+
+def test_duplicate_keys_in_responses_warn_by_default_and_fail_when_strict() -> None:
+    text = '{"code": 232, "code": 233, "message": "Search Method Unavailable"}'
+    loaded = homebank.load_error(text)
+    assert loaded.code == 233
+    assert [d.path for d in loaded.warnings] == ["/code"]
+    _, result = outcome("load_error strict", text)
+    assert codes_of(result) == {"duplicate_key"}
+
+
+# ---- Depth ---------------------------------------------------------------------------------
+
+DEEP_TEXTS = {
+    "array": "[" * 100_000 + "]" * 100_000,
+    "object": '{"a": ' * 100_000 + "1" + "}" * 100_000,
+    "under a known key": '{"records": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    "in searchParameter": '{"searchParameters": [{"name": "amount", "method": "=", '
+    '"searchParameter": ' + "[" * 100_000 + "]" * 100_000 + "}]}",
+    "in extra": '{"uid": "u", "status": "successful", "code": "S.0000", "x": '
+    + "[" * 100_000
+    + "]" * 100_000
+    + "}",
+}
+
+
+@every_api
+@pytest.mark.parametrize("name", list(DEEP_TEXTS))
+@pytest.mark.parametrize("as_bytes", [False, True], ids=["text", "bytes"])
+def test_deep_json_text_is_refused_fast(
+    low_recursion: None, api: str, name: str, as_bytes: bool
+) -> None:
+    text = DEEP_TEXTS[name]
+    seconds, result = outcome(api, text.encode() if as_bytes else text)
+    assert codes_of(result) & {"limit_exceeded", "invalid_shape"}
+    assert seconds < 1
+
+
+def _nested_list(depth: int) -> list[Any]:
+    nested: list[Any] = []
+    for _ in range(depth):
+        nested = [nested]
+    return nested
+
+
+def _nested_dict(depth: int) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for _ in range(depth):
+        nested = {"a": nested}
+    return nested
+
+
+@every_api
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda deep: deep,
+        lambda deep: {"records": [deep], "totalCount": 1},
+        lambda deep: {"searchParameters": [deep], "orderParameters": [deep]},
+        lambda deep: {"uid": "u", "status": "successful", "code": "S.0000", "extra_key": deep},
+        lambda deep: {"uid": "u", "status": "successful", "code": "S.0000", "customer": deep},
+        lambda deep: {"code": 1, "message": "m", "detail": deep},
+    ],
+    ids=["bare", "records", "searchParameters", "extra", "section", "error extra"],
+)
+@pytest.mark.parametrize("make", [_nested_list, _nested_dict], ids=["lists", "dicts"])
+def test_deep_python_values_never_recurse_without_bound(
+    low_recursion: None,
+    api: str,
+    wrap: Callable[[Any], Any],
+    make: Callable[[int], Any],
+) -> None:
+    seconds, _ = outcome(api, wrap(make(100_000)))
+    assert seconds < 1
+
+
+# ---- Keys, bytes, numbers and other Python objects --------------------------------------------
+
+
+@every_api
+@pytest.mark.parametrize(
+    "document",
+    [
+        {1: 2},
+        {None: "x", "records": []},
+        {(1, 2): 3, "searchParameters": []},
+        {"records": [{1: 2}], "totalCount": 1},
+        {"searchParameters": [{1: "name", b"method": "="}], "orderParameters": []},
+        {"uid": "u", "status": "successful", "code": "S.0000", 7: "x"},
+        {"uid": "u", "status": "successful", "code": "S.0000", "customer": {1.5: "x"}},
+        {"code": 1, "message": "m", frozenset(): 1},
+    ],
+)
+def test_non_string_keys_are_refused(api: str, document: dict[Any, Any]) -> None:
+    _, result = outcome(api, document)
+    assert isinstance(result, QueryError)
+
+
+def test_non_string_keys_are_invalid_shape_in_payloads() -> None:
+    diagnostics = querydsl.validate_payload({1: 2, "searchParameters": [], "orderParameters": []})
+    assert "invalid_shape" in {d.code for d in diagnostics}
+
+
+@every_api
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": "\xff\xfe"}',
+        b"\xed\xa0\x80",  # an encoded surrogate
+        b"\xc0\xaf",  # overlong
+        b'{"code": 1, "message": "\x80"}',
+        '{"a": 1}'.encode("utf-16"),
+        bytearray(b'{"a": "\xff"}'),
+        b"",
+        b"\x00",
+    ],
+)
+def test_invalid_utf8_is_refused(api: str, data: bytes) -> None:
+    _, result = outcome(api, data)
+    assert codes_of(result) == {"invalid_shape"}
+
+
+@every_api
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeff{}",
+        "",
+        "   ",
+        "{",
+        '{"a": 1} trailing',
+        "'single'",
+        "[1,]",
+    ],
+)
+def test_odd_json_text_is_a_query_error(api: str, text: str) -> None:
+    _, result = outcome(api, text)
+    assert isinstance(result, QueryError)
+
+
+HUGE = 10**5_000  # past Python's 4 300-digit int/str limit
+
+
+@every_api
+@pytest.mark.parametrize(
+    "data",
+    [
+        '{"totalCount": ' + "9" * 5_000 + ', "records": []}',
+        '{"code": ' + "9" * 5_000 + ', "message": "m"}',
+        '{"paging": {"page": ' + "9" * 5_000 + ', "size": 1}, "searchParameters": []}',
+        '{"uid": "u", "status": "successful", "code": "S.0000", "amount": ' + "9" * 5_000 + "}",
+        '{"code": 1e400, "message": "m", "totalCount": 1e400, "records": []}',
+        {"totalCount": HUGE, "records": []},
+        {"code": HUGE, "message": "m"},
+        {"code": -HUGE, "message": "m"},
+        {"paging": {"page": HUGE, "size": HUGE}, "searchParameters": [], "orderParameters": []},
+        {"uid": "u", "status": "successful", "code": "S.0000", "amount": HUGE},
+        {"uid": "u", "status": "successful", "code": "S.0000", "extra_key": HUGE},
+        {"code": 1, "message": "m", "extra_key": HUGE},
+    ],
+    ids=lambda data: type(data).__name__,
+)
+def test_huge_numbers_never_crash_and_print(api: str, data: object) -> None:
+    seconds, _ = outcome(api, data)  # str() and repr() of the result are checked there
+    assert seconds < 1
+
+
+def _cyclic_dict() -> dict[str, Any]:
+    loop: dict[str, Any] = {}
+    loop["a"] = loop
+    return loop
+
+
+def _cyclic_list() -> list[Any]:
+    loop: list[Any] = []
+    loop.append(loop)
+    return loop
+
+
+def _cyclic(where: str) -> dict[str, Any]:
+    documents: dict[str, dict[str, Any]] = {
+        "paging": {"searchParameters": [], "orderParameters": []},
+        "records": {"totalCount": 1, "records": []},
+        "searchParameters": {"searchParameters": [], "orderParameters": []},
+        "extra": {"uid": "u", "status": "successful", "code": "S.0000"},
+        "customer": {"uid": "u", "status": "successful", "code": "S.0000"},
+        "error": {"code": 1, "message": "m"},
+    }
+    document = documents[where]
+    if where in ("records", "searchParameters"):
+        document[where].append(document)
+    elif where == "customer":
+        document["customer"] = {"email": "a@b.kz"}
+        document["customer"]["loop"] = document
+    else:
+        document[where] = document
+    return document
+
+
+@every_api
+@pytest.mark.parametrize(
+    "make",
+    [_cyclic_dict, _cyclic_list]
+    + [
+        functools.partial(_cyclic, where)
+        for where in ("paging", "records", "searchParameters", "extra", "customer", "error")
+    ],
+    ids=["dict", "list", "paging", "records", "searchParameters", "extra", "customer", "error"],
+)
+def test_cyclic_values_are_refused(low_recursion: None, api: str, make: Callable[[], Any]) -> None:
+    seconds, result = outcome(api, make())
+    assert isinstance(result, QueryError)
+    assert seconds < 1
+
+
+class _Exploding(dict):  # type: ignore[type-arg]
+    """A dict whose lookups fail: code that trusts Mapping too much meets it."""
+
+    def __getitem__(self, key: object) -> Any:
+        raise RuntimeError("boom")
+
+    def get(self, key: object, default: object = None) -> Any:
+        raise RuntimeError("boom")
+
+
+@every_api
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        5,
+        5.5,
+        True,
+        object(),
+        {1, 2},
+        (1, 2),
+        datetime(2024, 1, 1, tzinfo=UTC),
+        Decimal("1"),
+        memoryview(b"{}"),
+        {"totalCount": Decimal("1"), "records": ()},
+        {"code": Decimal("232"), "message": b"m"},
+        {"searchParameters": ({"name": "amount"},), "orderParameters": ()},
+        {
+            "searchParameters": [
+                {"name": "created_date", "method": ">", "searchParameter": [datetime.now(UTC)]}
+            ]
+        },
+        {"uid": b"u", "status": "successful", "code": "S.0000"},
+        {"uid": "u", "status": "successful", "code": object()},
+    ],
+    ids=repr,
+)
+def test_other_python_objects_are_refused(api: str, data: object) -> None:
+    _, result = outcome(api, data)
+    assert isinstance(result, QueryError)
+
+
+# ---- cattrs coercion ------------------------------------------------------------------------
+
+
+def _homebank_page() -> dict[str, Any]:
+    page: dict[str, Any] = json.loads(homebank_seed_text())
+    return page
+
+
+def _set(document: dict[str, Any], path: tuple[str | int, ...], value: object) -> dict[str, Any]:
+    document = copy.deepcopy(document)
+    target: Any = document
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    return document
+
+
+INTEGER_FIELDS: list[tuple[str, Callable[[], dict[str, Any]], tuple[str | int, ...]]] = [
+    ("load_operations", _homebank_page, ("totalCount",)),
+    ("load_error", lambda: json.loads(homebank_error_seed_text()), ("code",)),
+    ("load_transaction", lambda: json.loads(horizonpay_seed_text()), ("amount",)),
+    (
+        "load_transaction",
+        lambda: json.loads(horizonpay_seed_text()),
+        ("payment_method", "exp_year"),
+    ),
+]
+
+
+@pytest.mark.parametrize("coerced", ["5", 1.9, True, False, 5.0, "0x5", None, [5]], ids=repr)
+@pytest.mark.parametrize(
+    ("api", "document", "path"), INTEGER_FIELDS, ids=["totalCount", "code", "amount", "exp_year"]
+)
+def test_integer_fields_do_not_coerce(
+    api: str, document: Callable[[], dict[str, Any]], path: tuple[str | int, ...], coerced: object
+) -> None:
+    if coerced is None and path != ("totalCount",) and path != ("code",):
+        pytest.skip("these fields may be null")
+    RAISING[api](document())  # the seed loads
+    _, result = outcome(api, _set(document(), path, coerced))
+    assert codes_of(result) == {"invalid_shape"}
+    pointer = "/" + "/".join(str(step) for step in path)
+    assert pointer in {d.path for d in result.diagnostics}
+
+
+@pytest.mark.parametrize("coerced", ["5", True, "1e3"], ids=repr)
+def test_decimal_amounts_do_not_coerce(coerced: object) -> None:
+    _, result = outcome(
+        "load_operations", _set(_homebank_page(), ("records", 0, "amount"), coerced)
+    )
+    assert "/records/0/amount" in {d.path for d in codes_and_paths(result)}
+
+
+def codes_and_paths(result: object) -> tuple[Any, ...]:
+    assert isinstance(result, QueryError)
+    return result.diagnostics
+
+
+@pytest.mark.parametrize("coerced", [1, 0, "yes", "True", None], ids=repr)
+def test_booleans_do_not_coerce(coerced: object) -> None:
+    _, result = outcome(
+        "load_operations", _set(_homebank_page(), ("records", 0, "postLinkStatus"), coerced)
+    )
+    assert "/records/0/postLinkStatus" in {d.path for d in codes_and_paths(result)}
+
+
+# ---- JSON values come back exactly ----------------------------------------------------------
+
+
+def test_seed_request_survives_text_bytes_and_dict_input_alike() -> None:
+    request = seed_request()
+    expected = querydsl.to_payload(querydsl.from_payload(request))
+    for form in (json.dumps(request), json.dumps(request).encode(), request):
+        assert querydsl.to_payload(querydsl.from_payload(form)) == expected
+    assert request == seed_request()  # the caller's dict is not changed
