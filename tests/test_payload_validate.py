@@ -22,12 +22,12 @@ PERIOD = {
 }
 
 
-def payload(*conditions: dict[str, Any], **parts: Any) -> dict[str, Any]:
+def payload(*conditions: Any, **parts: Any) -> dict[str, Any]:
     """A valid payload with a period, more search parameters, and other top-level parts."""
     return {"searchParameters": [PERIOD, *conditions], "orderParameters": [], **parts}
 
 
-def cond(name: str, method: str, *values: Any) -> dict[str, Any]:
+def cond(name: Any, method: Any, *values: Any) -> dict[str, Any]:
     return {"name": name, "method": method, "searchParameter": list(values)}
 
 
@@ -63,6 +63,7 @@ def test_valid_payloads(value: dict[str, Any]) -> None:
     assert validate_payload(json.dumps(value)) == []
 
 
+NON_STRING_KEY: dict[Any, Any] = {**payload(), 1: 2}
 # Every code validate_payload emits, each with the pointer it must carry.
 CORRUPTED: list[tuple[str, object, str, str]] = [
     # shape and JSON types
@@ -77,7 +78,7 @@ CORRUPTED: list[tuple[str, object, str, str]] = [
     ("Infinity", '{"searchParameters": [], "x": -Infinity}', "invalid_shape", ""),
     ("unknown top key", payload(filters=[]), "invalid_shape", "/filters"),
     ("key with a slash", payload(**{"a/b~": 1}), "invalid_shape", "/a~1b~0"),
-    ("non-string key", {**payload(), 1: 2}, "invalid_shape", ""),
+    ("non-string key", NON_STRING_KEY, "invalid_shape", ""),
     ("paging null", payload(paging=None), "invalid_shape", "/paging"),
     ("paging a list", payload(paging=[1, 2]), "invalid_shape", "/paging"),
     ("unknown paging key", payload(paging={"page": 1, "size": 2, "offset": 0}),
