@@ -11,6 +11,7 @@ const payloadView = document.getElementById("payload");
 const periodBox = document.getElementById("period");
 
 let suggestions = [];
+let suggestedFor = ""; // the text the suggestions were computed for
 let selected = 0;
 let generation = 0; // answers to an older keystroke are dropped
 
@@ -59,7 +60,7 @@ async function update({ suggest = true } = {}) {
     if (mine !== generation) return;
     renderMirror(text, tokenAnswer.tokens, compileAnswer.diagnostics);
     renderResults(compileAnswer);
-    if (completeAnswer) showSuggestions(completeAnswer.suggestions);
+    if (completeAnswer) showSuggestions(completeAnswer.suggestions, text);
   } catch (error) {
     if (mine !== generation) return;
     diagnosticsView.replaceChildren(item("offline", "server", `cannot reach the server (${error.message})`));
@@ -152,8 +153,9 @@ function setText(view, text) {
 
 // ---- Suggestions --------------------------------------------------------------------------
 
-function showSuggestions(items) {
+function showSuggestions(items, text) {
   suggestions = items;
+  suggestedFor = text;
   selected = 0;
   if (!items.length || document.activeElement !== input) {
     hideSuggestions();
@@ -211,18 +213,26 @@ function caretLeft(codePoint) {
 function accept(index) {
   const s = suggestions[index];
   if (!s) return;
+  // The list may be a keystroke behind the box: replace from where the suggestion's word starts
+  // to the caret, if the box still reads the same up to there and the word still fits.
   const text = input.value;
-  const units = unitOffsets(text);
-  const start = units[s.span[0]];
-  const end = units[s.span[1]];
+  const start = unitOffsets(suggestedFor)[Math.min(s.span[0], Array.from(suggestedFor).length)];
+  const caret = input.selectionStart ?? text.length;
+  const typed = text.slice(start, caret);
+  const fold = (word) => word.toLowerCase().replaceAll("_", "");
+  if (text.slice(0, start) !== suggestedFor.slice(0, start) || caret < start
+      || !fold(s.text).startsWith(fold(typed))) {
+    update();
+    return;
+  }
   const before = text.slice(0, start);
-  const after = text.slice(end);
-  const lead = start === end && /["')\]=<>]$/.test(before) ? " " : "";
+  const after = text.slice(caret);
+  const lead = start === caret && /["')\]=<>]$/.test(before) ? " " : "";
   const glued = s.text === ".." || s.text === ":" || /^\s/.test(after);
   const inserted = lead + s.text + (glued ? "" : " ");
   input.value = before + inserted + after;
-  const caret = before.length + inserted.length;
-  input.setSelectionRange(caret, caret);
+  const end = before.length + inserted.length;
+  input.setSelectionRange(end, end);
   hideSuggestions();
   update();
 }
