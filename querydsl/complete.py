@@ -10,6 +10,7 @@ import attrs
 from lark import Token as LarkToken
 from lark.parsers.lalr_analysis import Shift
 
+from querydsl.check import DEFAULT_LIMITS
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lexer import LexError, forbidden_character, scan
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema, normalize
@@ -186,8 +187,8 @@ def complete(
         return []
     end = len(text) if cursor is None else max(0, min(int(cursor), len(text)))
     before = text[:end]
-    if forbidden_character(before) is not None:
-        return []
+    if end > DEFAULT_LIMITS.max_length or forbidden_character(before) is not None:
+        return []  # past the length limit the query is refused anyway (limit_exceeded)
     try:
         found = list(scan(token_table(), before))
     except LexError:

@@ -8,6 +8,7 @@ from typing import Literal
 
 import attrs
 
+from querydsl.check import DEFAULT_LIMITS
 from querydsl.grammar import lark_parser
 from querydsl.lexer import _FORBIDDEN, KEYWORDS, TERMINAL_ORDER
 from querydsl.schema import HOMEBANK, Schema
@@ -48,6 +49,7 @@ _KIND_OF_TERMINAL: dict[str, TokenKind] = {
     "RSQB": "punctuation",
     "COMMA": "punctuation",
 }
+SPACE = " \t\r\n"
 _SPACE = re.compile(r"[ \t\r\n]+")
 _KEYWORD_OF_WORD = {name.lower(): name for name in KEYWORDS}
 _LINE_END = re.compile(r"[ \t\r\n]*(?:\n|$)")
@@ -95,6 +97,7 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
 
     A word is a `field` where a field may stand, else a `number`, `date` or `value` by its
     shape; what cannot be read (an unclosed quote, a lone `!`, a control character) is `error`.
+    Text past the length limit (10 000 characters) is one `error` token, as `check` reports it.
     The schema is accepted for symmetry with `complete`; kinds do not depend on it.
 
     >>> [(t.kind, t.text) for t in tokens("amount >= 10 and x = 'a")]
@@ -111,6 +114,12 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     result: list[Token] = []
     pos, end = 0, len(text)
     while pos < end:
+        if pos >= DEFAULT_LIMITS.max_length:  # limit_exceeded: the rest is not read
+            rest = text[pos:].strip(SPACE)
+            if rest:
+                start = text.index(rest[0], pos)
+                result.append(Token("error", (start, start + len(rest)), rest))
+            break
         space = _SPACE.match(text, pos)
         if space is not None:
             pos = space.end()

@@ -241,3 +241,10 @@ def test_complete_never_raises_and_spans_end_at_the_cursor(text: str, cursor: in
         assert suggestion.text.casefold().startswith(text[start:end].casefold()) or (
             suggestion.kind == "field"
         )
+
+
+def test_past_the_length_limit_there_is_nothing_to_suggest() -> None:
+    text = "amount > 1 and " * 700
+    assert len(text) > 10_000
+    assert complete(text) == []
+    assert complete(text, 15)[0].text == "created_date"  # the cursor decides, not the length

@@ -149,3 +149,10 @@ def test_tokens_never_raises_even_on_surrogates(text: str) -> None:
     assert_covers(text, found)
     assert all(t.kind in ("field", "keyword", "operator", "string", "number", "date", "value",
                           "punctuation", "error") for t in found)  # fmt: skip
+
+
+def test_text_past_the_length_limit_is_one_error_token() -> None:
+    text = "amount = 1" + "." * 20_000 + "  x  "
+    found = tokens(text)
+    assert found[-1] == Token("error", (10_000, len(text) - 2), text[10_000:-2])
+    assert_covers(text, found)
