@@ -268,3 +268,11 @@ def test_the_server_binds_loopback_by_default() -> None:
     with running() as server:
         assert server.server_address[0] == "127.0.0.1"
         assert server.loopback_only
+
+
+def test_the_serve_command_defaults_to_loopback() -> None:
+    from querydsl.cli import COMMANDS, build_parser
+
+    args = build_parser().parse_args(["serve", "--port", "0"])
+    assert (args.host, args.port) == ("127.0.0.1", 0)
+    assert COMMANDS["serve"].__name__ == "cmd_serve"
