@@ -19,7 +19,7 @@ from querydsl.highlight import Token, tokens
 from querydsl.homebank.compiler import compile_query, copy_payload
 from querydsl.homebank.payload import from_payload, validate_payload
 from querydsl.memo import Memo, uses_clock
-from querydsl.parser import SyntaxFailure, parse_syntax
+from querydsl.parser import SyntaxFailure, TooDeep, parse_syntax
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
 from querydsl.text import to_text
 from querydsl.values import ValueProblem, get_zone, parse_period
@@ -97,9 +97,12 @@ def _diagnose(
     if len(text) > limits.max_length:
         return None, [_too_long(text, limits)], clock
     try:
-        syntax = parse_syntax(text)
+        syntax = parse_syntax(text, limits.max_depth)
     except SyntaxFailure as failure:
         return None, [failure.diagnostic], clock
+    except TooDeep as too_deep:
+        message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
+        return None, [Diagnostic("limit_exceeded", message, span=too_deep.span)], clock
     query, diagnostics = bind(syntax, schema, zone, clock, limits)
     return query, diagnostics, clock
 

@@ -11,7 +11,7 @@ import attrs
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
-from querydsl.parser import Comparison, Junction, Negation, Node, Syntax, Term
+from querydsl.parser import Comparison, Junction, Node, Syntax, Term
 from querydsl.schema import Field, FieldType, Schema
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
@@ -261,10 +261,10 @@ _PAGING_HINT = {
 
 def paging_number(name: str, text: str) -> int | str:
     """The page or size `text` stands for, or why it is not one."""
-    if _DIGITS.fullmatch(text) is None:
-        return f"{name} must be a whole number, not {text[:40]!r}"
-    number = int(text)
     lowest = 0 if name == "page" else 1
+    if _DIGITS.fullmatch(text) is None:
+        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {text[:40]!r}"
+    number = int(text)
     if not lowest <= number <= MAX_PAGING:
         return f"{name} must be between {lowest} and {MAX_PAGING}"
     return number
@@ -286,28 +286,11 @@ def _article(kind: FieldType) -> str:
     )
 
 
-def too_deep(node: Node, limit: int) -> Span:
-    """The span of the innermost condition on the deepest path (found without recursion)."""
-    while not isinstance(node, Comparison):
-        if isinstance(node, Negation):
-            node = node.operand
-        else:
-            node = max(node.operands, key=lambda operand: operand.depth)
-    return node.span
-
-
 def bind(
     syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits
 ) -> tuple[Query | None, list[Diagnostic]]:
     """The checked query of a syntax tree, or every diagnostic found."""
     binder = Binder(schema, zone, now, limits)
-    if syntax.filter is not None and syntax.filter.depth > limits.max_depth:
-        binder.report(
-            "limit_exceeded",
-            f"the query nests parentheses and `not` more than {limits.max_depth} levels deep",
-            too_deep(syntax.filter, limits.max_depth),
-        )
-        return None, binder.diagnostics
     filter_ = binder.expr(syntax.filter) if syntax.filter is not None else None
     order = binder.order(syntax.order)
     paging = binder.paging(syntax.paging)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -208,7 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"querydsl: {error.strerror or error}: {getattr(error, 'filename', '')}",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
-    print(output)
+    try:
+        print(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `querydsl schema | head`: the reader has gone; that is fine
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return EXIT_OK
 
 

@@ -63,6 +63,8 @@ def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
         return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
     except ValueError as error:  # JSONDecodeError and the NaN/Infinity rejection
         message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        if "integer string conversion" in message:  # Python's guard against huge int literals
+            message = "a number has more than 4300 digits"
         where = (
             f" (line {error.lineno}, column {error.colno})"
             if isinstance(error, json.JSONDecodeError)

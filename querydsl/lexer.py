@@ -84,9 +84,12 @@ def forbidden_character(text: str) -> LexError | None:
 
 def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
     """The tokens of `text` from `start`; raise LexError at a character no token can start."""
+    return list(iter_lex(table, text, start))
+
+
+def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]:
+    """The tokens of `text` one by one, so that a reader may stop early."""
     keywords = table.keywords
-    tokens: list[RawToken] = []
-    append = tokens.append
     for match in table.master.finditer(text, start):
         kind: str = match.lastgroup  # type: ignore[assignment]
         value = match.group(kind)
@@ -97,8 +100,7 @@ def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
             break
         elif kind == "ERROR":
             raise _unreadable(text, begin)
-        append((kind, value, begin, end))
-    return tokens
+        yield (kind, value, begin, end)
 
 
 def scan(table: TokenTable, text: str, start: int = 0) -> Iterator[Token]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -18,7 +20,7 @@ from querydsl.grammar import (
     lark_parser,
     token_table,
 )
-from querydsl.lexer import KEYWORDS, LexError, RawToken, forbidden_character, lex
+from querydsl.lexer import KEYWORDS, LexError, RawToken, forbidden_character, iter_lex, lex
 
 FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 METHOD_WORDS = ("between", "in", "like", "not")
@@ -50,7 +52,7 @@ class Term:
 class Comparison:
     """`field <form> values`, where form is compare, colon, colon_range, between, member or like."""
 
-    __slots__ = ("depth", "field", "form", "negation_span", "operator", "span", "values")
+    __slots__ = ("field", "form", "negation_span", "operator", "span", "values")
 
     def __init__(
         self, field: Term, form: str, operator: RawToken, values: list[Term], end: int
@@ -58,29 +60,26 @@ class Comparison:
         self.field, self.form, self.operator, self.values = field, form, operator, values
         self.negation_span: Span | None = None
         self.span: Span = (field.span[0], end)
-        self.depth: int = 0
 
 
 class Junction:
     """Operands joined by `and` or by `or`."""
 
-    __slots__ = ("depth", "operands", "operator", "operator_spans", "span")
+    __slots__ = ("operands", "operator", "operator_spans", "span")
 
     def __init__(self, operator: str, operands: list[Node], operator_spans: list[Span]) -> None:
         self.operator, self.operands, self.operator_spans = operator, operands, operator_spans
         self.span: Span = (operands[0].span[0], operands[-1].span[1])
-        self.depth: int = max(operand.depth for operand in operands)
 
 
 class Negation:
     """`not operand`."""
 
-    __slots__ = ("depth", "operand", "operator_span", "span")
+    __slots__ = ("operand", "operator_span", "span")
 
     def __init__(self, operator_span: Span, operand: Node) -> None:
         self.operand, self.operator_span = operand, operator_span
         self.span: Span = (operator_span[0], operand.span[1])
-        self.depth: int = operand.depth + 1
 
 
 Node = Comparison | Junction | Negation
@@ -129,7 +128,6 @@ class SyntaxBuilder(Transformer[Any, Any]):
 
     def group(self, children: list[Any]) -> Node:
         node: Node = children[1]
-        node.depth += 1
         return node
 
     def compare(self, children: list[Any]) -> Comparison:
@@ -246,7 +244,14 @@ def _unicode_escape(escape: str, span: Span) -> str:
 
 
 class _Mismatch(Exception):
-    """The table has no action for a token: a syntax error, described by Lark's parser."""
+    """The table has no action for a token: a syntax error, described by Lark's parser.
+
+    `end` is where that token ends: the text up to there holds the whole error.
+    """
+
+    def __init__(self, end: int) -> None:
+        super().__init__(end)
+        self.end = end
 
 
 class Driver:
@@ -272,17 +277,17 @@ class Driver:
             for state, row in table.states.items()
         }
 
-    def parse(self, tokens: list[RawToken]) -> Any:
+    def parse(self, tokens: Iterable[RawToken]) -> Any:
+        """The builder's result for `tokens`; raises _Mismatch at the first token that cannot be."""
         actions, end_state = self.actions, self.end_state
         states: list[Any] = [self.start_state]
         values: list[Any] = []
-        tokens.append(("$END", "", -1, -1))
-        for token in tokens:
+        for token in chain(tokens, _END):
             kind = token[0]
             while True:
                 entry = actions[states[-1]].get(kind)
                 if entry is None:
-                    raise _Mismatch
+                    raise _Mismatch(token[3] if token[3] >= 0 else 1 << 62)
                 shift, arg = entry
                 if shift:
                     states.append(arg)
@@ -299,10 +304,13 @@ class Driver:
                 values.append(callback(children))
                 if kind == "$END" and states[-1] == end_state:
                     return values[-1]
-        raise _Mismatch  # unreachable: $END either reduces to the end state or mismatches
+        raise _Mismatch(1 << 62)  # unreachable: $END either reduces to the end state or mismatches
 
 
+_END = (("$END", "", -1, -1),)
 _BUILDER = SyntaxBuilder()
+#: Longer text is lexed lazily, so that a syntax error early on ends the work there.
+_EAGER_LENGTH = 4096
 _DRIVER: list[Driver] = []
 
 
@@ -312,20 +320,71 @@ def _driver() -> Driver:
     return _DRIVER[0]
 
 
-def parse_syntax(text: str) -> Syntax:
-    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic."""
+class TooDeep(Exception):
+    """Parentheses and `not` nest deeper than allowed; `span` is where the limit is crossed."""
+
+    def __init__(self, span: Span) -> None:
+        super().__init__(span)
+        self.span = span
+
+
+def parse_syntax(text: str, max_depth: int = 50) -> Syntax:
+    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, or TooDeep."""
     bad = forbidden_character(text)
     if bad is not None:
         raise SyntaxFailure(Diagnostic("syntax_error", bad.message, span=bad.span, hint=bad.hint))
+    table = token_table()
+    # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
+    deep = text.count("(") + text.lower().count("not") > max_depth
+    eager = len(text) <= _EAGER_LENGTH or deep
     try:
-        result: Syntax = _driver().parse(lex(token_table(), text))
+        tokens: Iterable[RawToken] = lex(table, text) if eager else iter_lex(table, text)
+        if deep:
+            check_depth(tokens, max_depth)  # type: ignore[arg-type]
+        result: Syntax = _driver().parse(tokens)
     except LexError as error:
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
         ) from None
-    except _Mismatch:
-        raise SyntaxFailure(_describe_mismatch(text)) from None
+    except _Mismatch as mismatch:
+        raise SyntaxFailure(_describe_mismatch(text[: mismatch.end])) from None
     return result
+
+
+def check_depth(tokens: list[RawToken], max_depth: int) -> None:
+    """Raise TooDeep where `(` and `not` nest past `max_depth` (a `not` lasts to its operand's end).
+
+    >>> try:
+    ...     check_depth(lex(token_table(), "not (a = 1)"), 1)
+    ... except TooDeep as error:
+    ...     error.span
+    (4, 5)
+    """
+    depth = 0
+    open_nots = [0]  # per parenthesis level: the `not`s whose operand has not ended yet
+    previous = ""
+    in_list = False
+    for kind, _, start, end in tokens:
+        if kind == "LPAR" and previous == "IN":
+            in_list = True  # `f in (a, b)`: a list of values, not a group
+        elif kind == "RPAR" and in_list:
+            in_list = False
+        elif kind == "NOT" and previous == "WORD":
+            pass  # `f not in (...)` negates one condition and nests nothing
+        elif kind == "LPAR" or kind == "NOT":
+            depth += 1
+            if depth > max_depth:
+                raise TooDeep((start, end))
+            if kind == "LPAR":
+                open_nots.append(0)
+            else:
+                open_nots[-1] += 1
+        elif kind == "RPAR" and len(open_nots) > 1:
+            depth -= open_nots.pop() + 1
+        elif kind in ("AND", "OR", "ORDER", "SORT", "PAGE", "SIZE"):
+            depth -= open_nots[-1]
+            open_nots[-1] = 0
+        previous = kind
 
 
 def _describe_mismatch(text: str) -> Diagnostic:

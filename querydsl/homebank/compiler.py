@@ -163,7 +163,17 @@ def compile_query(
                     hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d'",
                 )
             ]
-        conditions.append(Condition(PERIOD_FIELD, Method.BETWEEN, (now - default_period, now)))
+        try:
+            start = now - default_period
+        except OverflowError:
+            return None, [
+                Diagnostic(
+                    "invalid_value",
+                    "the default period reaches back before the year 1",
+                    hint="use a shorter period, e.g. '30d'",
+                )
+            ]
+        conditions.append(Condition(PERIOD_FIELD, Method.BETWEEN, (start, now)))
     payload: dict[str, Any] = {}
     page = page if page is not None else query.page
     size = size if size is not None else query.size
