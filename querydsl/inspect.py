@@ -10,6 +10,7 @@ from typing import Any
 
 import cattrs
 
+from querydsl.cardrepr import CARD_KEY, SECRET_KEY, mask_card
 from querydsl.errors import Diagnostic, QueryError, SchemaError
 from querydsl.homebank import responses as homebank
 from querydsl.horizonpay import responses as horizonpay
@@ -97,7 +98,7 @@ def _page_table(page: homebank.OperationsPage) -> str:
             str(record.amount),
             record.currency_id,
             record.status_id,
-            homebank.mask_card(record.card_mask or record.card_number),
+            mask_card(record.card_mask or record.card_number),
         )
         for record in page.records
     ]
@@ -117,7 +118,7 @@ def _transaction_table(transaction: horizonpay.Transaction) -> str:
         ("amount", "" if transaction.amount is None else f"{transaction.amount} (minor units)"),
         ("currency", transaction.currency or ""),
         ("status", transaction.status),
-        ("card", homebank.mask_card(shown_card)),
+        ("card", mask_card(shown_card)),
         ("code", str(code)),
         ("meaning", code.meaning),
         ("service", code.service.value),
@@ -186,9 +187,9 @@ def _masked(value: Any, key: str = "") -> Any:
         return {k: _masked(v, str(k)) for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(v) for v in value]
-    if value is not None and homebank.SECRET_KEY.fullmatch(key):
+    if value is not None and SECRET_KEY.fullmatch(key):
         return "***"
     if isinstance(value, str):
-        masked = homebank.mask_card(value) if homebank.CARD_KEY.fullmatch(key) else value
+        masked = mask_card(value) if CARD_KEY.fullmatch(key) else value
         return redact_text(masked)
     return value

@@ -9,17 +9,15 @@ from typing import Any
 import attrs
 import cattrs
 
-from querydsl.errors import Diagnostic, SchemaError
-from querydsl.homebank.responses import (
+from querydsl.cardrepr import extra_repr, hidden, redacted_repr
+from querydsl.converters import (
     KeyTable,
     ResponseProblem,
-    extra_repr,
-    hidden,
     load_with,
-    redacted_repr,
     register_model,
     strict_converter,
 )
+from querydsl.errors import Diagnostic, SchemaError
 from querydsl.horizonpay.codes import ProcessingCode
 
 # Every section keeps unknown keys in `extra`, and remembers in `_absent` which of its optional

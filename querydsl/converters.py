@@ -1,0 +1,285 @@
+"""Strict conversion for both providers: no coercion, renamed keys, diagnostics at JSON Pointers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from querydsl.errors import Diagnostic, SchemaError
+from querydsl.jsontext import escape_pointer, load_json
+
+T = TypeVar("T")
+#: Attribute name -> JSON key, per model class: how diagnostics and unstructure spell a field.
+KeyTable = dict[type, dict[str, str]]
+#: Attributes the converter fills itself; they are never keys of the input.
+_BOOKKEEPING = ("extra", "warnings", "_absent")
+
+
+class ResponseProblem(ValueError):
+    """One value that does not fit its field; the message never repeats the value."""
+
+    def __init__(self, code: str, message: str, *, key: str | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.key, self.hint = code, message, key, hint
+
+
+def json_type(value: object) -> str:
+    """The JSON name of a value's type, for messages that must not echo the value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, (float, Decimal)):
+        return "a number with a fraction"
+    names = {str: "a string", dict: "an object", list: "an array"}
+    return next((name for kind, name in names.items() if isinstance(value, kind)), "not JSON")
+
+
+def _structure_str(value: Any, _: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise ResponseProblem("invalid_shape", f"expected a string, got {json_type(value)}")
+
+
+def _structure_int(value: Any, _: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ResponseProblem("invalid_shape", f"expected an integer, got {json_type(value)}")
+
+
+def _structure_bool(value: Any, _: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ResponseProblem("invalid_shape", f"expected true or false, got {json_type(value)}")
+
+
+def _structure_decimal(value: Any, _: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ResponseProblem("invalid_shape", f"expected a number, got {json_type(value)}")
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise ResponseProblem("invalid_value", "expected a finite number")
+    return number
+
+
+def _unstructure_decimal(number: Decimal) -> int | float:
+    # Integers came in as JSON integers and go back as integers; everything else as a float.
+    return int(number) if number.as_tuple().exponent == 0 else float(number)
+
+
+def _structure_datetime(value: Any, _: object) -> datetime:
+    if not isinstance(value, str):
+        raise ResponseProblem(
+            "invalid_shape", f"expected a date and time string, got {json_type(value)}"
+        )
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ResponseProblem(
+            "invalid_value", "expected an ISO 8601 date and time such as 2018-10-27T15:08:14+06:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise ResponseProblem("invalid_value", "the date and time has no UTC offset")
+    return moment
+
+
+def _structure_object(value: Any, _: object) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return dict(value)
+    raise ResponseProblem("invalid_shape", f"expected an object, got {json_type(value)}")
+
+
+def _is_object(kind: Any) -> bool:
+    return bool(kind == dict[str, Any])
+
+
+def _is_list(kind: Any) -> bool:
+    return getattr(kind, "__origin__", None) is list
+
+
+def _list_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], list[Any]]:
+    (item_type,) = kind.__args__
+
+    def structure(value: Any, _: object) -> list[Any]:
+        if not isinstance(value, list):
+            raise ResponseProblem("invalid_shape", f"expected an array, got {json_type(value)}")
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(converter.structure(item, item_type))
+            except Exception as error:
+                error.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
+                errors.append(error)
+        if errors:
+            raise IterableValidationError("invalid array items", errors, kind)
+        return items
+
+    return structure
+
+
+def strict_converter() -> cattrs.Converter:
+    """A converter that never coerces: `"5"`, `1.9` and `True` are not integers.
+
+    >>> strict_converter().structure(5, int)
+    5
+    """
+    converter = cattrs.Converter(detailed_validation=True)
+    for kind, hook in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (bool, _structure_bool),
+        (Decimal, _structure_decimal),
+        (datetime, _structure_datetime),
+    ):
+        converter.register_structure_hook(kind, hook)
+    converter.register_structure_hook_func(_is_object, _structure_object)
+    converter.register_structure_hook_factory(_is_list, _list_hook)
+    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_unstructure_hook_func(_is_object, dict)
+    return converter
+
+
+def camel_keys(model: type, irregular: Mapping[str, str]) -> dict[str, str]:
+    """Attribute -> camelCase JSON key (`payer_ip` -> `payerIp`), with the irregular ones given."""
+    table = {}
+    for name in attrs.fields_dict(model):
+        head, *rest = name.split("_")
+        table[name] = irregular.get(name, head + "".join(part.title() for part in rest))
+    return table
+
+
+def register_model(
+    converter: cattrs.Converter,
+    model: type[Any],
+    keys: KeyTable,
+    *,
+    strict: bool,
+    hooks: Mapping[str, Any] | None = None,
+) -> None:
+    """Teach `converter` a model: renamed keys, unknown keys kept in `extra` (errors when strict).
+
+    `hooks` overrides single attributes (`override(struct_hook=...)`).
+    """
+    renames = keys.get(model, {})
+    names = [name for name in attrs.fields_dict(model) if name not in _BOOKKEEPING]
+    key_of = {name: renames.get(name, name) for name in names}
+    overrides: dict[str, Any] = {n: override(rename=key_of[n]) for n in names if key_of[n] != n}
+    overrides.update(hooks or {})
+    fields = attrs.fields_dict(model)
+    overrides.update({n: override(omit=True) for n in _BOOKKEEPING if n in fields})
+    build = make_dict_structure_fn(model, converter, _cattrs_detailed_validation=True, **overrides)
+    dump = make_dict_unstructure_fn(model, converter, **overrides)
+    known = frozenset(key_of.values())
+    optional = [(n, key_of[n]) for n in names if fields[n].default is not attrs.NOTHING]
+
+    def structure(value: Any, _: object) -> Any:
+        if not isinstance(value, dict):
+            raise ResponseProblem("invalid_shape", f"expected an object, got {json_type(value)}")
+        if len(value) == len(known) and known.issuperset(value):
+            return build(value, model)  # the common case: exactly the documented keys
+        unknown = [k for k in value if k not in known]
+        errors: list[Exception] = [_unknown(key, known) for key in unknown] if strict else []
+        try:
+            result = build(value, model)
+        except ClassValidationError as error:
+            raise ClassValidationError(error.message, [*error.exceptions, *errors], model) from None
+        if errors:
+            raise ClassValidationError("unknown fields", errors, model)
+        if unknown:
+            object.__setattr__(result, "extra", {k: value[k] for k in unknown})
+        absent = frozenset(n for n, k in optional if k not in value)
+        if absent:
+            object.__setattr__(result, "_absent", absent)
+        return result
+
+    def unstructure(instance: Any) -> dict[str, Any]:
+        result: dict[str, Any] = dump(instance)
+        for name in getattr(instance, "_absent", ()):
+            if getattr(instance, name) is None:
+                del result[key_of[name]]
+        result.update(getattr(instance, "extra", {}))
+        return result
+
+    converter.register_structure_hook(model, structure)
+    converter.register_unstructure_hook(model, unstructure)
+
+
+def _unknown(key: str, known: frozenset[str]) -> ResponseProblem:
+    folded = {k.lower().replace("_", ""): k for k in known}
+    close = folded.get(str(key).lower().replace("_", ""))
+    hint = f"did you mean {close!r}?" if close else None
+    return ResponseProblem("invalid_shape", "unknown field", key=str(key), hint=hint)
+
+
+def diagnostics_of(error: BaseException, keys: KeyTable, pointer: str = "") -> list[Diagnostic]:
+    """Every problem in a cattrs error tree, each with a JSON Pointer in the input's key names."""
+    if isinstance(error, BaseValidationError):
+        found = []
+        for inner in error.exceptions:
+            notes = getattr(inner, "__notes__", [])
+            step: str | int | None = None
+            for note in reversed(notes):
+                if isinstance(note, AttributeValidationNote):
+                    step = keys.get(error.cl, {}).get(note.name, note.name)
+                    break
+                if isinstance(note, IterableValidationNote):
+                    step = note.index
+                    break
+            if isinstance(inner, ResponseProblem) and inner.key is not None:
+                step = inner.key
+            where = pointer if step is None else f"{pointer}/{escape_pointer(step)}"
+            found.extend(diagnostics_of(inner, keys, where))
+        return found
+    if isinstance(error, ResponseProblem):
+        return [Diagnostic(error.code, error.message, path=pointer, hint=error.hint)]
+    if isinstance(error, KeyError):
+        return [Diagnostic("invalid_shape", "a required field is missing", path=pointer)]
+    if isinstance(error, RecursionError):
+        return [Diagnostic("limit_exceeded", "the value is nested too deeply", path=pointer)]
+    return [
+        Diagnostic("invalid_shape", "this value does not have the documented shape", path=pointer)
+    ]
+
+
+def load_with(
+    data: object,
+    model: type[T],
+    converter: cattrs.Converter,
+    keys: KeyTable,
+    *,
+    strict: bool,
+    check: Callable[[Any], list[Diagnostic]] | None = None,
+) -> T:
+    """Decode `data` (a dict, JSON text or bytes), structure it as `model`, or raise SchemaError."""
+    duplicates: list[Diagnostic] = []
+    if isinstance(data, (str, bytes, bytearray)):
+        data, duplicates = load_json(data)
+        broken = [d for d in duplicates if d.code != "duplicate_key"]
+        if broken:
+            raise SchemaError(broken)
+    problems = list(duplicates) if strict else []
+    result: T | None = None
+    try:
+        result = converter.structure(data, model)
+    except Exception as error:  # every failure becomes diagnostics, whatever raised it
+        problems.extend(diagnostics_of(error, keys))
+    if check is not None:
+        problems.extend(check(data))
+    if problems or result is None:
+        raise SchemaError(problems)
+    return attrs.evolve(result, warnings=tuple(duplicates)) if duplicates else result  # type: ignore[misc]
