@@ -1,26 +1,46 @@
-"""The Homebank ePay `/operations` API: request payloads and response models."""
+"""The Homebank ePay `/operations` API: request payloads and response models.
 
-from querydsl.homebank.payload import from_payload, validate_payload
-from querydsl.homebank.request_schema import json_schema
-from querydsl.homebank.responses import (
-    CardType,
-    ErrorResponse,
-    Operation,
-    OperationsPage,
-    load_error,
-    load_operations,
-    make_converter,
-)
+Names load on first use, so that `import querydsl` does not pay for the response models.
+"""
 
-__all__ = [
-    "CardType",
-    "ErrorResponse",
-    "Operation",
-    "OperationsPage",
-    "from_payload",
-    "json_schema",
-    "load_error",
-    "load_operations",
-    "make_converter",
-    "validate_payload",
-]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_HOMES = {
+    "from_payload": "payload",
+    "validate_payload": "payload",
+    "json_schema": "request_schema",
+    "CardType": "responses",
+    "ErrorResponse": "responses",
+    "Operation": "responses",
+    "OperationsPage": "responses",
+    "load_error": "responses",
+    "load_operations": "responses",
+    "make_converter": "responses",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from querydsl.homebank.payload import from_payload, validate_payload
+    from querydsl.homebank.request_schema import json_schema
+    from querydsl.homebank.responses import (
+        CardType,
+        ErrorResponse,
+        Operation,
+        OperationsPage,
+        load_error,
+        load_operations,
+        make_converter,
+    )
