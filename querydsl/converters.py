@@ -194,6 +194,8 @@ def register_model(
             return build(value, model)  # the common case: exactly the documented keys
         unknown = [k for k in value if k not in known]
         errors: list[Exception] = [_unknown(key, known) for key in unknown] if strict else []
+        if not strict:
+            errors = [problem for key in unknown for problem in _not_json(key, value[key])]
         try:
             result = build(value, model)
         except ClassValidationError as error:
@@ -217,6 +219,46 @@ def register_model(
 
     converter.register_structure_hook(model, structure)
     converter.register_unstructure_hook(model, unstructure)
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+_INF = float("inf")
+
+
+_MAX_DEPTH = 1000  # deeper undocumented data could not be written back as JSON by Python
+
+
+def _not_json(key: object, value: object) -> list[ResponseProblem]:
+    """Why an undocumented entry cannot be kept in `extra`: kept data must be JSON data.
+
+    One walk without recursion; a container met again while still inside it is a cycle.
+    """
+    if not isinstance(key, str):
+        message = f"an object key must be a string, not {json_type(key)}"
+        return [ResponseProblem("invalid_shape", message)]
+    inside: set[int] = set()
+    stack: list[tuple[object, bool]] = [(value, False)]
+    while stack:
+        item, leaving = stack.pop()
+        if leaving:
+            inside.discard(id(item))
+        elif isinstance(item, (dict, list)):
+            if id(item) in inside:
+                return [ResponseProblem("invalid_shape", "the value contains itself", key=key)]
+            if len(inside) >= _MAX_DEPTH:
+                return [
+                    ResponseProblem("limit_exceeded", "the value is nested too deeply", key=key)
+                ]
+            if isinstance(item, dict) and not all(isinstance(k, str) for k in item):
+                return [ResponseProblem("invalid_shape", "object keys must be strings", key=key)]
+            inside.add(id(item))
+            stack.append((item, True))
+            stack.extend(
+                (child, False) for child in (item.values() if isinstance(item, dict) else item)
+            )
+        elif not isinstance(item, _JSON_SCALARS) or item != item or item in (_INF, -_INF):
+            return [ResponseProblem("invalid_shape", "a value here is not JSON data", key=key)]
+    return []
 
 
 def _unknown(key: str, known: frozenset[str]) -> ResponseProblem:

@@ -102,6 +102,7 @@ class OperationsPage:
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
+@redacted_repr
 @attrs.frozen(kw_only=True)
 class ErrorResponse:
     """A Homebank error body, such as `{"code": 232, "message": "Search Method Unavailable"}`."""
