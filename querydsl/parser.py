@@ -263,7 +263,7 @@ class Driver:
 
     def __init__(self, parser: Lark, builder: SyntaxBuilder) -> None:
         table = parser.parser.parser.parser.parse_table
-        callbacks = parser._parse_tree_builder.create_callback(builder)  # type: ignore[no-untyped-call]
+        callbacks = {rule: rule_callback(rule, builder) for rule in parser.rules}
         self.start_state = table.start_states["start"]
         self.end_state = table.end_states["start"]
         # Plain str keys: Lark's are Token objects, whose Python-level __eq__ slows every lookup.
@@ -305,6 +305,44 @@ class Driver:
                 if kind == "$END" and states[-1] == end_state:
                     return values[-1]
         raise _Mismatch(1 << 62)  # unreachable: $END either reduces to the end state or mismatches
+
+
+class _Splice(list[Any]):
+    """The children of an inlined `_rule` (Lark's `x*` helpers), spliced into the parent."""
+
+    __slots__ = ()
+
+
+def rule_callback(rule: Any, builder: SyntaxBuilder) -> Any:
+    """What a reduction by `rule` calls: the builder's method, given children as Lark would.
+
+    Lark's own wrappers do the same three things (inline `_rules`, `None` for a missing `[x]`,
+    `?rule` with one child passes it through) with more machinery per call.
+    """
+    name = str(rule.origin.name)
+    if rule.options.expand1 and len(rule.expansion) == 1:
+        return lambda children: children[0]  # `?rule` with one child: the child itself
+    method: Any = _Splice if name.startswith("_") else getattr(builder, rule.alias or name)
+    splices = any(not s.is_term and s.name.startswith("_") for s in rule.expansion)
+    slots = rule.options.empty_indices  # True where a `[x]` left a None
+    if not splices and not slots:
+        return method
+
+    def callback(children: list[Any]) -> Any:
+        if splices:
+            flat: list[Any] = []
+            for child in children:
+                if type(child) is _Splice:
+                    flat.extend(child)
+                else:
+                    flat.append(child)
+            children = flat
+        if slots:
+            taken = iter(children)
+            children = [None if empty else next(taken) for empty in slots]
+        return method(children)
+
+    return callback
 
 
 _END = (("$END", "", -1, -1),)
