@@ -63,11 +63,15 @@ _PAYLOADS = Memo()
 
 
 def _memo_key(text: object, schema: Schema, limits: Limits, now: object, *rest: object) -> Any:
+    """The memo key, or None when results for these options are not remembered."""
     if schema is not HOMEBANK or limits is not DEFAULT_LIMITS or not isinstance(text, str):
         return None
-    if now is None and uses_clock(text):
-        return None
     return (text, now, *rest)
+
+
+def _timeless(text: str, now: object, default_period: object = None) -> bool:
+    """Whether the result stays the same as the clock moves (only such results are kept)."""
+    return now is not None or (default_period is None and not uses_clock(text))
 
 
 def _option_error(problem: ValueProblem) -> QueryError:
@@ -133,7 +137,7 @@ def parse(
     if remembered is None:
         query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
         remembered = query if query is not None else tuple(diagnostics)
-        if key is not None:
+        if key is not None and _timeless(text, now):
             _PARSED.put(key, remembered)
     if isinstance(remembered, Query):
         return remembered
@@ -175,12 +179,10 @@ def to_payload(
     """
     text = query_or_text if isinstance(query_or_text, str) else None
     key = _memo_key(text, schema, limits, now, tz, default_period, page, size)
-    if key is not None and default_period is not None and now is None:
-        key = None  # the default period counts back from the clock
     remembered = _PAYLOADS.get(key) if key is not None else None
     if remembered is None:
         remembered = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
-        if key is not None:
+        if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
             _PAYLOADS.put(key, remembered)
     if isinstance(remembered, tuple):
         raise QueryError(remembered, text)

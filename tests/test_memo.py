@@ -1,0 +1,88 @@
+"""The memo: repeated text is remembered, but never across the clock, and never shared mutably."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import querydsl
+from querydsl.memo import Memo, uses_clock
+
+NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
+FIXED = "created_date >= 2024-01-01 and amount > 5"
+
+
+def test_a_remembered_payload_is_a_fresh_copy_each_time() -> None:
+    first = querydsl.to_payload(FIXED)
+    first["searchParameters"][0]["searchParameter"].append("tampered")
+    first["orderParameters"].append({"field": "x", "typeOrder": "ASC"})
+    second = querydsl.to_payload(FIXED)
+    assert second == {
+        "searchParameters": [
+            {"name": "created_date", "method": ">=", "searchParameter": ["2024-01-01T00:00:00Z"]},
+            {"name": "amount", "method": ">", "searchParameter": ["5"]},
+        ],
+        "orderParameters": [],
+    }
+    assert second is not querydsl.to_payload(FIXED)
+
+
+def test_remembered_errors_are_raised_again_with_their_text() -> None:
+    for _ in range(2):
+        try:
+            querydsl.to_payload("created_date >= 2024-01-01 and amout > 5")
+        except querydsl.QueryError as error:
+            assert [d.code for d in error.diagnostics] == ["unknown_field"]
+            assert error.text == "created_date >= 2024-01-01 and amout > 5"
+        else:
+            raise AssertionError("expected a QueryError")
+
+
+def test_text_naming_the_clock_follows_the_clock() -> None:
+    text = "created_date >= now-1d"
+    first = querydsl.to_payload(text)["searchParameters"][0]["searchParameter"][0]
+    time.sleep(0.002)
+    second = querydsl.to_payload(text)["searchParameters"][0]["searchParameter"][0]
+    assert first != second
+
+
+def test_a_default_period_follows_the_clock() -> None:
+    first = querydsl.to_payload("amount > 5", default_period="1d")
+    time.sleep(0.002)
+    second = querydsl.to_payload("amount > 5", default_period="1d")
+    assert first != second
+
+
+def test_a_fixed_now_is_part_of_the_key() -> None:
+    text = "created_date >= now-1d"
+    a = querydsl.to_payload(text, now=NOW)["searchParameters"][0]["searchParameter"]
+    b = querydsl.to_payload(text, now=datetime(2024, 5, 2, 12, tzinfo=UTC))
+    assert a == ["2024-04-30T12:00:00Z"]
+    assert b["searchParameters"][0]["searchParameter"] == ["2024-05-01T12:00:00Z"]
+
+
+def test_options_are_part_of_the_key() -> None:
+    plain = querydsl.to_payload(FIXED)
+    paged = querydsl.to_payload(FIXED, page=3)
+    almaty = querydsl.to_payload(FIXED, tz="Asia/Almaty")
+    assert "paging" not in plain and paged["paging"] == {"page": 3, "size": 20}
+    assert almaty["searchParameters"][0]["searchParameter"] == ["2023-12-31T18:00:00Z"]
+
+
+def test_parse_returns_the_same_immutable_query_for_the_same_text() -> None:
+    assert querydsl.parse(FIXED) is querydsl.parse(FIXED)
+
+
+def test_the_memo_is_bounded_and_forgets_the_oldest() -> None:
+    memo = Memo(3)
+    for key in "abcd":
+        memo.put(key, key.upper())
+    assert [memo.get(k) for k in "abcd"] == [None, "B", "C", "D"]
+    memo.put(["unhashable"], 1)  # ignored, not an error
+    assert memo.get(["unhashable"]) is None
+
+
+def test_uses_clock_is_conservative() -> None:
+    assert uses_clock("created_date >= NOW-7d")
+    assert uses_clock("description = snowy")  # a false alarm only costs a recomputation
+    assert not uses_clock(FIXED)
