@@ -10,7 +10,7 @@ import attrs
 
 from querydsl.check import DEFAULT_LIMITS
 from querydsl.grammar import lark_parser
-from querydsl.lexer import _FORBIDDEN, KEYWORDS, TERMINAL_ORDER
+from querydsl.lexer import FORBIDDEN, KEYWORDS, TERMINAL_ORDER
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.values import DATE, NUMBER, RELATIVE
 
@@ -108,7 +108,7 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     if not isinstance(text, str):
         return []
     match_at, keywords = _terminals().match, _KEYWORD_OF_WORD
-    forbidden = [match.start() for match in _FORBIDDEN.finditer(text)] + [len(text)]
+    forbidden = [match.start() for match in FORBIDDEN.finditer(text)] + [len(text)]
     next_bad = 0  # index into `forbidden` of the first bad character at or after `pos`
     context = _Context()
     result: list[Token] = []

@@ -32,7 +32,7 @@ KEYWORDS = (
 
 # Characters refused anywhere, quotes included: controls other than tab/CR/LF, bidi and
 # zero-width format characters, and lone surrogates. They hide or reorder what a person reads.
-_FORBIDDEN = re.compile(
+FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
     "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
@@ -69,7 +69,7 @@ class TokenTable:
 
 def forbidden_character(text: str) -> LexError | None:
     """The first character that is refused anywhere in a query, as an error, or None."""
-    match = _FORBIDDEN.search(text)
+    match = FORBIDDEN.search(text)
     if match is None:
         return None
     char = match.group()

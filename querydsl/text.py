@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.grammar import token_table
-from querydsl.lexer import LexError, lex
-from querydsl.values import format_datetime, format_number
+from querydsl.lexer import FORBIDDEN, LexError, lex
+from querydsl.values import format_value
 
 _BARE_KINDS = frozenset({"WORD", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
-_NEEDS_ESCAPE = re.compile(
-    '[\\\\"\n\t\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e'
-    "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
-)
+# What cannot stand inside quotes as itself: the quote, the backslash, and what the lexer refuses.
+_NEEDS_ESCAPE = re.compile(f'[\\\\"\n\t]|{FORBIDDEN.pattern}')
 
 
 def to_text(query: Query) -> str:
@@ -72,12 +68,8 @@ def _condition(condition: Condition, *, negated: bool) -> str:
 
 def value_text(value: Value) -> str:
     """A value as it reads back: strings bare when they lex as the same single word."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    if isinstance(value, datetime):
-        return format_datetime(value)
+    if not isinstance(value, str):
+        return format_value(value)
     return value if _reads_bare(value) else quote(value)
 
 

@@ -189,3 +189,18 @@ def format_boolean(value: bool) -> str:
 
 def _quote(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def format_value(value: str | Decimal | datetime | bool) -> str:
+    """A typed value's canonical string: what the payload carries and canonical text writes.
+
+    >>> [format_value(v) for v in (True, Decimal("10.50"), datetime(2018, 1, 1, tzinfo=UTC))]
+    ['true', '10.5', '2018-01-01T00:00:00Z']
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    return value

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.errors import Diagnostic, Span
 from querydsl.schema import PERIOD_FIELD, FieldType, Schema
-from querydsl.values import format_datetime, format_number
+from querydsl.values import format_value
 
 DEFAULT_PAGE = 1
 DEFAULT_SIZE = 20
@@ -125,17 +124,6 @@ def _replace(condition: Condition, method: Method, values: tuple[Value, ...]) ->
         method_span=condition.method_span,
         value_spans=condition.value_spans,
     )
-
-
-def format_value(value: Value) -> str:
-    """A typed value as the API's `searchParameter` string."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    return value
 
 
 def compile_query(
