@@ -60,9 +60,10 @@ def get_zone(name: str) -> tzinfo:
         return UTC
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as error:
         raise ValueProblem(
-            f"unknown time zone {name!r}", "use an IANA name such as 'Asia/Almaty' or 'UTC'"
+            f"unknown time zone {str(name)[:60]!r}",
+            "use an IANA name such as 'Asia/Almaty' or 'UTC'",
         ) from error
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import querydsl
-from querydsl import QueryError
+from querydsl import QueryError, pipeline
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=3)
@@ -65,8 +65,8 @@ def answer(text: str, options: dict[str, Any]) -> tuple[str, Any]:
 
 
 def _clear_memos() -> None:
-    querydsl._PARSED.clear()
-    querydsl._PAYLOADS.clear()
+    pipeline.PARSED.clear()
+    pipeline.PAYLOADS.clear()
 
 
 def test_eight_threads_answer_like_one() -> None:

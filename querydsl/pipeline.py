@@ -1,0 +1,167 @@
+"""Text and options to a checked query or a payload: option checks, memo, stages in order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from querydsl.ast import Query
+from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
+from querydsl.errors import Diagnostic, QueryError
+from querydsl.homebank.compiler import compile_query, copy_payload
+from querydsl.memo import Memo, uses_clock
+from querydsl.parser import SyntaxFailure, TooDeep, parse_syntax
+from querydsl.schema import HOMEBANK, Schema
+from querydsl.values import ValueProblem, get_zone, parse_period
+
+# Results by (text, options), for the default schema and limits: a search box repeats itself.
+# Text that names the clock is remembered only when the caller fixes `now`.
+PARSED = Memo()
+PAYLOADS = Memo()
+
+
+def _memo_key(text: object, schema: Schema, limits: Limits, now: object, *rest: object) -> Any:
+    """The memo key, or None when results for these options are not remembered."""
+    if schema is not HOMEBANK or limits is not DEFAULT_LIMITS or not isinstance(text, str):
+        return None
+    return (text, now, *rest)
+
+
+def _timeless(text: str, now: object, default_period: object = None) -> bool:
+    """Whether the result stays the same as the clock moves (only such results are kept)."""
+    return now is not None or (default_period is None and not uses_clock(text))
+
+
+def _option_error(problem: ValueProblem) -> QueryError:
+    return QueryError([Diagnostic("invalid_value", problem.message, hint=problem.hint)])
+
+
+def _clock(zone: tzinfo, now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if not isinstance(now, datetime):
+        raise QueryError([Diagnostic("invalid_value", "`now` must be a datetime")])
+    return now if now.tzinfo is not None else now.replace(tzinfo=zone)
+
+
+def _diagnose(
+    text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits
+) -> tuple[Query | None, list[Diagnostic], datetime]:
+    if not isinstance(text, str):
+        raise QueryError(
+            [Diagnostic("invalid_shape", f"a query is text, not {type(text).__name__}")]
+        )
+    try:
+        zone = get_zone(tz)
+    except ValueProblem as problem:
+        raise _option_error(problem) from None
+    clock = _clock(zone, now)
+    if len(text) > limits.max_length:
+        return None, [_too_long(text, limits)], clock
+    try:
+        syntax = parse_syntax(text, limits.max_depth)
+    except SyntaxFailure as failure:
+        return None, [failure.diagnostic], clock
+    except TooDeep as too_deep:
+        message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
+        return None, [Diagnostic("limit_exceeded", message, span=too_deep.span)], clock
+    query, diagnostics = bind(syntax, schema, zone, clock, limits)
+    return query, diagnostics, clock
+
+
+def _too_long(text: str, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        "limit_exceeded",
+        f"the query is {len(text)} characters long; the limit is {limits.max_length}",
+        span=(limits.max_length, len(text)),
+    )
+
+
+def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits) -> Query:
+    """The checked query of `text`, remembered by text and options; raises QueryError."""
+    key = _memo_key(text, schema, limits, now, tz)
+    remembered = PARSED.get(key) if key is not None else None
+    if remembered is None:
+        query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
+        remembered = query if query is not None else tuple(diagnostics)
+        if key is not None and _timeless(text, now):
+            PARSED.put(key, remembered)
+    if isinstance(remembered, Query):
+        return remembered
+    raise QueryError(remembered, text)
+
+
+def payload_of(
+    query_or_text: Query | str,
+    default_period: str | None,
+    page: int | None,
+    size: int | None,
+    schema: Schema,
+    tz: str,
+    now: datetime | None,
+    limits: Limits,
+) -> dict[str, Any]:
+    """The payload, remembered by text and options (a fresh copy each time); raises QueryError."""
+    text = query_or_text if isinstance(query_or_text, str) else None
+    key = _memo_key(text, schema, limits, now, tz, default_period, page, size)
+    remembered = PAYLOADS.get(key) if key is not None else None
+    if remembered is None:
+        remembered = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
+        if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
+            PAYLOADS.put(key, remembered)
+    if isinstance(remembered, tuple):
+        raise QueryError(remembered, text)
+    return copy_payload(remembered)
+
+
+def _compile(
+    query_or_text: Query | str,
+    default_period: str | None,
+    page: int | None,
+    size: int | None,
+    schema: Schema,
+    tz: str,
+    now: datetime | None,
+    limits: Limits,
+) -> dict[str, Any] | tuple[Diagnostic, ...]:
+    """The payload, or the diagnostics that stop it (raises QueryError only for bad options)."""
+    if isinstance(query_or_text, Query):
+        query = query_or_text
+        try:
+            clock = _clock(get_zone(tz), now)
+        except ValueProblem as problem:
+            raise _option_error(problem) from None
+    else:
+        parsed, diagnostics, clock = _diagnose(query_or_text, schema, tz, now, limits)
+        if parsed is None:
+            return tuple(diagnostics)
+        query = parsed
+    period = None
+    if default_period is not None:
+        try:
+            period = parse_period(str(default_period))
+        except ValueProblem as problem:
+            raise _option_error(problem) from None
+    _check_paging(page, size)
+    payload, diagnostics = compile_query(
+        query, schema, now=clock, default_period=period, page=page, size=size
+    )
+    return payload if payload is not None else tuple(diagnostics)
+
+
+def _check_paging(page: object, size: object) -> None:
+    if page is None and size is None:
+        return
+    problems = []
+    for name, value, lowest in (("page", page, 0), ("size", size, 1)):
+        if value is None:
+            continue
+        if type(value) is not int or not lowest <= value <= MAX_PAGING:
+            problems.append(
+                Diagnostic(
+                    "invalid_paging",
+                    f"{name} must be a whole number from {lowest} to {MAX_PAGING}",
+                )
+            )
+    if problems:
+        raise QueryError(problems)
