@@ -7,6 +7,7 @@ import difflib
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
 from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, paging_number
 from querydsl.errors import Diagnostic, QueryError
+from querydsl.homebank.fastpath import fast_query
 from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value, show
 from querydsl.jsontext import escape_pointer, load_json
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, Schema
@@ -52,11 +53,7 @@ class _Reader:
                 self.report("invalid_shape", f"unknown key {show(key)}", _at(path, key), hint)
 
     def read(self, payload: object) -> None:
-        if isinstance(payload, (str, bytes, bytearray)):
-            payload, duplicates = load_json(payload)
-            self.diagnostics.extend(duplicates)
-            if payload is None and duplicates:
-                return  # not JSON at all: load_json said why
+        """Walk a decoded payload (JSON text is decoded by `_check`)."""
         if not isinstance(payload, dict):
             self.shape("", "a payload is a JSON object", payload, _PAYLOAD_HINT)
             return
@@ -294,8 +291,25 @@ def _at(path: str, key: str) -> str:
     return f"{path}/{escape_pointer(key)}"
 
 
-def _read(payload: object, schema: Schema, limits: Limits) -> _Reader:
+def _check(
+    payload: object, schema: Schema, limits: Limits, build: bool, tried: bool = False
+) -> Query | _Reader:
+    """The query (VALID unless `build`) of a valid payload, else the reader that walked it.
+
+    `tried`: the caller already ran the fast path on `payload` (it is not worth a second go).
+    """
+    duplicates: list[Diagnostic] = []
+    if isinstance(payload, (str, bytes, bytearray)):
+        payload, duplicates = load_json(payload)
+        tried = False
+    if not duplicates and not tried:
+        query = fast_query(payload, schema, limits, build)
+        if query is not None:
+            return query
     reader = _Reader(schema, limits)
+    reader.diagnostics.extend(duplicates)
+    if payload is None and duplicates:
+        return reader  # not JSON at all: load_json said why
     reader.read(payload)
     return reader
 
@@ -308,7 +322,10 @@ def validate_payload(
     >>> [(d.code, d.path) for d in validate_payload('{"searchParameters": [], "x": 1}')]
     [('invalid_shape', '/x'), ('missing_period', '/searchParameters')]
     """
-    return _read(payload, schema, limits).diagnostics
+    if fast_query(payload, schema, limits, False) is not None:  # a valid dict: the common case
+        return []
+    checked = _check(payload, schema, limits, False, tried=True)
+    return [] if isinstance(checked, Query) else checked.diagnostics
 
 
 def from_payload(
@@ -321,7 +338,9 @@ def from_payload(
     ...     "searchParameter": ["2024-01-01T06:00:00+06:00"]}]}))
     'created_date >= 2024-01-01T00:00:00Z'
     """
-    reader = _read(payload, schema, limits)
-    if reader.diagnostics:
-        raise QueryError(reader.diagnostics)
-    return reader.query()
+    checked = _check(payload, schema, limits, True)
+    if isinstance(checked, Query):
+        return checked
+    if checked.diagnostics:
+        raise QueryError(checked.diagnostics)
+    return checked.query()
