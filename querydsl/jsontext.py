@@ -44,6 +44,44 @@ def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
                     path="",
                 )
             ]
+    try:
+        value = json.loads(data, parse_constant=_reject_constant)
+    except RecursionError:
+        return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
+    except ValueError as error:  # JSONDecodeError and the NaN/Infinity rejection
+        return None, [_not_json(error)]
+    if not _may_repeat_keys(data, value):
+        return value, []
+    return _load_watching_keys(data)
+
+
+def _may_repeat_keys(text: str, value: Any) -> bool:
+    """False only when `text` surely holds no repeated key (so the slower decoding is skipped).
+
+    With no space before any colon, every key in the text is followed by `":`, so the count of
+    `":` is at least the number of keys written; if it equals the number of keys decoded, no
+    key was written twice.
+    """
+    if '" :' in text or '"\t:' in text or '"\n:' in text or '"\r:' in text:
+        return True
+    return text.count('":') != _count_keys(value)
+
+
+def _count_keys(root: Any) -> int:
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            count += len(node)
+            stack.extend(child for child in node.values() if isinstance(child, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(child for child in node if isinstance(child, (dict, list)))
+    return count
+
+
+def _load_watching_keys(data: str) -> tuple[Any, list[Diagnostic]]:
+    """Decode again, marking every object that repeats a key (the last one wins)."""
     found_duplicates = False
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -54,33 +92,31 @@ def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
         found_duplicates = True
         marked = _PairsDict(result)
         seen: set[str] = set()
-        marked.duplicates = [k for k, _ in items if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        repeated = [k for k, _ in items if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        marked.duplicates = repeated
         return marked
 
-    try:
-        value = json.loads(data, object_pairs_hook=pairs, parse_constant=_reject_constant)
-    except RecursionError:
-        return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
-    except ValueError as error:  # JSONDecodeError and the NaN/Infinity rejection
-        message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-        if "integer string conversion" in message:  # Python's guard against huge int literals
-            message = "a number has more than 4300 digits"
-        where = (
-            f" (line {error.lineno}, column {error.colno})"
-            if isinstance(error, json.JSONDecodeError)
-            else ""
-        )
-        return None, [
-            Diagnostic(
-                "invalid_shape",
-                f"the text is not valid JSON: {message}{where}",
-                path="",
-                hint="NaN and Infinity are not JSON; send numbers as finite values"
-                if "not JSON" in message
-                else None,
-            )
-        ]
+    value = json.loads(data, object_pairs_hook=pairs, parse_constant=_reject_constant)
     return value, _duplicate_diagnostics(value) if found_duplicates else []
+
+
+def _not_json(error: ValueError) -> Diagnostic:
+    message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+    if "integer string conversion" in message:  # Python's guard against huge int literals
+        message = "a number has more than 4300 digits"
+    where = (
+        f" (line {error.lineno}, column {error.colno})"
+        if isinstance(error, json.JSONDecodeError)
+        else ""
+    )
+    return Diagnostic(
+        "invalid_shape",
+        f"the text is not valid JSON: {message}{where}",
+        path="",
+        hint="NaN and Infinity are not JSON; send numbers as finite values"
+        if "not JSON" in message
+        else None,
+    )
 
 
 def _duplicate_diagnostics(root: Any) -> list[Diagnostic]:
@@ -95,7 +131,7 @@ def _duplicate_diagnostics(root: Any) -> list[Diagnostic]:
                         "duplicate_key",
                         f"the key {key!r} appears more than once",
                         path=f"{pointer}/{escape_pointer(key)}",
-                        hint="remove the repeated key (where duplicates are allowed, the last wins)",
+                        hint="remove the repeated key (where repeats are allowed, the last wins)",
                     )
                 )
             stack.extend((f"{pointer}/{escape_pointer(k)}", v) for k, v in reversed(node.items()))
