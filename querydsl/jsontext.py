@@ -45,39 +45,47 @@ def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
                 )
             ]
     try:
-        value = json.loads(data, parse_constant=_reject_constant)
+        value = json.loads(data)  # the plain call: any option makes json build a new decoder
     except RecursionError:
         return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
-    except ValueError as error:  # JSONDecodeError and the NaN/Infinity rejection
+    except ValueError as error:
         return None, [_not_json(error)]
-    if not _may_repeat_keys(data, value):
-        return value, []
-    return _load_watching_keys(data)
+    keys, constant = _survey(value)
+    if constant is not None:
+        return None, [_not_json(ValueError(f"{constant} is not JSON"))]
+    spaced = '" :' in data or '"\t:' in data or '"\n:' in data or '"\r:' in data
+    if spaced or data.count('":') != keys:
+        return _load_watching_keys(data)
+    # With no space before any colon, every key written is followed by `":`, so their count
+    # is at least the number of keys written; equal to the number decoded, none was repeated.
+    return value, []
 
 
-def _may_repeat_keys(text: str, value: Any) -> bool:
-    """False only when `text` surely holds no repeated key (so the slower decoding is skipped).
-
-    With no space before any colon, every key in the text is followed by `":`, so the count of
-    `":` is at least the number of keys written; if it equals the number of keys decoded, no
-    key was written twice.
-    """
-    if '" :' in text or '"\t:' in text or '"\n:' in text or '"\r:' in text:
-        return True
-    return text.count('":') != _count_keys(value)
-
-
-def _count_keys(root: Any) -> int:
-    count = 0
+def _survey(root: Any) -> tuple[int, str | None]:
+    """How many keys the decoded objects hold, and the first NaN or Infinity, if any."""
+    keys = 0
     stack = [root]
+    push = stack.append
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
-            count += len(node)
-            stack.extend(child for child in node.values() if isinstance(child, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(child for child in node if isinstance(child, (dict, list)))
-    return count
+        kind = type(node)
+        if kind is dict:
+            keys += len(node)
+            children = node.values()
+        elif kind is list:
+            children = node
+        elif kind is float and (node != node or node in _INFINITIES):
+            return keys, _INFINITIES.get(node, "NaN")
+        else:
+            continue
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list or kind is float:
+                push(child)
+    return keys, None
+
+
+_INFINITIES = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
 
 
 def _load_watching_keys(data: str) -> tuple[Any, list[Diagnostic]]:
