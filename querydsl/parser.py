@@ -328,6 +328,9 @@ def rule_callback(rule: Any, builder: SyntaxBuilder) -> Any:
     if not splices and not slots:
         return method
 
+    if method is _Splice and not slots:
+        return _grow
+
     def callback(children: list[Any]) -> Any:
         if splices:
             flat: list[Any] = []
@@ -343,6 +346,22 @@ def rule_callback(rule: Any, builder: SyntaxBuilder) -> Any:
         return method(children)
 
     return callback
+
+
+def _grow(children: list[Any]) -> _Splice:
+    """A `x*` helper rule: `__x: item | __x item` grows one list in place (copying it at each
+    step would make a list of n items cost n squared)."""
+    head = children[0] if children else None
+    if type(head) is _Splice and all(type(child) is not _Splice for child in children[1:]):
+        head.extend(children[1:])  # the helper's list was just popped: nothing else holds it
+        return head
+    flat = _Splice()
+    for child in children:
+        if type(child) is _Splice:
+            flat.extend(child)
+        else:
+            flat.append(child)
+    return flat
 
 
 _END = (("$END", "", -1, -1),)
