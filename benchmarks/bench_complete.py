@@ -21,6 +21,8 @@ _BASE = (
     "amount >= 1000 and shop_id in (a5bc9d98-38ea-4b9c-ba7f-65a4add02ed6, 7f1e) and "
     "post_link = true and "
 )
+
+
 def _at(tail: str) -> str:
     """Whole conditions from _BASE (and fillers), then `tail`: 200 characters in all."""
     text = _BASE + "amount > 1 and " * 10

@@ -276,4 +276,3 @@ def _value_field(context: Sequence[LarkToken], schema: Schema) -> Field | None:
                 before -= 1
             return schema.lookup(str(context[before]))
     return None
-

@@ -255,9 +255,7 @@ def test_keep_alive_serves_several_requests_on_one_connection(server: Playground
     connection = connect(server)
     for text in ("am", "amo", "amount"):
         body = json.dumps({"text": text})
-        connection.request(
-            "POST", "/api/complete", body, {"Content-Type": "application/json"}
-        )
+        connection.request("POST", "/api/complete", body, {"Content-Type": "application/json"})
         response = connection.getresponse()
         assert response.status == 200
         assert json.loads(response.read())["suggestions"][0]["text"] == "amount"

@@ -20,7 +20,18 @@ _HOMES = {
     "load_operations": "responses",
     "make_converter": "responses",
 }
-__all__ = sorted(_HOMES)
+__all__ = [
+    "CardType",
+    "ErrorResponse",
+    "Operation",
+    "OperationsPage",
+    "from_payload",
+    "json_schema",
+    "load_error",
+    "load_operations",
+    "make_converter",
+    "validate_payload",
+]
 
 
 def __getattr__(name: str) -> Any:
