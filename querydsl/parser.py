@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
-from itertools import chain
 from typing import Any
 
-from lark import Lark, Token, Transformer
+from lark import Transformer
 from lark.exceptions import UnexpectedInput, UnexpectedToken
-from lark.parsers.lalr_analysis import Shift
 
 from querydsl.errors import Diagnostic, Span
-from querydsl.grammar import (
-    TERMINAL_RANK,
-    TERMINAL_WORDS,
-    VALUE_TERMINALS,
-    lark_parser,
-    token_table,
-)
-from querydsl.lexer import KEYWORDS, LexError, RawToken, forbidden_character, iter_lex, lex
+from querydsl.grammar import lark_parser, token_table
+from querydsl.lalr import Driver, Mismatch
+from querydsl.lexer import LexError, RawToken, forbidden_character, iter_lex, lex
+from querydsl.syntax_errors import unexpected_token
 
 FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
-METHOD_WORDS = ("between", "in", "like", "not")
 
 
 class SyntaxFailure(Exception):
@@ -243,128 +235,6 @@ def _unicode_escape(escape: str, span: Span) -> str:
 # ---- Entry point -------------------------------------------------------------------------
 
 
-class _Mismatch(Exception):
-    """The table has no action for a token: a syntax error, described by Lark's parser.
-
-    `end` is where that token ends: the text up to there holds the whole error.
-    """
-
-    def __init__(self, end: int) -> None:
-        super().__init__(end)
-        self.end = end
-
-
-class Driver:
-    """Runs the grammar's LALR table over raw tokens, building the syntax tree as it reduces.
-
-    The table and the rule callbacks are Lark's own; what this saves is Lark's per-token
-    bookkeeping (token objects, rule hashing), which is most of the cost of a short query.
-    """
-
-    def __init__(self, parser: Lark, builder: SyntaxBuilder) -> None:
-        table = parser.parser.parser.parser.parse_table
-        callbacks = {rule: rule_callback(rule, builder) for rule in parser.rules}
-        self.start_state = table.start_states["start"]
-        self.end_state = table.end_states["start"]
-        # Plain str keys: Lark's are Token objects, whose Python-level __eq__ slows every lookup.
-        self.actions: dict[Any, dict[str, tuple[bool, Any]]] = {
-            state: {
-                str(terminal): (True, arg)
-                if action is Shift
-                else (False, (len(arg.expansion), callbacks[arg], str(arg.origin.name)))
-                for terminal, (action, arg) in row.items()
-            }
-            for state, row in table.states.items()
-        }
-
-    def parse(self, tokens: Iterable[RawToken]) -> Any:
-        """The builder's result for `tokens`; raises _Mismatch at the first token that cannot be."""
-        actions, end_state = self.actions, self.end_state
-        states: list[Any] = [self.start_state]
-        values: list[Any] = []
-        for token in chain(tokens, _END):
-            kind = token[0]
-            while True:
-                entry = actions[states[-1]].get(kind)
-                if entry is None:
-                    raise _Mismatch(token[3] if token[3] >= 0 else 1 << 62)
-                shift, arg = entry
-                if shift:
-                    states.append(arg)
-                    values.append(token)
-                    break
-                size, callback, origin = arg
-                if size:
-                    children = values[-size:]
-                    del states[-size:]
-                    del values[-size:]
-                else:
-                    children = []
-                states.append(actions[states[-1]][origin][1])
-                values.append(callback(children))
-                if kind == "$END" and states[-1] == end_state:
-                    return values[-1]
-        raise _Mismatch(1 << 62)  # unreachable: $END either reduces to the end state or mismatches
-
-
-class _Splice(list[Any]):
-    """The children of an inlined `_rule` (Lark's `x*` helpers), spliced into the parent."""
-
-    __slots__ = ()
-
-
-def rule_callback(rule: Any, builder: SyntaxBuilder) -> Any:
-    """What a reduction by `rule` calls: the builder's method, given children as Lark would.
-
-    Lark's own wrappers do the same three things (inline `_rules`, `None` for a missing `[x]`,
-    `?rule` with one child passes it through) with more machinery per call.
-    """
-    name = str(rule.origin.name)
-    if rule.options.expand1 and len(rule.expansion) == 1:
-        return lambda children: children[0]  # `?rule` with one child: the child itself
-    method: Any = _Splice if name.startswith("_") else getattr(builder, rule.alias or name)
-    splices = any(not s.is_term and s.name.startswith("_") for s in rule.expansion)
-    slots = rule.options.empty_indices  # True where a `[x]` left a None
-    if not splices and not slots:
-        return method
-
-    if method is _Splice and not slots:
-        return _grow
-
-    def callback(children: list[Any]) -> Any:
-        if splices:
-            flat: list[Any] = []
-            for child in children:
-                if type(child) is _Splice:
-                    flat.extend(child)
-                else:
-                    flat.append(child)
-            children = flat
-        if slots:
-            taken = iter(children)
-            children = [None if empty else next(taken) for empty in slots]
-        return method(children)
-
-    return callback
-
-
-def _grow(children: list[Any]) -> _Splice:
-    """A `x*` helper rule: `__x: item | __x item` grows one list in place (copying it at each
-    step would make a list of n items cost n squared)."""
-    head = children[0] if children else None
-    if type(head) is _Splice and all(type(child) is not _Splice for child in children[1:]):
-        head.extend(children[1:])  # the helper's list was just popped: nothing else holds it
-        return head
-    flat = _Splice()
-    for child in children:
-        if type(child) is _Splice:
-            flat.extend(child)
-        else:
-            flat.append(child)
-    return flat
-
-
-_END = (("$END", "", -1, -1),)
 _BUILDER = SyntaxBuilder()
 #: Longer text is lexed lazily, so that a syntax error early on ends the work there.
 _EAGER_LENGTH = 4096
@@ -403,7 +273,7 @@ def parse_syntax(text: str, max_depth: int = 50) -> Syntax:
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
         ) from None
-    except _Mismatch as mismatch:
+    except Mismatch as mismatch:
         raise SyntaxFailure(_describe_mismatch(text[: mismatch.end])) from None
     return result
 
@@ -454,64 +324,3 @@ def _describe_mismatch(text: str) -> Diagnostic:
         position = min(len(text), max(0, getattr(error, "pos_in_stream", 0) or 0))
         return Diagnostic("syntax_error", "unexpected input", span=(position, position))
     return Diagnostic("syntax_error", "the query does not follow the grammar", span=(0, len(text)))
-
-
-def unexpected_token(text: str, error: UnexpectedToken) -> Diagnostic:
-    """A syntax error in words: what was found, and what could have come instead."""
-    token: Token = error.token
-    expected = _acceptable(error)
-    at_end = token.type == "$END"
-    # At the end, point just after the last thing written (piped text ends with a newline).
-    end = len(text.rstrip(" \t\r\n"))
-    span: Span = (end, end) if at_end else (token.start_pos, token.end_pos)  # type: ignore[assignment]
-    wanted = describe_expected(expected)
-    found = "end of query" if at_end else f"`{token}`"
-    hint = None
-    if token.type == "WORD" and "BETWEEN" in expected:
-        match = difflib.get_close_matches(token.lower(), METHOD_WORDS, n=1, cutoff=0.6)
-        if match:
-            return Diagnostic(
-                "unknown_method",
-                f"unknown method `{token}`",
-                span=span,
-                hint=f"did you mean `{match[0]}`?",
-            )
-    if token.type == "WORD":
-        keywords = [k.lower() for k in KEYWORDS if k in expected]
-        match = difflib.get_close_matches(token.lower(), keywords, n=1, cutoff=0.5)
-        if match:
-            hint = f"did you mean `{match[0]}`? keywords are whole words"
-    elif token.type in KEYWORDS and "STRING" in expected:
-        hint = f'`{token}` is a keyword; to search for it, put it in quotes: "{token}"'
-    elif token.type in KEYWORDS and "WORD" in expected:
-        hint = f"`{token}` is a keyword and cannot name a field"
-    if expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[: span[0]]):
-        wanted = "a whole number"
-    return Diagnostic(
-        "syntax_error", f"unexpected {found}; expected {wanted}", span=span, hint=hint
-    )
-
-
-def _acceptable(error: UnexpectedToken) -> set[str]:
-    """The terminals the parser could really take here (LALR lookahead sets are wider)."""
-    try:
-        accepted = set(error.interactive_parser.accepts())  # type: ignore[no-untyped-call]
-    except Exception:  # the probe runs tree callbacks; any failure just means "use Lark's set"
-        accepted = set()
-    return accepted or set(error.expected)
-
-
-def describe_expected(expected: set[str]) -> str:
-    """`{'WORD', 'LPAR', 'NOT'}` -> "a field, `(` or `not`"."""
-    if "STRING" in expected:  # a value may stand here: its token kinds read as one
-        expected = (expected - VALUE_TERMINALS) | {"STRING"}
-    if "SORT" in expected:
-        expected = (expected - {"SORT"}) | {"ORDER"}
-    words = [TERMINAL_WORDS.get(name, name.lower()) for name in sorted(expected, key=_rank)]
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _rank(name: str) -> int:
-    return TERMINAL_RANK.get(name, len(TERMINAL_RANK))
