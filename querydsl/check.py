@@ -173,21 +173,12 @@ class Binder:
                 typed.append(value)
         if failed:
             return None
-        if method is Method.LIKE and "%" not in str(typed[0]):
-            self.report(
-                "like_without_wildcard",
-                "`like` needs a % wildcard in its value",
-                terms[0].span,
-                f"write {terms[0].text}% to match values starting with it, or use =",
-            )
-            return None
-        if method is Method.BETWEEN and typed[0] > typed[1]:  # type: ignore[operator]
-            self.report(
-                "inverted_range",
-                "the lower bound of the range is above the upper bound",
-                (terms[0].span[0], terms[1].span[1]),
-                "swap the two bounds",
-            )
+        broken = broken_rule(method, typed, terms[0].text)
+        if broken is not None:
+            code, message, hint = broken
+            between = (terms[0].span[0], terms[-1].span[1])
+            where = terms[0].span if code == "like_without_wildcard" else between
+            self.report(code, message, where, hint)
             return None
         return tuple(typed)
 
@@ -251,6 +242,20 @@ class Binder:
             else:
                 result[name] = number
         return result
+
+
+def broken_rule(method: Method, values: list[Value], written: str) -> tuple[str, str, str] | None:
+    """The rule of `like` or `between` that typed values break, as (code, message, hint).
+
+    Text and payloads share these rules; each caller says where the problem is.
+    """
+    if method is Method.LIKE and "%" not in str(values[0]):
+        hint = f"write {written[:40]}% to match values starting with it, or use ="
+        return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
+    if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
+        message = "the lower bound of the range is above the upper bound"
+        return "inverted_range", message, "swap the two bounds"
+    return None
 
 
 _PAGING_HINT = {

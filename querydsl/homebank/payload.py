@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, paging_number
+from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, broken_rule, paging_number
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.homebank.fastpath import fast_query
 from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value, show
@@ -197,20 +197,11 @@ class _Reader:
         values = [value for value in typed if value is not None]
         if len(values) < len(texts) or not arity_ok or method is None:
             return None
-        if method is Method.LIKE and "%" not in texts[0]:
+        broken = broken_rule(method, values, texts[0])
+        if broken is not None:
+            code, message, hint = broken
             self.report(
-                "like_without_wildcard",
-                "`like` needs a % wildcard in its value",
-                f"{path}/0",
-                f"write {texts[0][:40]}% to match values starting with it, or use =",
-            )
-            return None
-        if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
-            self.report(
-                "inverted_range",
-                "the lower bound of the range is above the upper bound",
-                path,
-                "swap the two bounds",
+                code, message, f"{path}/0" if code == "like_without_wildcard" else path, hint
             )
             return None
         return tuple(values)
