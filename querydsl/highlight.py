@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Literal
 
 import attrs
 
 from querydsl.check import DEFAULT_LIMITS
-from querydsl.grammar import lark_parser
-from querydsl.lexer import FORBIDDEN, KEYWORDS, TERMINAL_ORDER
+from querydsl.grammar import token_table
+from querydsl.lexer import FORBIDDEN, KEYWORDS
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.values import DATE, NUMBER, RELATIVE
 
@@ -107,7 +106,7 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     """
     if not isinstance(text, str):
         return []
-    match_at, keywords = _terminals().match, _KEYWORD_OF_WORD
+    match_at, keywords = token_table().terminals.match, _KEYWORD_OF_WORD
     forbidden = [match.start() for match in FORBIDDEN.finditer(text)] + [len(text)]
     next_bad = 0  # index into `forbidden` of the first bad character at or after `pos`
     context = _Context()
@@ -152,13 +151,6 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
         context.advance(terminal)
         pos = match.end()
     return result
-
-
-@functools.cache
-def _terminals() -> re.Pattern[str]:
-    """The grammar's terminals as one alternation, tried in the lexer's order (no fallbacks)."""
-    patterns = {t.name: t.pattern.to_regexp() for t in lark_parser().terminals}
-    return re.compile("|".join(f"(?P<{name}>{patterns[name]})" for name in TERMINAL_ORDER))
 
 
 def _unreadable_end(text: str, pos: int, limit: int) -> int:

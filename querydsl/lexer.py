@@ -62,6 +62,8 @@ class TokenTable:
 
     def __init__(self, patterns: dict[str, str]) -> None:
         alternatives = [f"(?P<{name}>{patterns[name]})" for name in TERMINAL_ORDER]
+        #: The terminals alone, for readers that step over errors themselves (highlighting).
+        self.terminals = re.compile("|".join(alternatives))
         alternatives += [r"(?P<END>\Z)", "(?P<ERROR>.)"]
         self.master = re.compile("[ \t\r\n]*(?:" + "|".join(alternatives) + ")", re.S)
         self.keywords = {name.lower(): name for name in KEYWORDS}
