@@ -28,52 +28,85 @@ class Driver:
 
     The table and the rule callbacks are Lark's own; what this saves is Lark's per-token
     bookkeeping (token objects, rule hashing), which is most of the cost of a short query.
+    Two changes to the table keep the loop short, neither changes what it accepts:
+    - the stack holds each state's row of actions, not its number (one lookup less a step);
+    - a state whose only action is reducing a one-symbol rule (`value: WORD`, `?not_expr:
+      condition`) is never entered: the shift or goto into it applies that rule's callback
+      and goes on to the goto the reduction would have taken, from the same state below.
     """
 
     def __init__(self, parser: Lark, builder: Any) -> None:
         table = parser.parser.parser.parser.parse_table
         callbacks = {rule: rule_callback(rule, builder) for rule in parser.rules}
-        self.start_state = table.start_states["start"]
-        self.end_state = table.end_states["start"]
         # Plain str keys: Lark's are Token objects, whose Python-level __eq__ slows every lookup.
-        self.actions: dict[Any, dict[str, tuple[bool, Any]]] = {
-            state: {
-                str(terminal): (True, arg)
-                if action is Shift
-                else (False, (len(arg.expansion), callbacks[arg], str(arg.origin.name)))
-                for terminal, (action, arg) in row.items()
-            }
-            for state, row in table.states.items()
-        }
+        rows: dict[Any, dict[str, Any]] = {state: {} for state in table.states}
+        unit = {state: _unit_rule(row) for state, row in table.states.items()}
+
+        def follow(state: Any, target: Any) -> tuple[bool, dict[str, Any], tuple[Any, ...]]:
+            """Shift or goto from `state` into `target`, passing through unit-rule states."""
+            units: list[Any] = []
+            while unit[target] is not None:
+                rule = unit[target]
+                units.append(callbacks[rule])
+                target = table.states[state][rule.origin.name][1]
+            return (True, rows[target], tuple(units))
+
+        for state, row in table.states.items():
+            rows[state].update(
+                (str(symbol), follow(state, arg) if action is Shift else _reduce(arg, callbacks))
+                for symbol, (action, arg) in row.items()
+            )
+        self.start_row = rows[table.start_states["start"]]
+        self.end_row = rows[table.end_states["start"]]
 
     def parse(self, tokens: Iterable[RawToken]) -> Any:
         """The builder's result for `tokens`; raises Mismatch at the first token that cannot be."""
-        actions, end_state = self.actions, self.end_state
-        states: list[Any] = [self.start_state]
+        end_row = self.end_row
+        stack: list[dict[str, Any]] = [self.start_row]
         values: list[Any] = []
         for token in chain(tokens, _END):
             kind = token[0]
             while True:
-                entry = actions[states[-1]].get(kind)
+                entry = stack[-1].get(kind)
                 if entry is None:
                     raise Mismatch(token[3] if token[3] >= 0 else 1 << 62)
-                shift, arg = entry
-                if shift:
-                    states.append(arg)
-                    values.append(token)
+                if entry[0]:
+                    _, row, units = entry
+                    value: Any = token
+                    for callback in units:
+                        value = callback([value])
+                    stack.append(row)
+                    values.append(value)
                     break
-                size, callback, origin = arg
+                _, size, callback, origin = entry
                 if size:
                     children = values[-size:]
-                    del states[-size:]
+                    del stack[-size:]
                     del values[-size:]
                 else:
                     children = []
-                states.append(actions[states[-1]][origin][1])
-                values.append(callback(children))
-                if kind == "$END" and states[-1] == end_state:
-                    return values[-1]
+                _, row, units = stack[-1][origin]
+                value = callback(children)
+                for callback in units:
+                    value = callback([value])
+                stack.append(row)
+                values.append(value)
+                if row is end_row and kind == "$END":
+                    return value
         raise Mismatch(1 << 62)  # unreachable: $END either reduces to the end state or mismatches
+
+
+def _reduce(rule: Any, callbacks: dict[Any, Any]) -> tuple[bool, int, Any, str]:
+    return (False, len(rule.expansion), callbacks[rule], str(rule.origin.name))
+
+
+def _unit_rule(row: dict[Any, tuple[Any, Any]]) -> Any:
+    """The one-symbol rule a state does nothing but reduce, or None."""
+    rules = {arg for action, arg in row.values() if action is not Shift}
+    if len(rules) != 1 or any(action is Shift for action, _ in row.values()):
+        return None
+    rule = next(iter(rules))
+    return rule if len(rule.expansion) == 1 else None
 
 
 class _Splice(list[Any]):

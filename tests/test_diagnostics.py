@@ -98,6 +98,9 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("keyword as field", P + "order = 1", [("syntax_error", "order", None)], {}),
     ("in without list", P + "shop in a", [("syntax_error", ("a", -1), None)], {}),
     ("mixed brackets", P + "shop in (a]", [("syntax_error", "]", None)], {}),
+    # The first thing in the text that cannot be read is the one reported.
+    ("bad escape before junk", P + r'shop = "\q" b', [("syntax_error", r"\q", True)], {}),
+    ("bad field before junk", P + "1abc )", [("syntax_error", "1abc", True)], {}),
     # ---- unknown_field ----
     ("typo", P + "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
     ("typo alone", "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
