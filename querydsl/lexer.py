@@ -94,8 +94,8 @@ def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]
     keywords = table.keywords
     for match in table.master.finditer(text, start):
         kind: str = match.lastgroup  # type: ignore[assignment]
-        value = match.group(kind)
         begin, end = match.span(kind)
+        value = text[begin:end]
         if kind == "WORD":
             kind = keywords.get(value.lower(), "WORD")
         elif kind == "END":
