@@ -20,13 +20,6 @@ PARSED = Memo()
 PAYLOADS = Memo()
 
 
-def _memo_key(text: object, schema: Schema, limits: Limits, now: object, *rest: object) -> Any:
-    """The memo key, or None when results for these options are not remembered."""
-    if schema is not HOMEBANK or limits is not DEFAULT_LIMITS or not isinstance(text, str):
-        return None
-    return (text, now, *rest)
-
-
 def _timeless(text: str, now: object, default_period: object = None) -> bool:
     """Whether the result stays the same as the clock moves (only such results are kept)."""
     return now is not None or (default_period is None and not uses_clock(text))
@@ -79,8 +72,12 @@ def _too_long(text: str, limits: Limits) -> Diagnostic:
 
 def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits) -> Query:
     """The checked query of `text`, remembered by text and options; raises QueryError."""
-    key = _memo_key(text, schema, limits, now, tz)
-    remembered = PARSED.get(key) if key is not None else None
+    # Remembered only for the default schema and limits (a schema may be changed by its owner).
+    key: tuple[object, ...] | None = None
+    remembered: Query | tuple[Diagnostic, ...] | None = None
+    if schema is HOMEBANK and limits is DEFAULT_LIMITS and isinstance(text, str):
+        key = (text, now, tz)
+        remembered = PARSED.get(key)
     if remembered is None:
         query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
         remembered = query if query is not None else tuple(diagnostics)
@@ -102,9 +99,13 @@ def payload_of(
     limits: Limits,
 ) -> dict[str, Any]:
     """The payload, remembered by text and options (a fresh copy each time); raises QueryError."""
+    # The hot path of a search box: the same text again, with default schema and limits.
     text = query_or_text if isinstance(query_or_text, str) else None
-    key = _memo_key(text, schema, limits, now, tz, default_period, page, size)
-    remembered = PAYLOADS.get(key) if key is not None else None
+    key: tuple[object, ...] | None = None
+    remembered: dict[str, Any] | tuple[Diagnostic, ...] | None = None
+    if text is not None and schema is HOMEBANK and limits is DEFAULT_LIMITS:
+        key = (text, now, tz, default_period, page, size)
+        remembered = PAYLOADS.get(key)
     if remembered is None:
         remembered = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
         if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
