@@ -18,6 +18,17 @@ from querydsl.syntax_errors import unexpected_token
 FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 
 
+def is_field_name(text: str) -> bool:
+    """Whether `text` may name a field: letters, digits and _, not starting with a digit, and
+    dots between such names.
+
+    >>> is_field_name("payer_email"), is_field_name("customer.email"), is_field_name("1abc")
+    (True, True, False)
+    """
+    # For ASCII text without dots the rule is exactly str.isidentifier, which needs no regex.
+    return (text.isascii() and text.isidentifier()) or FIELD_NAME.fullmatch(text) is not None
+
+
 class SyntaxFailure(Exception):
     """The text does not follow the grammar."""
 
@@ -151,7 +162,7 @@ class SyntaxBuilder(Transformer[Any, Any]):
 
     def field(self, children: list[Any]) -> Term:
         token: RawToken = children[0]
-        if FIELD_NAME.fullmatch(token[1]) is None:
+        if not is_field_name(token[1]):
             raise SyntaxFailure(
                 Diagnostic(
                     "syntax_error",

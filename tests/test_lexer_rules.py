@@ -1,0 +1,37 @@
+"""Lexer and parser shortcuts that must agree with the rules they stand for."""
+
+from __future__ import annotations
+
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from querydsl.lexer import FORBIDDEN, forbidden_character
+from querydsl.parser import FIELD_NAME, is_field_name
+
+EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def test_every_refused_character_is_unprintable() -> None:
+    # forbidden_character skips its search for printable text; that is only right if no
+    # refused character is printable.
+    refused = FORBIDDEN.findall(EVERY_CHARACTER)
+    assert len(refused) > 2000  # controls, format characters and every surrogate
+    assert [char for char in refused if char.isprintable()] == []
+
+
+def test_unprintable_but_allowed_text_is_still_searched() -> None:
+    assert forbidden_character("a\tb\nc\rd") is None
+    found = forbidden_character("a\tb\u200bc")
+    assert found is not None and found.span == (3, 4)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_field_name_shortcut_agrees_with_the_rule(text: str) -> None:
+    assert is_field_name(text) == (FIELD_NAME.fullmatch(text) is not None)
+
+
+@given(st.text(max_size=12))
+def test_field_name_rule_for_any_text(text: str) -> None:
+    assert is_field_name(text) == (FIELD_NAME.fullmatch(text) is not None)
