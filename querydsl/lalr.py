@@ -126,11 +126,12 @@ def rule_callback(rule: Any, builder: Any) -> Any:
         return lambda children: children[0]  # `?rule` with one child: the child itself
     method: Any = _Splice if name.startswith("_") else getattr(builder, rule.alias or name)
     splices = any(not s.is_term and s.name.startswith("_") for s in rule.expansion)
-    slots = rule.options.empty_indices  # True where a `[x]` left a None
-    if not splices and not slots:
+    # Where a missing `[x]` leaves a None, as positions in the final children (ascending).
+    nones = [index for index, empty in enumerate(rule.options.empty_indices) if empty]
+    if not splices and not nones:
         return method
 
-    if method is _Splice and not slots:
+    if method is _Splice and not nones:
         return _grow
 
     def callback(children: list[Any]) -> Any:
@@ -142,9 +143,8 @@ def rule_callback(rule: Any, builder: Any) -> Any:
                 else:
                     flat.append(child)
             children = flat
-        if slots:
-            taken = iter(children)
-            children = [None if empty else next(taken) for empty in slots]
+        for index in nones:  # children is the reduction's own list: ours to change
+            children.insert(index, None)
         return method(children)
 
     return callback
