@@ -33,6 +33,8 @@ class Driver:
     - a state whose only action is reducing a one-symbol rule (`value: WORD`, `?not_expr:
       condition`) is never entered: the shift or goto into it applies that rule's callback
       and goes on to the goto the reduction would have taken, from the same state below.
+    A row maps a terminal or rule name to a shift or goto `(row, unit callbacks, None)` or a
+    reduction `(size, callback, rule name)`.
     """
 
     def __init__(self, parser: Lark, builder: Any) -> None:
@@ -42,14 +44,14 @@ class Driver:
         rows: dict[Any, dict[str, Any]] = {state: {} for state in table.states}
         unit = {state: _unit_rule(row) for state, row in table.states.items()}
 
-        def follow(state: Any, target: Any) -> tuple[bool, dict[str, Any], tuple[Any, ...]]:
+        def follow(state: Any, target: Any) -> tuple[dict[str, Any], tuple[Any, ...], None]:
             """Shift or goto from `state` into `target`, passing through unit-rule states."""
             units: list[Any] = []
             while unit[target] is not None:
                 rule = unit[target]
                 units.append(callbacks[rule])
                 target = table.states[state][rule.origin.name][1]
-            return (True, rows[target], tuple(units))
+            return (rows[target], tuple(units), None)
 
         for state, row in table.states.items():
             rows[state].update(
@@ -70,25 +72,27 @@ class Driver:
                 entry = stack[-1].get(kind)
                 if entry is None:
                     raise Mismatch(token[3] if token[3] >= 0 else 1 << 62)
-                if entry[0]:
-                    _, row, units = entry
+                first, second, origin = entry
+                if origin is None:  # a shift: (row, unit callbacks, None)
                     value: Any = token
-                    for callback in units:
-                        value = callback([value])
-                    stack.append(row)
+                    if second:
+                        for callback in second:
+                            value = callback([value])
+                    stack.append(first)
                     values.append(value)
                     break
-                _, size, callback, origin = entry
-                if size:
-                    children = values[-size:]
-                    del stack[-size:]
-                    del values[-size:]
+                # a reduction: (size, callback, origin)
+                if first:
+                    children = values[-first:]
+                    del stack[-first:]
+                    del values[-first:]
                 else:
                     children = []
-                _, row, units = stack[-1][origin]
-                value = callback(children)
-                for callback in units:
-                    value = callback([value])
+                value = second(children)
+                row, units, _ = stack[-1][origin]
+                if units:
+                    for callback in units:
+                        value = callback([value])
                 stack.append(row)
                 values.append(value)
                 if row is end_row and kind == "$END":
@@ -96,8 +100,8 @@ class Driver:
         raise Mismatch(1 << 62)  # unreachable: $END either reduces to the end state or mismatches
 
 
-def _reduce(rule: Any, callbacks: dict[Any, Any]) -> tuple[bool, int, Any, str]:
-    return (False, len(rule.expansion), callbacks[rule], str(rule.origin.name))
+def _reduce(rule: Any, callbacks: dict[Any, Any]) -> tuple[int, Any, str]:
+    return (len(rule.expansion), callbacks[rule], str(rule.origin.name))
 
 
 def _unit_rule(row: dict[Any, tuple[Any, Any]]) -> Any:
