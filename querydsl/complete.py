@@ -7,12 +7,10 @@ from collections.abc import Sequence
 from typing import Literal
 
 import attrs
-from lark import Token as LarkToken
-from lark.parsers.lalr_analysis import Shift
 
 from querydsl.check import DEFAULT_LIMITS
 from querydsl.grammar import lark_parser, token_table
-from querydsl.lexer import LexError, forbidden_character, scan
+from querydsl.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema, normalize
 
 Span = tuple[int, int]
@@ -49,6 +47,8 @@ class _Table:
 
 @functools.cache
 def _table() -> _Table:
+    from lark.parsers.lalr_analysis import Shift
+
     table = lark_parser().parser.parser.parser.parse_table
     states: dict[int, dict[str, _Action]] = {}
     for state, actions in table.states.items():
@@ -190,17 +190,17 @@ def complete(
     if end > DEFAULT_LIMITS.max_length or forbidden_character(before) is not None:
         return []  # past the length limit the query is refused anyway (limit_exceeded)
     try:
-        found = list(scan(token_table(), before))
+        found = lex(token_table(), before)
     except LexError:
         return []
     prefix, span = "", (end, end)
-    if found and found[-1].end_pos == end and found[-1].type in _PARTIAL_KINDS:
-        partial = found.pop()
-        prefix, span = str(partial), (partial.start_pos or 0, end)
+    if found and found[-1][3] == end and found[-1][0] in _PARTIAL_KINDS:
+        _, prefix, start, _ = found.pop()
+        span = (start, end)
     table = _table()
     stack = [table.start]
-    for token in found:
-        if not _feed(table, stack, token.type):
+    for kind, *_ in found:
+        if not _feed(table, stack, kind):
             return []
     return _suggest(table, stack, found, prefix, span, schema)
 
@@ -208,7 +208,7 @@ def complete(
 def _suggest(
     table: _Table,
     stack: list[int],
-    context: Sequence[LarkToken],
+    context: Sequence[RawToken],
     prefix: str,
     span: Span,
     schema: Schema,
@@ -223,11 +223,11 @@ def _suggest(
     elif "WORD" in accepted and "field" in goto:
         offers.extend(_fields(schema, span, _ordered(context, schema)))
     if "COMPARE" in accepted:  # right after a field
-        field = schema.lookup(str(context[-1])) if context else None
+        field = schema.lookup(context[-1][1]) if context else None
         pairs = _OPERATORS[field.type] if field is not None else _ANY_OPERATORS
         offers.extend(Suggestion(text, "operator", span, detail) for text, detail in pairs)
     else:
-        given = {token.type for token in context}
+        given = {kind for kind, *_ in context}
         for terminal, text, detail in _KEYWORDS:
             if terminal not in accepted or (terminal == "SORT" and not prefix):
                 continue
@@ -258,21 +258,21 @@ def _fields(schema: Schema, span: Span, taken: frozenset[str]) -> list[Suggestio
     return names + aliases
 
 
-def _ordered(context: Sequence[LarkToken], schema: Schema) -> frozenset[str]:
+def _ordered(context: Sequence[RawToken], schema: Schema) -> frozenset[str]:
     """The canonical names already in the order clause (a field may appear there once)."""
-    for index, token in enumerate(context):
-        if token.type in ("ORDER", "SORT"):
-            found = (schema.lookup(str(t)) for t in context[index + 1 :] if t.type == "WORD")
+    for index, (kind, *_) in enumerate(context):
+        if kind in ("ORDER", "SORT"):
+            found = (schema.lookup(t[1]) for t in context[index + 1 :] if t[0] == "WORD")
             return frozenset(field.name for field in found if field is not None)
     return frozenset()
 
 
-def _value_field(context: Sequence[LarkToken], schema: Schema) -> Field | None:
+def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
     """The field a value being typed belongs to: the name before the nearest method word."""
     for index in range(len(context) - 1, 0, -1):
-        if context[index].type in _METHOD_TOKENS:
+        if context[index][0] in _METHOD_TOKENS:
             before = index - 1
-            if context[before].type == "NOT" and before > 0:
+            if context[before][0] == "NOT" and before > 0:
                 before -= 1
-            return schema.lookup(str(context[before]))
+            return schema.lookup(context[before][1])
     return None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark
+from querydsl.lexer import TokenTable
 
-from querydsl.lexer import QueryLexer, TokenTable
+if TYPE_CHECKING:
+    from lark import Lark
 
 #: Human names of terminals, for "expected ..." messages (never show terminal names).
 TERMINAL_WORDS = {
@@ -55,6 +56,11 @@ def grammar_text() -> str:
 @functools.cache
 def lark_parser(transformer: Any = None) -> Lark:
     """The LALR parser; with a transformer, the parser builds its result while it parses."""
+    # Lark is imported here, on the first parse: `import querydsl` does not pay for it.
+    from lark import Lark
+
+    from querydsl.lark_lexer import QueryLexer
+
     return Lark(
         grammar_text(),
         parser="lalr",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any
-
-from lark import Lark
-from lark.parsers.lalr_analysis import Shift
+from typing import TYPE_CHECKING, Any
 
 from querydsl.lexer import RawToken
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 
 class Mismatch(Exception):
@@ -38,11 +38,22 @@ class Driver:
     """
 
     def __init__(self, parser: Lark, builder: Any) -> None:
+        from lark.parsers.lalr_analysis import Shift
+
         table = parser.parser.parser.parser.parse_table
         callbacks = {rule: rule_callback(rule, builder) for rule in parser.rules}
         # Plain str keys: Lark's are Token objects, whose Python-level __eq__ slows every lookup.
         rows: dict[Any, dict[str, Any]] = {state: {} for state in table.states}
-        unit = {state: _unit_rule(row) for state, row in table.states.items()}
+
+        def unit_rule(row: dict[Any, tuple[Any, Any]]) -> Any:
+            """The one-symbol rule a state does nothing but reduce, or None."""
+            if any(action is Shift for action, _ in row.values()):
+                return None
+            rules = {rule for _, rule in row.values()}
+            rule = rules.pop() if len(rules) == 1 else None
+            return rule if rule is not None and len(rule.expansion) == 1 else None
+
+        unit = {state: unit_rule(row) for state, row in table.states.items()}
 
         def follow(state: Any, target: Any) -> tuple[dict[str, Any], tuple[Any, ...], None]:
             """Shift or goto from `state` into `target`, passing through unit-rule states."""
@@ -102,15 +113,6 @@ class Driver:
 
 def _reduce(rule: Any, callbacks: dict[Any, Any]) -> tuple[int, Any, str]:
     return (len(rule.expansion), callbacks[rule], str(rule.origin.name))
-
-
-def _unit_rule(row: dict[Any, tuple[Any, Any]]) -> Any:
-    """The one-symbol rule a state does nothing but reduce, or None."""
-    rules = {arg for action, arg in row.values() if action is not Shift}
-    if len(rules) != 1 or any(action is Shift for action, _ in row.values()):
-        return None
-    rule = next(iter(rules))
-    return rule if len(rule.expansion) == 1 else None
 
 
 class _Splice(list[Any]):

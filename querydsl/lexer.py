@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any, ClassVar
-
-from lark import Token
-from lark.lexer import Lexer, LexerState
 
 # The order the terminals are tried in: the first that matches wins.
 TERMINAL_ORDER = (
@@ -107,12 +103,6 @@ def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]
         yield (kind, value, begin, end)
 
 
-def scan(table: TokenTable, text: str, start: int = 0) -> Iterator[Token]:
-    """The tokens of `text` as Lark tokens (for Lark's own parser and interactive parsing)."""
-    for kind, value, begin, end in lex(table, text, start):
-        yield Token(kind, value, begin, None, None, None, None, end)
-
-
 def _unreadable(text: str, pos: int) -> LexError:
     char = text[pos]
     if char in "\"'":
@@ -130,16 +120,3 @@ def _unreadable(text: str, pos: int) -> LexError:
             "use a plain space",
         )
     return LexError(f"unexpected character {char!r}", (pos, pos + 1))
-
-
-class QueryLexer(Lexer):
-    """Lark's hook for querydsl's lexer: Lark calls `lex` while it parses."""
-
-    __future_interface__: ClassVar[int] = 2
-
-    def __init__(self, lexer_conf: Any) -> None:
-        self.table = TokenTable({t.name: t.pattern.to_regexp() for t in lexer_conf.terminals})
-
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
-        text_slice = lexer_state.text
-        return scan(self.table, text_slice.text, text_slice.start)

@@ -6,9 +6,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from lark import Transformer
-from lark.exceptions import UnexpectedInput, UnexpectedToken
-
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver, Mismatch
@@ -106,8 +103,9 @@ def _span(token: RawToken) -> Span:
     return (token[2], token[3])
 
 
-class SyntaxBuilder(Transformer[Any, Any]):
-    """Builds the syntax tree while Lark parses (no intermediate parse tree)."""
+class SyntaxBuilder:
+    """Builds the syntax tree while the parser reduces (no intermediate parse tree): one
+    method per rule or alias of the grammar, given the rule's children."""
 
     def start(self, children: list[Any]) -> Syntax:
         filter_, order, paging = children
@@ -327,6 +325,8 @@ def check_depth(tokens: list[RawToken], max_depth: int) -> None:
 
 def _describe_mismatch(text: str) -> Diagnostic:
     """Let Lark's own parser find the same error, for its expected-token analysis."""
+    from lark.exceptions import UnexpectedInput, UnexpectedToken
+
     try:
         lark_parser().parse(text)
     except UnexpectedToken as error:

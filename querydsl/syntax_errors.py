@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-
-from lark import Token
-from lark.exceptions import UnexpectedToken
+from typing import TYPE_CHECKING
 
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS
 from querydsl.lexer import KEYWORDS
+
+if TYPE_CHECKING:
+    from lark import Token
+    from lark.exceptions import UnexpectedToken
 
 METHOD_WORDS = ("between", "in", "like", "not")
 
