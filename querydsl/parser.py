@@ -245,8 +245,6 @@ def _unicode_escape(escape: str, span: Span) -> str:
 
 
 _BUILDER = SyntaxBuilder()
-#: Longer text is lexed lazily, so that a syntax error early on ends the work there.
-_EAGER_LENGTH = 4096
 _DRIVER: list[Driver] = []
 
 
@@ -272,9 +270,9 @@ def parse_syntax(text: str, max_depth: int = 50) -> Syntax:
     table = token_table()
     # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
     deep = text.count("(") + text.lower().count("not") > max_depth
-    eager = len(text) <= _EAGER_LENGTH or deep
     try:
-        tokens: Iterable[RawToken] = lex(table, text) if eager else iter_lex(table, text)
+        # Tokens are read as the parser asks for them: the first problem in the text ends the work.
+        tokens: Iterable[RawToken] = lex(table, text) if deep else iter_lex(table, text)
         if deep:
             check_depth(tokens, max_depth)  # type: ignore[arg-type]
         result: Syntax = _driver().parse(tokens)

@@ -101,6 +101,7 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     # The first thing in the text that cannot be read is the one reported.
     ("bad escape before junk", P + r'shop = "\q" b', [("syntax_error", r"\q", True)], {}),
     ("bad field before junk", P + "1abc )", [("syntax_error", "1abc", True)], {}),
+    ("junk before unclosed string", P + 'shop = a ) x = "b', [("syntax_error", ")", None)], {}),
     # ---- unknown_field ----
     ("typo", P + "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
     ("typo alone", "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
