@@ -1,0 +1,252 @@
+"""The fast paths of values.py agree with the field-by-field constructions they replace.
+
+`reference_parse_datetime` and `reference_format_datetime` are the implementations before the fast
+paths (datetime.fromisoformat, a two-digit table): every string our regexes accept or refuse must
+give the same datetime or the same ValueProblem (message and hint) both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from querydsl.values import (
+    DATE,
+    DATETIME,
+    RELATIVE,
+    ValueProblem,
+    format_datetime,
+    parse_datetime,
+)
+
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+# ---- the reference implementations ---------------------------------------------------------
+
+
+def reference_parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
+    try:
+        if match := DATE.fullmatch(text):
+            year, month, day = (int(g) for g in match.groups())
+            return datetime(year, month, day, tzinfo=zone).astimezone(UTC)
+        if match := DATETIME.fullmatch(text):
+            return _reference_full(match, zone)
+        if match := RELATIVE.fullmatch(text):
+            return _reference_relative(match, zone, now)
+    except ValueProblem:
+        raise
+    except (ValueError, OverflowError) as error:
+        raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from error
+    raise ValueProblem(
+        f"{_quote(text)} is not a date or time",
+        "write a date (2018-01-01), a datetime (2018-01-01T10:00:00+06:00) "
+        "or a relative time (now-7d, today, yesterday)",
+    )
+
+
+def _reference_full(match: re.Match[str], zone: tzinfo) -> datetime:
+    year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
+    second = int(match[6] or 0)
+    micro = int((match[7] or "").ljust(6, "0"))
+    offset = match[8]
+    if offset is None:
+        at: tzinfo = zone
+    elif offset in ("Z", "z"):
+        at = UTC
+    else:
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
+        if hours > 23 or minutes > 59:
+            raise ValueProblem(f"{offset!r} is not a valid UTC offset")
+        sign = -1 if offset[0] == "-" else 1
+        at = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=at).astimezone(UTC)
+
+
+def _reference_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:
+    anchor = match[1].lower()
+    if anchor == "now":
+        base = now
+    else:
+        local = now.astimezone(zone)
+        base = datetime(local.year, local.month, local.day, tzinfo=zone)
+        if anchor == "yesterday":
+            base = _reference_days_ago(base, 1, zone)
+    if match[2] is not None:
+        amount = int(match[3]) * (-1 if match[2] == "-" else 1)
+        unit = match[4].lower()
+        if unit in ("d", "w") and anchor != "now":
+            base = _reference_days_ago(base, -amount * (7 if unit == "w" else 1), zone)
+        else:
+            base = base + timedelta(**{_UNITS[unit]: amount})
+    return base.astimezone(UTC)
+
+
+def _reference_days_ago(base: datetime, days: int, zone: tzinfo) -> datetime:
+    day = date(base.year, base.month, base.day) - timedelta(days=days)
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def _quote(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def reference_format_datetime(value: datetime) -> str:
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    text = (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    )
+    return f"{text}.{value.microsecond:06d}Z" if value.microsecond else text + "Z"
+
+
+# ---- strategies: mostly valid, often just out of range ------------------------------------
+
+
+def _digits(count: int, high: int) -> st.SearchStrategy[str]:
+    """`count` digits, biased to values up to `high` (and a little past it)."""
+    limit = 10**count - 1
+    near = st.integers(0, min(limit, high + 2))
+    return st.one_of(near, st.integers(0, limit)).map(lambda n: f"{n:0{count}d}")
+
+
+years = st.one_of(st.sampled_from(["0001", "0000", "9999", "2018", "2024"]), _digits(4, 9999))
+dates = st.builds(lambda y, m, d: f"{y}-{m}-{d}", years, _digits(2, 12), _digits(2, 31))
+offsets = st.one_of(
+    st.none(),
+    st.sampled_from(["Z", "z", "+00:00", "-00:00", "+23:59", "-23:59", "+24:00", "+00:60"]),
+    st.builds(lambda s, h, m: f"{s}{h}:{m}", st.sampled_from("+-"), _digits(2, 23), _digits(2, 59)),
+)
+fractions = st.one_of(st.none(), st.integers(1, 6).flatmap(lambda n: _digits(n, 10**n - 1)))
+
+
+@st.composite
+def datetimes_text(draw: st.DrawFn) -> str:
+    text = draw(dates) + draw(st.sampled_from("Tt")) + draw(_digits(2, 23)) + ":"
+    text += draw(_digits(2, 59))
+    if draw(st.booleans()):
+        text += ":" + draw(_digits(2, 59))
+        fraction = draw(fractions)
+        text += "" if fraction is None else "." + fraction
+    offset = draw(offsets)
+    return text + ("" if offset is None else offset)
+
+
+@st.composite
+def relatives(draw: st.DrawFn) -> str:
+    anchor = draw(st.sampled_from(["now", "today", "yesterday", "NOW", "Today", "yesterDAY"]))
+    if draw(st.booleans()):
+        return anchor
+    amount = draw(st.one_of(st.integers(0, 400), st.integers(0, 999_999_999)))
+    unit = draw(st.sampled_from("smhdwSMHDW"))
+    return f"{anchor}{draw(st.sampled_from('+-'))}{amount}{unit}"
+
+
+texts = st.one_of(
+    dates,
+    datetimes_text(),
+    relatives(),
+    st.text(alphabet="0123456789-:T+zZ.now", max_size=30),
+)
+zones = st.sampled_from(
+    [
+        UTC,
+        timezone(timedelta(hours=6)),
+        timezone(timedelta(hours=-5, minutes=-30)),
+        ZoneInfo("Asia/Almaty"),
+        ZoneInfo("America/New_York"),
+        ZoneInfo("UTC"),
+    ]
+)
+clocks = st.datetimes(
+    min_value=datetime(1, 1, 10), max_value=datetime(9999, 12, 20), timezones=st.just(UTC)
+)
+
+
+def outcome(parse: object, text: str, zone: tzinfo, now: datetime) -> tuple[object, ...]:
+    """What a parse gives: the value with its tzinfo and fold, or the problem's words."""
+    try:
+        value = parse(text, zone, now)  # type: ignore[operator]
+    except ValueProblem as problem:
+        cause = type(problem.__cause__).__name__ if problem.__cause__ else None
+        return ("problem", problem.message, problem.hint, cause)
+    return ("value", value, value.tzinfo, value.fold)
+
+
+# ---- the properties -----------------------------------------------------------------------
+
+
+@given(texts, zones, clocks)
+@example("2022-08-19T14:43:00+06:00", UTC, datetime(2024, 3, 10, tzinfo=UTC))
+@example("2018-01-01t10:00:00.1z", UTC, datetime(2024, 3, 10, tzinfo=UTC))
+@example("2018-01-01T10:00+00:60", UTC, datetime(2024, 3, 10, tzinfo=UTC))
+@example("2018-01-01T24:00", UTC, datetime(2024, 3, 10, tzinfo=UTC))
+@example("0001-01-01T00:00+00:01", UTC, datetime(2024, 3, 10, tzinfo=UTC))
+@example("9999-12-31T23:59-00:01", UTC, datetime(2024, 3, 10, tzinfo=UTC))
+@example("2018-02-29", ZoneInfo("Asia/Almaty"), datetime(2024, 3, 10, tzinfo=UTC))
+@example("now-999999999w", UTC, datetime(2024, 3, 10, tzinfo=UTC))
+def test_parse_datetime_agrees_with_the_reference(text: str, zone: tzinfo, now: datetime) -> None:
+    assert outcome(parse_datetime, text, zone, now) == outcome(
+        reference_parse_datetime, text, zone, now
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018-01-01", datetime(2018, 1, 1, tzinfo=UTC)),
+        ("2018-01-01T10:00", datetime(2018, 1, 1, 10, tzinfo=UTC)),
+        ("2018-01-01t10:00:05.5", datetime(2018, 1, 1, 10, 0, 5, 500000, tzinfo=UTC)),
+        ("2018-01-01T10:00:05.000001z", datetime(2018, 1, 1, 10, 0, 5, 1, tzinfo=UTC)),
+        ("2018-01-01T10:00:00.123456Z", datetime(2018, 1, 1, 10, 0, 0, 123456, tzinfo=UTC)),
+        ("2018-01-01T06:00+06:00", datetime(2018, 1, 1, tzinfo=UTC)),
+        ("2018-01-01T00:00-23:59", datetime(2018, 1, 1, 23, 59, tzinfo=UTC)),
+        ("now-7d", datetime(2024, 3, 3, 12, 30, tzinfo=UTC)),
+        ("today+2H", datetime(2024, 3, 10, 2, tzinfo=UTC)),
+    ],
+)
+def test_parse_datetime_examples(text: str, expected: datetime) -> None:
+    value = parse_datetime(text, UTC, datetime(2024, 3, 10, 12, 30, tzinfo=UTC))
+    assert value == expected and value.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2018-01-01T10:00+00:60", "'+00:60' is not a valid UTC offset"),
+        ("2018-01-01T10:00-24:00", "'-24:00' is not a valid UTC offset"),
+        (
+            "2018-01-01T24:00",
+            "'2018-01-01T24:00' is not a valid date or time: hour must be in 0..23",
+        ),
+        ("2018-02-30", "'2018-02-30' is not a valid date or time: day is out of range for month"),
+        (
+            "2018-13-01T00:00Z",
+            "'2018-13-01T00:00Z' is not a valid date or time: month must be in 1..12",
+        ),
+    ],
+)
+def test_parse_datetime_refusals(text: str, message: str) -> None:
+    with pytest.raises(ValueProblem) as raised:
+        parse_datetime(text, UTC, datetime(2024, 3, 10, tzinfo=UTC))
+    assert raised.value.message == message
+
+
+@given(st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=6))])))
+@example(datetime(1, 1, 1, tzinfo=UTC))
+@example(datetime(999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC))
+@example(datetime(2018, 1, 1, 0, 0, 0, 1, tzinfo=UTC))
+def test_format_datetime_agrees_with_the_reference(value: datetime) -> None:
+    try:
+        expected = reference_format_datetime(value)
+    except OverflowError:
+        with pytest.raises(OverflowError):
+            format_datetime(value)
+        return
+    assert format_datetime(value) == expected
