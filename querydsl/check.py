@@ -12,7 +12,7 @@ from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
 from querydsl.parser import Comparison, Junction, Node, Syntax, Term
-from querydsl.schema import Field, FieldType, Schema
+from querydsl.schema import METHODS_BY_TYPE, Field, FieldType, Schema
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
 MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take
@@ -26,6 +26,12 @@ _COMPARE = {
     "<=": Method.LE,
     ">=": Method.GE,
 }
+# Forms that always stand for one method; compare, member and colon_range need a closer look.
+_FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LIKE}
+# Enum members read through EnumType's attribute hook (Python code in 3.11): the hot path reads
+# these module names instead.
+_IN, _LIKE, _BETWEEN = Method.IN, Method.LIKE, Method.BETWEEN
+_STRING, _NUMBER, _DATETIME = FieldType.STRING, FieldType.NUMBER, FieldType.DATETIME
 
 
 @attrs.frozen
@@ -58,13 +64,24 @@ class Binder:
         if isinstance(node, Comparison):
             return self.condition(node)
         if isinstance(node, Junction):
-            operands = [self.expr(operand) for operand in node.operands]
-            if any(operand is None for operand in operands):
-                return None
-            kind = And if node.operator == "and" else Or
-            return kind(tuple(operands), node.span, tuple(node.operator_spans))  # type: ignore[arg-type]
+            return self.junction(node)
         operand = self.expr(node.operand)
         return None if operand is None else Not(operand, node.span, node.operator_span)
+
+    def junction(self, node: Junction) -> Expr | None:
+        """`and` / `or` of the checked operands; all are checked, to report every problem."""
+        operands: list[Expr] = []
+        failed = False
+        for operand in node.operands:
+            checked = self.expr(operand)
+            if checked is None:
+                failed = True
+            else:
+                operands.append(checked)
+        if failed:
+            return None
+        kind = And if node.operator == "and" else Or
+        return kind(tuple(operands), node.span, tuple(node.operator_spans))
 
     def condition(self, node: Comparison) -> Expr | None:
         self.conditions += 1
@@ -80,27 +97,31 @@ class Binder:
         method, terms, negated_span = self.method(node)
         if field is None or method is None:
             return None
-        method_span: Span = (node.operator[2], node.operator[3])
-        if method not in field.type.methods:
-            allowed = ", ".join(m.value for m in Method if m in field.type.methods)
+        operator = node.operator
+        method_span: Span = (operator[2], operator[3])
+        allowed = METHODS_BY_TYPE[field.type]
+        if method not in allowed:
+            names = ", ".join(m.value for m in Method if m in allowed)
             self.report(
                 "method_not_allowed",
                 f"`{method.value}` is not available on {field.name} ({field.type.value})",
                 method_span,
-                f"{field.name} allows {allowed}",
+                f"{field.name} allows {names}",
             )
             return None
         values = self.values(field, method, terms, node)
         if values is None:
             return None
+        # Positional arguments: Condition(field, method, values, span, field_span, method_span,
+        # value_spans); keywords cost more in the attrs __init__ on this hot path.
         condition = Condition(
             field.name,
             method,
             values,
-            span=node.span,
-            field_span=node.field.span,
-            method_span=method_span,
-            value_spans=tuple(term.span for term in terms),
+            node.span,
+            node.field.span,
+            method_span,
+            tuple([term.span for term in terms]),
         )
         if negated_span is None:
             return condition
@@ -120,20 +141,21 @@ class Binder:
 
     def method(self, node: Comparison) -> tuple[Method | None, list[Term], Span | None]:
         """The API method a condition's form stands for, its value terms, and a negation span."""
-        _, operator, start, end = node.operator
-        form, terms = node.form, node.values
+        form = node.form
+        method = _FORM_METHOD.get(form)
+        if method is not None:
+            return method, node.values, None
         if form == "compare":
+            _, operator, start, end = node.operator
             negated = (start, end) if operator == "!=" else None
-            return _COMPARE[operator], terms, negated
-        if form == "colon":
-            return Method.EQ, terms, None
-        if form == "between":
-            return Method.BETWEEN, terms, None
+            return _COMPARE[operator], node.values, negated
         if form == "member":
-            return Method.IN, terms, node.negation_span
-        if form == "like":
-            return Method.LIKE, terms, None
-        low, high = terms  # colon_range: `*` leaves a side open
+            return _IN, node.values, node.negation_span
+        return self.range_method(node.values)
+
+    def range_method(self, terms: list[Term]) -> tuple[Method | None, list[Term], Span | None]:
+        """`f:a..b`, where `*` leaves a side open."""
+        low, high = terms
         open_low, open_high = _is_open(low), _is_open(high)
         if open_low and open_high:
             self.report(
@@ -147,12 +169,12 @@ class Binder:
             return Method.GE, [low], None
         if open_low:
             return Method.LE, [high], None
-        return Method.BETWEEN, terms, None
+        return _BETWEEN, terms, None
 
     def values(
         self, field: Field, method: Method, terms: list[Term], node: Comparison
     ) -> tuple[Value, ...] | None:
-        if method is Method.IN and not terms:
+        if method is _IN and not terms:
             self.report("arity", "`in` needs at least one value", node.span, "write f in (a, b)")
             return None
         if len(terms) > self.limits.max_in_values:
@@ -163,38 +185,42 @@ class Binder:
                 extra.span,
             )
             return None
-        typed: list[Value] = []
-        failed = False
-        for term in terms:
-            value = self.value(field, term)
-            if value is None:
-                failed = True
-            else:
-                typed.append(value)
-        if failed:
-            return None
-        broken = broken_rule(method, typed, terms[0].text)
-        if broken is not None:
-            code, message, hint = broken
-            between = (terms[0].span[0], terms[-1].span[1])
-            where = terms[0].span if code == "like_without_wildcard" else between
-            self.report(code, message, where, hint)
-            return None
+        typed: list[Value]
+        if field.type is _STRING:  # a string field takes any token's text as it is
+            typed = [term.text for term in terms]
+        else:
+            typed = []
+            failed = False
+            for term in terms:
+                value = self.value(field, term)
+                if value is None:
+                    failed = True
+                else:
+                    typed.append(value)
+            if failed:
+                return None
+        if method is _LIKE or method is _BETWEEN:  # the only methods broken_rule knows
+            broken = broken_rule(method, typed, terms[0].text)
+            if broken is not None:
+                code, message, hint = broken
+                between = (terms[0].span[0], terms[-1].span[1])
+                where = terms[0].span if code == "like_without_wildcard" else between
+                self.report(code, message, where, hint)
+                return None
         return tuple(typed)
 
     def value(self, field: Field, term: Term) -> Value | None:
+        """The typed value of a term for a number, datetime or boolean field."""
         kind = field.type
-        if kind is FieldType.STRING:
-            return term.text
         try:
             if term.kind == "STRING":
                 raise ValueProblem(
                     f"a quoted value is text, and {field.name} holds {_article(kind)}",
                     "write the value without quotes",
                 )
-            if kind is FieldType.NUMBER:
+            if kind is _NUMBER:
                 return _number(term)
-            if kind is FieldType.DATETIME:
+            if kind is _DATETIME:
                 if term.kind not in ("WORD", "DATETIME"):
                     raise ValueProblem(f"{term.text!r} is not a date or time")
                 return parse_datetime(term.text, self.zone, self.now)

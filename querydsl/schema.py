@@ -14,6 +14,8 @@ from querydsl.ast import Method
 class FieldType(enum.Enum):
     """The type of a field decides its methods and how a token becomes a value."""
 
+    __hash__ = object.__hash__  # identity, as for Method
+
     STRING = "string"
     NUMBER = "number"
     DATETIME = "datetime"
@@ -22,10 +24,11 @@ class FieldType(enum.Enum):
     @property
     def methods(self) -> frozenset[Method]:
         """The methods the API allows on a field of this type."""
-        return _METHODS[self]
+        return METHODS_BY_TYPE[self]
 
 
-_METHODS = {
+#: The methods the API allows on each field type (a plain dict: cheaper than the property).
+METHODS_BY_TYPE = {
     FieldType.STRING: frozenset({Method.EQ, Method.IN, Method.LIKE}),
     FieldType.NUMBER: frozenset(
         {Method.EQ, Method.IN, Method.BETWEEN, Method.LT, Method.GT, Method.LE, Method.GE}

@@ -1,110 +1,21 @@
 """The fast paths of values.py agree with the field-by-field constructions they replace.
 
-`reference_parse_datetime` and `reference_format_datetime` are the implementations before the fast
-paths (datetime.fromisoformat, a two-digit table): every string our regexes accept or refuse must
-give the same datetime or the same ValueProblem (message and hint) both ways.
+`reference_parse_datetime` and `reference_format_datetime` (tests/reference_stages.py) are the
+implementations before the fast paths (datetime.fromisoformat, a two-digit table): every string
+our regexes accept or refuse must give the same datetime or the same ValueProblem both ways.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from reference_stages import reference_format_datetime, reference_parse_datetime
 
-from querydsl.values import (
-    DATE,
-    DATETIME,
-    RELATIVE,
-    ValueProblem,
-    format_datetime,
-    parse_datetime,
-)
-
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-# ---- the reference implementations ---------------------------------------------------------
-
-
-def reference_parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
-    try:
-        if match := DATE.fullmatch(text):
-            year, month, day = (int(g) for g in match.groups())
-            return datetime(year, month, day, tzinfo=zone).astimezone(UTC)
-        if match := DATETIME.fullmatch(text):
-            return _reference_full(match, zone)
-        if match := RELATIVE.fullmatch(text):
-            return _reference_relative(match, zone, now)
-    except ValueProblem:
-        raise
-    except (ValueError, OverflowError) as error:
-        raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from error
-    raise ValueProblem(
-        f"{_quote(text)} is not a date or time",
-        "write a date (2018-01-01), a datetime (2018-01-01T10:00:00+06:00) "
-        "or a relative time (now-7d, today, yesterday)",
-    )
-
-
-def _reference_full(match: re.Match[str], zone: tzinfo) -> datetime:
-    year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
-    second = int(match[6] or 0)
-    micro = int((match[7] or "").ljust(6, "0"))
-    offset = match[8]
-    if offset is None:
-        at: tzinfo = zone
-    elif offset in ("Z", "z"):
-        at = UTC
-    else:
-        hours, minutes = int(offset[1:3]), int(offset[4:6])
-        if hours > 23 or minutes > 59:
-            raise ValueProblem(f"{offset!r} is not a valid UTC offset")
-        sign = -1 if offset[0] == "-" else 1
-        at = timezone(sign * timedelta(hours=hours, minutes=minutes))
-    return datetime(year, month, day, hour, minute, second, micro, tzinfo=at).astimezone(UTC)
-
-
-def _reference_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:
-    anchor = match[1].lower()
-    if anchor == "now":
-        base = now
-    else:
-        local = now.astimezone(zone)
-        base = datetime(local.year, local.month, local.day, tzinfo=zone)
-        if anchor == "yesterday":
-            base = _reference_days_ago(base, 1, zone)
-    if match[2] is not None:
-        amount = int(match[3]) * (-1 if match[2] == "-" else 1)
-        unit = match[4].lower()
-        if unit in ("d", "w") and anchor != "now":
-            base = _reference_days_ago(base, -amount * (7 if unit == "w" else 1), zone)
-        else:
-            base = base + timedelta(**{_UNITS[unit]: amount})
-    return base.astimezone(UTC)
-
-
-def _reference_days_ago(base: datetime, days: int, zone: tzinfo) -> datetime:
-    day = date(base.year, base.month, base.day) - timedelta(days=days)
-    return datetime(day.year, day.month, day.day, tzinfo=zone)
-
-
-def _quote(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def reference_format_datetime(value: datetime) -> str:
-    if value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    text = (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-    )
-    return f"{text}.{value.microsecond:06d}Z" if value.microsecond else text + "Z"
-
+from querydsl.values import ValueProblem, format_datetime, parse_datetime
 
 # ---- strategies: mostly valid, often just out of range ------------------------------------
 
