@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, forbidden_character
 from querydsl.parser import FIELD_NAME, is_field_name
 
@@ -35,3 +37,19 @@ def test_field_name_shortcut_agrees_with_the_rule(text: str) -> None:
 @given(st.text(max_size=12))
 def test_field_name_rule_for_any_text(text: str) -> None:
     assert is_field_name(text) == (FIELD_NAME.fullmatch(text) is not None)
+
+
+# The grammar's STRING is written as an unrolled loop (runs of plain characters between
+# escapes); it must accept exactly what the plain definition accepts.
+PLAIN_STRING = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""", re.S)
+
+
+@given(st.text(alphabet="\"'\\ab\n", max_size=16))
+def test_string_terminal_matches_the_plain_definition(text: str) -> None:
+    ours = token_table().terminals.match(text)
+    plain = PLAIN_STRING.match(text)
+    if plain is None:
+        assert ours is None or ours.lastgroup != "STRING"
+    else:
+        assert ours is not None and ours.lastgroup == "STRING"
+        assert ours.span("STRING") == plain.span()
