@@ -7,7 +7,7 @@ from typing import Any
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.errors import Diagnostic, Span
-from querydsl.schema import PERIOD_FIELD, FieldType, Schema
+from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import format_value
 
 DEFAULT_PAGE = 1
@@ -16,6 +16,8 @@ DEFAULT_SIZE = 20
 _METHOD_TEXT = {method: method.value for method in Method}
 _DIRECTION_TEXT = {direction: direction.value for direction in Direction}
 _FLIPPED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
+# Enum members read through EnumType's attribute hook (Python code in 3.11): read these instead.
+_EQ, _IN, _BOOLEAN = Method.EQ, Method.IN, FieldType.BOOLEAN
 
 
 class Lowering:
@@ -29,7 +31,13 @@ class Lowering:
         if isinstance(expr, Condition):
             return [expr]
         if isinstance(expr, And):
-            return [c for operand in expr.operands for c in self.conditions(operand)]
+            flat: list[Condition] = []
+            for operand in expr.operands:
+                if isinstance(operand, Condition):  # most operands: no call, no list
+                    flat.append(operand)
+                else:
+                    flat.extend(self.conditions(operand))
+            return flat
         if isinstance(expr, Or):
             merged = self.merge(expr)
             return [merged] if merged is not None else []
@@ -64,9 +72,9 @@ class Lowering:
     def _mergeable(self, condition: Condition, first: Condition | None) -> bool:
         field = self.schema.lookup(condition.field)
         return (
-            condition.method in (Method.EQ, Method.IN)
+            (condition.method is _EQ or condition.method is _IN)
             and field is not None
-            and Method.IN in field.type.methods
+            and _IN in METHODS_BY_TYPE[field.type]
             and (first is None or first.field == condition.field)
         )
 
@@ -76,14 +84,11 @@ class Lowering:
         if isinstance(operand, Not):
             return operand.operand
         if isinstance(operand, Condition):
-            if operand.method in _FLIPPED:
-                return _replace(operand, _FLIPPED[operand.method], operand.values)
+            flipped = _FLIPPED.get(operand.method)
+            if flipped is not None:
+                return _replace(operand, flipped, operand.values)
             field = self.schema.lookup(operand.field)
-            if (
-                field is not None
-                and field.type is FieldType.BOOLEAN
-                and operand.method is Method.EQ
-            ):
+            if field is not None and field.type is _BOOLEAN and operand.method is _EQ:
                 return _replace(operand, Method.EQ, (not operand.values[0],))
         if isinstance(operand, Or):  # not (a or b) = not a and not b
             return And(
@@ -141,9 +146,9 @@ def compile_query(
     if lowering.diagnostics:
         # `not (a or b)` negates each operand under one `not`: say so once.
         return None, list(dict.fromkeys(lowering.diagnostics))
-    has_period = schema.lookup(PERIOD_FIELD) is None or any(
-        c.field == PERIOD_FIELD for c in conditions
-    )
+    has_period = schema.lookup(PERIOD_FIELD) is None or PERIOD_FIELD in [
+        c.field for c in conditions
+    ]
     if not has_period:
         if default_period is None:
             return None, [
@@ -177,7 +182,8 @@ def compile_query(
         {
             "name": c.field,
             "method": _METHOD_TEXT[c.method],
-            "searchParameter": [format_value(v) for v in c.values],
+            # Most values are strings, which format as themselves: no call for them.
+            "searchParameter": [v if type(v) is str else format_value(v) for v in c.values],
         }
         for c in conditions
     ]
