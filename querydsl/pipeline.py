@@ -8,7 +8,7 @@ from typing import Any
 from querydsl.ast import Query
 from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
 from querydsl.errors import Diagnostic, QueryError
-from querydsl.homebank.compiler import compile_query, copy_payload
+from querydsl.homebank.compiler import FrozenPayload, compile_query
 from querydsl.memo import Memo, uses_clock
 from querydsl.parser import SyntaxFailure, TooDeep, parse_syntax
 from querydsl.schema import HOMEBANK, Schema
@@ -98,21 +98,23 @@ def payload_of(
     now: datetime | None,
     limits: Limits,
 ) -> dict[str, Any]:
-    """The payload, remembered by text and options (a fresh copy each time); raises QueryError."""
+    """The payload, remembered by text and options (a fresh one each time); raises QueryError."""
     # The hot path of a search box: the same text again, with default schema and limits.
     text = query_or_text if isinstance(query_or_text, str) else None
     key: tuple[object, ...] | None = None
-    remembered: dict[str, Any] | tuple[Diagnostic, ...] | None = None
     if text is not None and schema is HOMEBANK and limits is DEFAULT_LIMITS:
         key = (text, now, tz, default_period, page, size)
-        remembered = PAYLOADS.get(key)
-    if remembered is None:
-        remembered = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
-        if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
-            PAYLOADS.put(key, remembered)
-    if isinstance(remembered, tuple):
-        raise QueryError(remembered, text)
-    return copy_payload(remembered)
+        remembered: FrozenPayload | tuple[Diagnostic, ...] | None = PAYLOADS.get(key)
+        if isinstance(remembered, FrozenPayload):
+            return remembered.thaw()
+        if remembered is not None:
+            raise QueryError(remembered, text)
+    result = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
+    if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
+        PAYLOADS.put(key, result if isinstance(result, tuple) else FrozenPayload(result))
+    if isinstance(result, tuple):
+        raise QueryError(result, text)
+    return result  # built for this call: nobody else holds it
 
 
 def _compile(

@@ -194,14 +194,36 @@ def compile_query(
     return payload, []
 
 
-def copy_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """A fresh copy of a payload built by `compile_query` (its shape is known, so no deepcopy)."""
-    copied: dict[str, Any] = {}
-    if "paging" in payload:
-        copied["paging"] = dict(payload["paging"])
-    copied["searchParameters"] = [
-        {"name": p["name"], "method": p["method"], "searchParameter": list(p["searchParameter"])}
-        for p in payload["searchParameters"]
-    ]
-    copied["orderParameters"] = [dict(o) for o in payload["orderParameters"]]
-    return copied
+class FrozenPayload:
+    """A payload built by `compile_query`, kept where nobody can change it (the memo).
+
+    `thaw()` builds a fresh payload from it each time: callers may change what they get.
+
+    >>> FrozenPayload({"searchParameters": [], "orderParameters": []}).thaw()
+    {'searchParameters': [], 'orderParameters': []}
+    """
+
+    __slots__ = ("orders", "paging", "parameters")
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        paging = payload.get("paging")
+        self.paging = None if paging is None else (paging["page"], paging["size"])
+        self.parameters = tuple(
+            (p["name"], p["method"], tuple(p["searchParameter"]))
+            for p in payload["searchParameters"]
+        )
+        self.orders = tuple((o["field"], o["typeOrder"]) for o in payload["orderParameters"])
+
+    def thaw(self) -> dict[str, Any]:
+        """A fresh payload, equal to the one frozen."""
+        payload: dict[str, Any] = {}
+        if self.paging is not None:
+            payload["paging"] = {"page": self.paging[0], "size": self.paging[1]}
+        payload["searchParameters"] = [
+            {"name": name, "method": method, "searchParameter": [*values]}
+            for name, method, values in self.parameters
+        ]
+        payload["orderParameters"] = [
+            {"field": field, "typeOrder": order} for field, order in self.orders
+        ]
+        return payload
