@@ -32,6 +32,7 @@ _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LI
 # these module names instead.
 _IN, _LIKE, _BETWEEN = Method.IN, Method.LIKE, Method.BETWEEN
 _STRING, _NUMBER, _DATETIME = FieldType.STRING, FieldType.NUMBER, FieldType.DATETIME
+_ASC, _DESC = Direction.ASC, Direction.DESC
 
 
 @attrs.frozen
@@ -121,7 +122,8 @@ class Binder:
             node.span,
             node.field.span,
             method_span,
-            tuple([term.span for term in terms]),
+            # Most conditions have one value: skip the comprehension for them.
+            (terms[0].span,) if len(terms) == 1 else tuple([term.span for term in terms]),
         )
         if negated_span is None:
             return condition
@@ -250,9 +252,7 @@ class Binder:
                 continue
             seen.add(field.name)
             is_desc = direction is not None and direction[0] == "DESC"
-            result.append(
-                Order(field.name, Direction.DESC if is_desc else Direction.ASC, term.span)
-            )
+            result.append(Order(field.name, _DESC if is_desc else _ASC, term.span))
         return tuple(result)
 
     def paging(self, items: list[tuple[RawToken, Term]]) -> dict[str, int]:

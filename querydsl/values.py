@@ -77,7 +77,7 @@ def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
     datetime.datetime(2018, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
     """
     try:
-        if DATE.fullmatch(text):
+        if len(text) == 10 and DATE.fullmatch(text):  # a DATE has 10 characters: skip the regex
             return _parse_date(text, zone)
         if match := DATETIME.fullmatch(text):
             return _parse_full_datetime(match, zone)
