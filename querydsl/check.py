@@ -236,6 +236,8 @@ class Binder:
     # ---- order and paging ------------------------------------------------------------------
 
     def order(self, items: list[tuple[Term, RawToken | None]]) -> tuple[Order, ...]:
+        if not items:  # most queries: no set and no list to build
+            return ()
         seen: set[str] = set()
         result = []
         for term, direction in items:
@@ -257,6 +259,8 @@ class Binder:
 
     def paging(self, items: list[tuple[RawToken, Term]]) -> dict[str, int]:
         result: dict[str, int] = {}
+        if not items:
+            return result
         for keyword, term in items:
             name = keyword[0].lower()
             if name in result:

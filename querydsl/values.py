@@ -239,10 +239,11 @@ def format_value(value: str | Decimal | datetime | bool) -> str:
     >>> [format_value(v) for v in (True, Decimal("10.50"), datetime(2018, 1, 1, tzinfo=UTC))]
     ['true', '10.5', '2018-01-01T00:00:00Z']
     """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format_number(value)
+    # The most common typed value first (bool, Decimal and datetime share no instances).
     if isinstance(value, datetime):
         return format_datetime(value)
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return value

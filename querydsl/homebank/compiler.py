@@ -50,8 +50,11 @@ class Lowering:
         values: dict[Value, None] = {}
         disjuncts = _disjuncts(expr, None)
         for index, (disjunct, joined_by) in enumerate(disjuncts):
-            lowered = self.conditions(disjunct)
-            condition = lowered[0] if len(lowered) == 1 else None
+            if isinstance(disjunct, Condition):  # most disjuncts: nothing to lower
+                condition: Condition | None = disjunct
+            else:
+                lowered = self.conditions(disjunct)
+                condition = lowered[0] if len(lowered) == 1 else None
             if condition is None or not self._mergeable(condition, first):
                 # Point at the `or` that brought this operand in (the first one has none).
                 span = joined_by or disjuncts[min(index + 1, len(disjuncts) - 1)][1] or expr.span
@@ -67,16 +70,16 @@ class Lowering:
             first = first or condition
             values.update(dict.fromkeys(condition.values))
         assert first is not None
-        return Condition(first.field, Method.IN, tuple(values), span=expr.span)
+        return Condition(first.field, _IN, tuple(values), expr.span)
 
     def _mergeable(self, condition: Condition, first: Condition | None) -> bool:
+        """An `=` or `in` on a field that takes `in`: the field of `first`, if there is one."""
+        if condition.method is not _EQ and condition.method is not _IN:
+            return False
+        if first is not None:  # first's field takes `in` already: only the name must match
+            return first.field == condition.field
         field = self.schema.lookup(condition.field)
-        return (
-            (condition.method is _EQ or condition.method is _IN)
-            and field is not None
-            and _IN in METHODS_BY_TYPE[field.type]
-            and (first is None or first.field == condition.field)
-        )
+        return field is not None and _IN in METHODS_BY_TYPE[field.type]
 
     def negate(self, expr: Not) -> Expr | None:
         """The operand's negation as the API can say it: `not f > v` is `f <= v`."""
