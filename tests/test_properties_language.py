@@ -229,7 +229,8 @@ def test_check_accepts_exactly_the_spec(
     elif method is Method.LIKE:
         condition = f"{field} like {' '.join(tokens)}"
     elif method is Method.BETWEEN:
-        condition = f"{field} between {'..'.join(tokens)}"
+        # Spaces around `..`: a text value may end with a dot, and `a...b` reads as `a` `..` `.b`.
+        condition = f"{field} between {' .. '.join(tokens)}"
     else:
         condition = f"{field} in ({', '.join(tokens)})"
     text = "created_date >= 2024-01-01 and " + condition
