@@ -11,8 +11,8 @@ import attrs
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
-from querydsl.parser import Comparison, Junction, Node, Syntax, Term
 from querydsl.schema import METHODS_BY_TYPE, Field, FieldType, Schema
+from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
 MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take

@@ -10,8 +10,9 @@ from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.homebank.compiler import FrozenPayload, compile_query
 from querydsl.memo import Memo, uses_clock
-from querydsl.parser import SyntaxFailure, TooDeep, parse_syntax
+from querydsl.parser import TooDeep, parse_syntax
 from querydsl.schema import HOMEBANK, Schema
+from querydsl.syntax import SyntaxFailure
 from querydsl.values import ValueProblem, get_zone, parse_period
 
 # Results by (text, options), for the default schema and limits: a search box repeats itself.

@@ -17,8 +17,8 @@ from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order
 from querydsl.check import Limits
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
-from querydsl.parser import Comparison, Junction, Node, Syntax, Term
 from querydsl.schema import PERIOD_FIELD, Field, FieldType, Schema
+from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import (
     DATE,
     DATETIME,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, forbidden_character
-from querydsl.parser import FIELD_NAME, is_field_name
+from querydsl.syntax import FIELD_NAME, is_field_name
 
 EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
 

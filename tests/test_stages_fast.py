@@ -21,9 +21,10 @@ from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query
 from querydsl.check import DEFAULT_LIMITS, Limits, bind
 from querydsl.errors import Diagnostic
 from querydsl.homebank.compiler import FrozenPayload, compile_query
-from querydsl.parser import SyntaxFailure, TooDeep, parse_syntax
+from querydsl.parser import TooDeep, parse_syntax
 from querydsl.schema import HOMEBANK, FieldType
 from querydsl.strategies import query_texts
+from querydsl.syntax import SyntaxFailure
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
 SMALL = Limits(max_conditions=3, max_in_values=2)

@@ -1,0 +1,226 @@
+"""The common query read in one recursive-descent pass; the LALR table judges everything else.
+
+The grammar file stays the source of truth: this reader follows its rules by hand and builds the
+very syntax tree the LALR driver builds, but it only *accepts*. At the first token it does not
+expect, a field name the grammar refuses, or a bad escape, it gives up (returns None) and the
+LALR driver reads the text again and describes the error. tests/test_descent.py checks, for
+generated queries and token soup, that whatever this reader accepts the driver accepts with an
+equal tree.
+"""
+
+from __future__ import annotations
+
+from querydsl.errors import Span
+from querydsl.lexer import LexError, RawToken, TokenTable, lex
+from querydsl.syntax import (
+    Comparison,
+    Junction,
+    Negation,
+    Node,
+    Syntax,
+    SyntaxFailure,
+    Term,
+    is_field_name,
+    unescape,
+)
+
+#: Parentheses and `not` nested deeper than this are left to the driver (no deep recursion here).
+MAX_NESTING = 32
+
+_ENDS: list[RawToken] = [("$END", "", -1, -1)] * 5
+_VALUE_KINDS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
+_FILTER_START = frozenset({"WORD", "NOT", "LPAR"})
+_CLOSE = {"LPAR": "RPAR", "LSQB": "RSQB"}
+
+
+class _GiveUp(Exception):
+    """Not a query this reader accepts: the LALR driver takes over."""
+
+
+def read(table: TokenTable, text: str) -> Syntax | None:
+    """The syntax tree of `text`, or None when the driver must read it (an error, most likely).
+
+    >>> from querydsl.grammar import token_table
+    >>> syntax = read(token_table(), "amount >= 5 or not f in (a, b) order by amount desc")
+    >>> syntax.filter.operator, [term.text for term, _ in syntax.order]
+    ('or', ['amount'])
+    """
+    try:
+        tokens = lex(table, text)
+    except LexError:
+        return None
+    tokens += _ENDS  # room to look a few tokens past the end
+    try:
+        return _Reader(tokens).query()
+    except (_GiveUp, SyntaxFailure):
+        return None
+
+
+class _Reader:
+    """One pass over the tokens; every method reads one rule of the grammar."""
+
+    __slots__ = ("position", "tokens")
+
+    def __init__(self, tokens: list[RawToken]) -> None:
+        self.tokens = tokens
+        self.position = 0
+
+    def next(self) -> RawToken:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def peek(self) -> str:
+        return self.tokens[self.position][0]
+
+    def query(self) -> Syntax:
+        """start: [or_expr] [order_clause] [paging]"""
+        filter_ = self.or_expr() if self.peek() in _FILTER_START else None
+        kind = self.peek()
+        order = self.order_clause() if kind == "ORDER" or kind == "SORT" else []
+        paging = []
+        if self.peek() in ("PAGE", "SIZE"):
+            paging.append(self.paging_item())
+            if self.peek() in ("PAGE", "SIZE"):
+                paging.append(self.paging_item())
+        if self.peek() != "$END":
+            raise _GiveUp
+        return Syntax(filter_, order, paging)
+
+    def or_expr(self) -> Node:
+        """or_expr: and_expr (OR and_expr)*"""
+        first = self.and_expr()
+        tokens = self.tokens
+        if tokens[self.position][0] != "OR":
+            return first
+        operands, spans = [first], []
+        while (token := tokens[self.position])[0] == "OR":
+            self.position += 1
+            spans.append((token[2], token[3]))
+            operands.append(self.and_expr())
+        return Junction("or", operands, spans)
+
+    def and_expr(self) -> Node:
+        """and_expr: not_expr (AND not_expr)*"""
+        first = self.not_expr()
+        tokens = self.tokens
+        if tokens[self.position][0] != "AND":
+            return first
+        operands, spans = [first], []
+        while (token := tokens[self.position])[0] == "AND":
+            self.position += 1
+            spans.append((token[2], token[3]))
+            operands.append(self.not_expr())
+        return Junction("and", operands, spans)
+
+    def not_expr(self) -> Node:
+        """not_expr: NOT not_expr | LPAR or_expr RPAR | condition"""
+        kind, _, start, end = self.tokens[self.position]
+        if kind == "NOT":
+            self.position += 1
+            return Negation((start, end), self.not_expr())
+        if kind == "LPAR":
+            self.position += 1
+            node = self.or_expr()
+            self.expect("RPAR")
+            return node
+        return self.condition()
+
+    def condition(self) -> Comparison:
+        """condition: field, then the form its operator starts (the grammar's six aliases)."""
+        tokens, position = self.tokens, self.position
+        field = _field(tokens[position])
+        operator = tokens[position + 1]
+        kind = operator[0]
+        if kind == "IN":
+            self.position = position + 2
+            return self.member(field, None, operator)
+        if kind == "NOT" and tokens[position + 2][0] == "IN":
+            self.position = position + 3
+            return self.member(field, operator, tokens[position + 2])
+        value = _value(tokens[position + 2])
+        if kind == "COMPARE" or kind == "LIKE":
+            self.position = position + 3
+            form = "compare" if kind == "COMPARE" else "like"
+            return Comparison(field, form, operator, [value], value.span[1])
+        if kind == "COLON":
+            if tokens[position + 3][0] != "RANGE":
+                self.position = position + 3
+                return Comparison(field, "colon", operator, [value], value.span[1])
+            high = _value(tokens[position + 4])
+            self.position = position + 5
+            return Comparison(field, "colon_range", operator, [value, high], high.span[1])
+        if kind == "BETWEEN":
+            if tokens[position + 3][0] not in ("RANGE", "AND"):
+                raise _GiveUp
+            high = _value(tokens[position + 4])
+            self.position = position + 5
+            return Comparison(field, "between", operator, [value, high], high.span[1])
+        raise _GiveUp
+
+    def member(self, field: Term, negation: RawToken | None, operator: RawToken) -> Comparison:
+        """field [NOT] IN ( [value_list] ) | field [NOT] IN [ [value_list] ]"""
+        close = _CLOSE.get(self.next()[0])
+        if close is None:
+            raise _GiveUp
+        values = []
+        if self.peek() != close:
+            values.append(_value(self.next()))
+            while self.peek() == "COMMA":
+                self.position += 1
+                values.append(_value(self.next()))
+        end = self.expect(close)[3]
+        node = Comparison(field, "member", operator, values, end)
+        if negation is not None:
+            node.negation_span = _span(negation)
+        return node
+
+    def order_clause(self) -> list[tuple[Term, RawToken | None]]:
+        """order_clause: (ORDER | SORT) BY order_item (COMMA order_item)*"""
+        self.position += 1
+        self.expect("BY")
+        items = [self.order_item()]
+        while self.peek() == "COMMA":
+            self.position += 1
+            items.append(self.order_item())
+        return items
+
+    def order_item(self) -> tuple[Term, RawToken | None]:
+        """order_item: field [ASC | DESC]"""
+        field = _field(self.next())
+        kind = self.peek()
+        return (field, self.next() if kind == "ASC" or kind == "DESC" else None)
+
+    def paging_item(self) -> tuple[RawToken, Term]:
+        """paging_item: (PAGE | SIZE) WORD"""
+        keyword = self.next()
+        kind, text, start, end = self.expect("WORD")
+        return (keyword, Term(kind, text, (start, end)))
+
+    def expect(self, kind: str) -> RawToken:
+        token = self.next()
+        if token[0] != kind:
+            raise _GiveUp
+        return token
+
+
+def _field(token: RawToken) -> Term:
+    """field: WORD (the grammar then checks it reads as a field name)"""
+    kind, text, start, end = token
+    if kind != "WORD" or not is_field_name(text):
+        raise _GiveUp
+    return Term("FIELD", text, (start, end))
+
+
+def _value(token: RawToken) -> Term:
+    """value: WORD | STRING | DATETIME | CARD_MASK | TRUE | FALSE"""
+    kind, text, start, end = token
+    if kind not in _VALUE_KINDS:
+        raise _GiveUp
+    if kind == "STRING":
+        return Term(kind, unescape(text, start), (start, end))
+    return Term(kind, text, (start, end))
+
+
+def _span(token: RawToken) -> Span:
+    return (token[2], token[3])

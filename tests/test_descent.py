@@ -1,0 +1,126 @@
+"""The recursive-descent reader accepts exactly what the LALR driver accepts, with an equal tree.
+
+The driver runs the grammar file's own table; the reader is a hand-written shortcut for speed.
+Texts come from the valid-query strategy, the benchmark corpus, and token soup: grammar words
+and punctuation in any order, so that every place where the reader gives up is reached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from benchmarks.corpus import corpus
+from querydsl.descent import MAX_NESTING, read
+from querydsl.grammar import token_table
+from querydsl.lalr import Mismatch
+from querydsl.lexer import LexError, iter_lex, lex
+from querydsl.parser import _driver, parse_syntax
+from querydsl.strategies import query_texts
+from querydsl.syntax import Syntax, SyntaxFailure
+
+TABLE = token_table()
+PIECES = [
+    "amount", "payer_email", "f", "customer.email", "_x", "1abc", "a.", "*", "%",
+    "and", "AND", "or", "not", "between", "in", "like", "order", "sort", "by", "asc", "desc",
+    "page", "size", "true", "FALSE",
+    "(", ")", "[", "]", ",", "=", "==", "!=", "<", ">=", ":", "..",
+    "5", "-1.5", "2018-01-01", "2018-01-01T10:00Z", "4405...1234", "now-7d", "dana%",
+    "'x y'", '"a\\"b"', "'\\u0041'", "'\\q'", "'\\ud800'", '"unclosed', "!", "@",
+]  # fmt: skip
+SOUP = st.lists(
+    st.tuples(st.sampled_from([" ", "", "\n"]), st.sampled_from(PIECES)), max_size=14
+).map(lambda pairs: "".join(gap + piece for gap, piece in pairs))
+
+
+@st.composite
+def mutated_queries(draw: st.DrawFn) -> str:
+    """A valid query with one token dropped, doubled, swapped with the next, or replaced."""
+    text = draw(query_texts())
+    tokens = [token[1] for token in lex(TABLE, text)]
+    if not tokens:
+        return text
+    index = draw(st.integers(0, len(tokens) - 1))
+    how = draw(st.sampled_from(["drop", "double", "swap", "replace", "keep"]))
+    if how == "drop":
+        del tokens[index]
+    elif how == "double":
+        tokens.insert(index, tokens[index])
+    elif how == "swap" and index + 1 < len(tokens):
+        tokens[index], tokens[index + 1] = tokens[index + 1], tokens[index]
+    elif how == "replace":
+        tokens[index] = draw(st.sampled_from(PIECES))
+    return " ".join(tokens)
+
+
+def dump(node: Any) -> Any:
+    """Every slot of a syntax tree, as nested tuples (the nodes have no ==)."""
+    if isinstance(node, list | tuple):
+        return tuple(dump(item) for item in node)
+    slots = getattr(type(node), "__slots__", None)
+    if slots is None:
+        return node
+    return (type(node).__name__, *((slot, dump(getattr(node, slot))) for slot in slots))
+
+
+def driver_tree(text: str) -> Syntax | None:
+    """What the grammar's LALR table makes of `text`, or None where it refuses it."""
+    try:
+        tree: Syntax = _driver().parse(iter_lex(TABLE, text))
+    except (LexError, SyntaxFailure, Mismatch):
+        return None
+    return tree
+
+
+def assert_agrees(text: str) -> Syntax | None:
+    ours = read(TABLE, text)
+    theirs = driver_tree(text)
+    assert (ours is None) == (theirs is None), (text, ours, theirs)
+    if ours is not None:
+        assert dump(ours) == dump(theirs)
+    return ours
+
+
+@given(query_texts())
+def test_valid_queries_read_the_same(text: str) -> None:
+    if text.count("(") + text.lower().count("not") <= MAX_NESTING:
+        assert assert_agrees(text) is not None
+
+
+@given(SOUP)
+@example("f between 1 and 2 and g = 3")
+@example("not not (a = 1 or (b in [] and c not in (x, 'y')))")
+@example("order by a, b desc page 1 size 2")
+@example("size 5 page 1")
+@example("f : 1 .. 2")
+@example("f = 'a\\qb'")
+@example("1abc = 5")
+@example("")
+def test_token_soup_reads_the_same(text: str) -> None:
+    assert_agrees(text)
+
+
+@given(mutated_queries())
+def test_mutated_queries_read_the_same(text: str) -> None:
+    assert_agrees(text)
+
+
+@pytest.mark.parametrize("entry", corpus(), ids=lambda entry: entry.text[:40])
+def test_every_corpus_query_takes_the_shortcut(entry: Any) -> None:
+    assert assert_agrees(entry.text) is not None
+
+
+def test_deep_nesting_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reader recurses once per `(` or `not`: past MAX_NESTING it is not even asked.
+    def refuse(*_: object) -> None:
+        raise AssertionError("the reader was asked")
+
+    text = "(" * (MAX_NESTING + 1) + "a = 1" + ")" * (MAX_NESTING + 1)
+    monkeypatch.setattr("querydsl.parser.read", refuse)
+    assert dump(parse_syntax(text, max_depth=100)) == dump(driver_tree(text))
+    shallow = "(" * MAX_NESTING + "a = 1" + ")" * MAX_NESTING
+    with pytest.raises(AssertionError, match="asked"):
+        parse_syntax(shallow, max_depth=100)
