@@ -17,7 +17,7 @@ from querydsl.errors import Diagnostic, QueryError, SchemaError
 from querydsl.explain import explain
 from querydsl.highlight import Token, tokens
 from querydsl.homebank.payload import from_payload, validate_payload
-from querydsl.pipeline import parse_text, payload_of
+from querydsl.pipeline import parse_text, to_payload
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
 from querydsl.text import to_text
 
@@ -80,27 +80,3 @@ def check(text: str, **options: Any) -> list[Diagnostic]:
     except QueryError as error:
         return list(error.diagnostics)
     return []
-
-
-def to_payload(
-    query_or_text: Query | str,
-    *,
-    default_period: str | None = None,
-    page: int | None = None,
-    size: int | None = None,
-    schema: Schema = HOMEBANK,
-    tz: str = "UTC",
-    now: datetime | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> dict[str, Any]:
-    """The Homebank `/operations` request payload for a query or its text.
-
-    >>> from datetime import UTC
-    >>> to_payload("amount > 5", default_period="7d", now=datetime(2024, 1, 8, tzinfo=UTC))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    {'searchParameters': [{'name': 'amount', 'method': '>', 'searchParameter': ['5']},
-      {'name': 'created_date', 'method': 'between',
-       'searchParameter': ['2024-01-01T00:00:00Z', '2024-01-08T00:00:00Z']}],
-     'orderParameters': []}
-    """
-    return payload_of(query_or_text, default_period, page, size, schema, tz, now, limits)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 
@@ -34,13 +34,9 @@ class Memo:
         self.size = size
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Any:
-        """The remembered result, or None (also for a key that cannot be hashed)."""
-        try:
-            return self._entries.get(key)
-        except TypeError:
-            return None
+        #: The remembered result, or None; TypeError for a key that cannot be hashed. The dict's
+        #: own method: a hit is the hot path of a search box, and a Python call would double it.
+        self.get: Callable[[Hashable], Any] = self._entries.get
 
     def put(self, key: Hashable, value: Any) -> None:
         """Remember `value` under `key`, forgetting the oldest entry when full."""

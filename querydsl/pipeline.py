@@ -78,7 +78,10 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
     remembered: Query | tuple[Diagnostic, ...] | None = None
     if schema is HOMEBANK and limits is DEFAULT_LIMITS and isinstance(text, str):
         key = (text, now, tz)
-        remembered = PARSED.get(key)
+        try:
+            remembered = PARSED.get(key)
+        except TypeError:  # an option that cannot be hashed: never remembered
+            key = None
     if remembered is None:
         query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
         remembered = query if query is not None else tuple(diagnostics)
@@ -89,23 +92,38 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
     raise QueryError(remembered, text)
 
 
-def payload_of(
+def to_payload(
     query_or_text: Query | str,
-    default_period: str | None,
-    page: int | None,
-    size: int | None,
-    schema: Schema,
-    tz: str,
-    now: datetime | None,
-    limits: Limits,
+    *,
+    default_period: str | None = None,
+    page: int | None = None,
+    size: int | None = None,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> dict[str, Any]:
-    """The payload, remembered by text and options (a fresh one each time); raises QueryError."""
+    """The Homebank `/operations` request payload for a query or its text; raises QueryError.
+
+    Remembered by text and options for the default schema and limits (a fresh payload each time).
+
+    >>> from datetime import UTC
+    >>> to_payload("amount > 5", default_period="7d", now=datetime(2024, 1, 8, tzinfo=UTC))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'searchParameters': [{'name': 'amount', 'method': '>', 'searchParameter': ['5']},
+      {'name': 'created_date', 'method': 'between',
+       'searchParameter': ['2024-01-01T00:00:00Z', '2024-01-08T00:00:00Z']}],
+     'orderParameters': []}
+    """
     # The hot path of a search box: the same text again, with default schema and limits.
     text = query_or_text if isinstance(query_or_text, str) else None
     key: tuple[object, ...] | None = None
     if text is not None and schema is HOMEBANK and limits is DEFAULT_LIMITS:
         key = (text, now, tz, default_period, page, size)
-        remembered: FrozenPayload | tuple[Diagnostic, ...] | None = PAYLOADS.get(key)
+        try:
+            remembered: FrozenPayload | tuple[Diagnostic, ...] | None = PAYLOADS.get(key)
+        except TypeError:  # an option that cannot be hashed: never remembered
+            key, remembered = None, None
         if isinstance(remembered, FrozenPayload):
             return remembered.thaw()
         if remembered is not None:

@@ -209,24 +209,29 @@ class FrozenPayload:
     __slots__ = ("orders", "paging", "parameters")
 
     def __init__(self, payload: dict[str, Any]) -> None:
+        # Each dict is kept as a template that nobody else holds: copying a dict is cheaper
+        # than building it key by key. The value lists are kept as tuples and copied anew.
         paging = payload.get("paging")
-        self.paging = None if paging is None else (paging["page"], paging["size"])
+        self.paging = None if paging is None else dict(paging)
         self.parameters = tuple(
-            (p["name"], p["method"], tuple(p["searchParameter"]))
+            ({"name": p["name"], "method": p["method"], "searchParameter": None},
+             tuple(p["searchParameter"]))
             for p in payload["searchParameters"]
-        )
-        self.orders = tuple((o["field"], o["typeOrder"]) for o in payload["orderParameters"])
+        )  # fmt: skip
+        self.orders = tuple(dict(order) for order in payload["orderParameters"])
 
     def thaw(self) -> dict[str, Any]:
         """A fresh payload, equal to the one frozen."""
-        payload: dict[str, Any] = {}
-        if self.paging is not None:
-            payload["paging"] = {"page": self.paging[0], "size": self.paging[1]}
-        payload["searchParameters"] = [
-            {"name": name, "method": method, "searchParameter": [*values]}
-            for name, method, values in self.parameters
-        ]
-        payload["orderParameters"] = [
-            {"field": field, "typeOrder": order} for field, order in self.orders
-        ]
-        return payload
+        parameters = []
+        for template, values in self.parameters:
+            parameter = template.copy()
+            parameter["searchParameter"] = [*values]
+            parameters.append(parameter)
+        orders = [order.copy() for order in self.orders] if self.orders else []
+        if self.paging is None:
+            return {"searchParameters": parameters, "orderParameters": orders}
+        return {
+            "paging": self.paging.copy(),
+            "searchParameters": parameters,
+            "orderParameters": orders,
+        }
