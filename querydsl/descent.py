@@ -10,6 +10,8 @@ equal tree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from querydsl.errors import Span
 from querydsl.lexer import LexError, RawToken, TokenTable, lex
 from querydsl.syntax import (
@@ -89,29 +91,24 @@ class _Reader:
 
     def or_expr(self) -> Node:
         """or_expr: and_expr (OR and_expr)*"""
-        first = self.and_expr()
-        tokens = self.tokens
-        if tokens[self.position][0] != "OR":
-            return first
-        operands, spans = [first], []
-        while (token := tokens[self.position])[0] == "OR":
-            self.position += 1
-            spans.append((token[2], token[3]))
-            operands.append(self.and_expr())
-        return Junction("or", operands, spans)
+        return self.junction("OR", self.and_expr)
 
     def and_expr(self) -> Node:
         """and_expr: not_expr (AND not_expr)*"""
-        first = self.not_expr()
+        return self.junction("AND", self.not_expr)
+
+    def junction(self, keyword: str, operand: Callable[[], Node]) -> Node:
+        """operand (keyword operand)*: the operand alone, or all of them joined."""
+        first = operand()
         tokens = self.tokens
-        if tokens[self.position][0] != "AND":
+        if tokens[self.position][0] != keyword:
             return first
         operands, spans = [first], []
-        while (token := tokens[self.position])[0] == "AND":
+        while (token := tokens[self.position])[0] == keyword:
             self.position += 1
             spans.append((token[2], token[3]))
-            operands.append(self.not_expr())
-        return Junction("and", operands, spans)
+            operands.append(operand())
+        return Junction(keyword.lower(), operands, spans)
 
     def not_expr(self) -> Node:
         """not_expr: NOT not_expr | LPAR or_expr RPAR | condition"""
