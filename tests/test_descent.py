@@ -12,15 +12,14 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from syntax_trees import assert_readers_agree, driver_tree, dump
 
 from benchmarks.corpus import corpus
-from querydsl.descent import MAX_NESTING, read
+from querydsl.descent import MAX_NESTING
 from querydsl.grammar import token_table
-from querydsl.lalr import Mismatch
-from querydsl.lexer import LexError, iter_lex, lex
-from querydsl.parser import _driver, parse_syntax
+from querydsl.lexer import lex
+from querydsl.parser import parse_syntax
 from querydsl.strategies import query_texts
-from querydsl.syntax import Syntax, SyntaxFailure
 
 TABLE = token_table()
 PIECES = [
@@ -56,38 +55,10 @@ def mutated_queries(draw: st.DrawFn) -> str:
     return " ".join(tokens)
 
 
-def dump(node: Any) -> Any:
-    """Every slot of a syntax tree, as nested tuples (the nodes have no ==)."""
-    if isinstance(node, list | tuple):
-        return tuple(dump(item) for item in node)
-    slots = getattr(type(node), "__slots__", None)
-    if slots is None:
-        return node
-    return (type(node).__name__, *((slot, dump(getattr(node, slot))) for slot in slots))
-
-
-def driver_tree(text: str) -> Syntax | None:
-    """What the grammar's LALR table makes of `text`, or None where it refuses it."""
-    try:
-        tree: Syntax = _driver().parse(iter_lex(TABLE, text))
-    except (LexError, SyntaxFailure, Mismatch):
-        return None
-    return tree
-
-
-def assert_agrees(text: str) -> Syntax | None:
-    ours = read(TABLE, text)
-    theirs = driver_tree(text)
-    assert (ours is None) == (theirs is None), (text, ours, theirs)
-    if ours is not None:
-        assert dump(ours) == dump(theirs)
-    return ours
-
-
 @given(query_texts())
 def test_valid_queries_read_the_same(text: str) -> None:
     if text.count("(") + text.lower().count("not") <= MAX_NESTING:
-        assert assert_agrees(text) is not None
+        assert assert_readers_agree(text) is not None
 
 
 @given(SOUP)
@@ -100,17 +71,17 @@ def test_valid_queries_read_the_same(text: str) -> None:
 @example("1abc = 5")
 @example("")
 def test_token_soup_reads_the_same(text: str) -> None:
-    assert_agrees(text)
+    assert_readers_agree(text)
 
 
 @given(mutated_queries())
 def test_mutated_queries_read_the_same(text: str) -> None:
-    assert_agrees(text)
+    assert_readers_agree(text)
 
 
 @pytest.mark.parametrize("entry", corpus(), ids=lambda entry: entry.text[:40])
 def test_every_corpus_query_takes_the_shortcut(entry: Any) -> None:
-    assert assert_agrees(entry.text) is not None
+    assert assert_readers_agree(entry.text) is not None
 
 
 def test_deep_nesting_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from syntax_trees import assert_readers_agree
+
 import querydsl
 from querydsl import QueryError, homebank, horizonpay
+from querydsl.descent import MAX_NESTING
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -20,7 +23,10 @@ def _spans_inside(diagnostics: object, text: str) -> None:
 
 
 def check_text(text: str) -> None:
-    """Every text API on `text`: QueryError or a result, never anything else."""
+    """Every text API on `text`: QueryError or a result, never anything else; and the two
+    readers of the grammar accept it alike."""
+    if len(text) < 2000 and text.count("(") + text.lower().count("not") <= MAX_NESTING:
+        assert_readers_agree(text)
     for call in (
         lambda: querydsl.parse(text, now=NOW),
         lambda: querydsl.to_payload(text, now=NOW, default_period="30d"),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: shared test helpers
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from _driver import run
