@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from querydsl.descent import MAX_NESTING, read
+from querydsl.descent import MAX_LENGTH, MAX_NESTING, read
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver, Mismatch
@@ -148,7 +148,7 @@ def parse_syntax(text: str, max_depth: int = 50) -> Syntax:
     table = token_table()
     # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
     nesting = text.count("(") + text.lower().count("not")
-    if nesting <= MAX_NESTING and nesting <= max_depth:
+    if nesting <= MAX_NESTING and nesting <= max_depth and len(text) <= MAX_LENGTH:
         syntax = read(table, text)  # the common query, in one pass; None leaves it to the driver
         if syntax is not None:
             return syntax

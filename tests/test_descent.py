@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from syntax_trees import assert_readers_agree, driver_tree, dump
 
 from benchmarks.corpus import corpus
-from querydsl.descent import MAX_NESTING
+from querydsl.descent import MAX_LENGTH, MAX_NESTING
 from querydsl.grammar import token_table
 from querydsl.lexer import lex
 from querydsl.parser import parse_syntax
@@ -95,3 +95,17 @@ def test_deep_nesting_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> 
     shallow = "(" * MAX_NESTING + "a = 1" + ")" * MAX_NESTING
     with pytest.raises(AssertionError, match="asked"):
         parse_syntax(shallow, max_depth=100)
+
+
+def test_long_text_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reader lexes everything first; past MAX_LENGTH the driver, which stops at the first
+    # bad token, refuses junk sooner.
+    def refuse(*_: object) -> None:
+        raise AssertionError("the reader was asked")
+
+    long = "a = 1" + " and a = 1" * (MAX_LENGTH // 10)
+    monkeypatch.setattr("querydsl.parser.read", refuse)
+    assert len(long) > MAX_LENGTH
+    assert dump(parse_syntax(long)) == dump(driver_tree(long))
+    with pytest.raises(AssertionError, match="asked"):
+        parse_syntax(long[:MAX_LENGTH])
