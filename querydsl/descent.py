@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from querydsl.errors import Span
 from querydsl.lexer import LexError, RawToken, TokenTable, lex
 from querydsl.syntax import (
     Comparison,
@@ -23,6 +22,7 @@ from querydsl.syntax import (
     SyntaxFailure,
     Term,
     is_field_name,
+    token_span,
     unescape,
 )
 
@@ -173,7 +173,7 @@ class _Reader:
         end = self.expect(close)[3]
         node = Comparison(field, "member", operator, values, end)
         if negation is not None:
-            node.negation_span = _span(negation)
+            node.negation_span = token_span(negation)
         return node
 
     def order_clause(self) -> list[tuple[Term, RawToken | None]]:
@@ -221,7 +221,3 @@ def _value(token: RawToken) -> Term:
     if kind == "STRING":
         return Term(kind, unescape(text, start), (start, end))
     return Term(kind, text, (start, end))
-
-
-def _span(token: RawToken) -> Span:
-    return (token[2], token[3])

@@ -19,13 +19,10 @@ from querydsl.syntax import (
     SyntaxFailure,
     Term,
     is_field_name,
+    token_span,
     unescape,
 )
 from querydsl.syntax_errors import unexpected_token
-
-
-def _span(token: RawToken) -> Span:
-    return (token[2], token[3])
 
 
 class SyntaxBuilder:
@@ -47,10 +44,10 @@ class SyntaxBuilder:
         if len(children) == 1:
             node: Node = children[0]
             return node
-        return Junction(operator, children[::2], [_span(t) for t in children[1::2]])
+        return Junction(operator, children[::2], [token_span(t) for t in children[1::2]])
 
     def negation(self, children: list[Any]) -> Negation:
-        return Negation(_span(children[0]), children[1])
+        return Negation(token_span(children[0]), children[1])
 
     def group(self, children: list[Any]) -> Node:
         node: Node = children[1]
@@ -76,7 +73,7 @@ class SyntaxBuilder:
         field, negation, operator, _, values, close = children
         node = Comparison(field, "member", operator, values or [], close[3])
         if negation is not None:
-            node.negation_span = _span(negation)
+            node.negation_span = token_span(negation)
         return node
 
     def like(self, children: list[Any]) -> Comparison:
@@ -90,11 +87,11 @@ class SyntaxBuilder:
                 Diagnostic(
                     "syntax_error",
                     f"{token[1]!r} is not a field name",
-                    span=_span(token),
+                    span=token_span(token),
                     hint="a field starts with a letter or _ and holds letters, digits and _",
                 )
             )
-        return Term("FIELD", token[1], _span(token))
+        return Term("FIELD", token[1], token_span(token))
 
     def value_list(self, children: list[Any]) -> list[Term]:
         return children[::2]

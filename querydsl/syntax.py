@@ -21,6 +21,11 @@ def is_field_name(text: str) -> bool:
     return (text.isascii() and text.isidentifier()) or FIELD_NAME.fullmatch(text) is not None
 
 
+def token_span(token: RawToken) -> Span:
+    """Where a token stands in the text, as (start, end)."""
+    return (token[2], token[3])
+
+
 class SyntaxFailure(Exception):
     """The text does not follow the grammar."""
 
