@@ -19,6 +19,8 @@ from querydsl.values import ValueProblem, get_zone, parse_period
 # Text that names the clock is remembered only when the caller fixes `now`.
 PARSED = Memo()
 PAYLOADS = Memo()
+#: What PAYLOADS keeps for a text seen once.
+SEEN = object()
 
 
 def _timeless(text: str, now: object, default_period: object = None) -> bool:
@@ -118,19 +120,25 @@ def to_payload(
     # The hot path of a search box: the same text again, with default schema and limits.
     text = query_or_text if isinstance(query_or_text, str) else None
     key: tuple[object, ...] | None = None
+    remembered: FrozenPayload | tuple[Diagnostic, ...] | object = None
     if text is not None and schema is HOMEBANK and limits is DEFAULT_LIMITS:
         key = (text, now, tz, default_period, page, size)
         try:
-            remembered: FrozenPayload | tuple[Diagnostic, ...] | None = PAYLOADS.get(key)
+            remembered = PAYLOADS.get(key)
         except TypeError:  # an option that cannot be hashed: never remembered
-            key, remembered = None, None
+            key = None
         if isinstance(remembered, FrozenPayload):
             return remembered.thaw()
-        if remembered is not None:
+        if isinstance(remembered, tuple):
             raise QueryError(remembered, text)
     result = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
     if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
-        PAYLOADS.put(key, result if isinstance(result, tuple) else FrozenPayload(result))
+        # A payload is kept from the second time its text comes: most texts a search box sees
+        # come once, and keeping each costs a twentieth of compiling it (and evicts another).
+        if isinstance(result, tuple):
+            PAYLOADS.put(key, result)
+        else:
+            PAYLOADS.put(key, SEEN if remembered is None else FrozenPayload(result))
     if isinstance(result, tuple):
         raise QueryError(result, text)
     return result  # built for this call: nobody else holds it

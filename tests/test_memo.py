@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from datetime import UTC, datetime
 
 import pytest
 
 import querydsl
+from querydsl import pipeline
+from querydsl.homebank.compiler import FrozenPayload
 from querydsl.memo import Memo, uses_clock
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
@@ -27,6 +30,21 @@ def test_a_remembered_payload_is_a_fresh_copy_each_time() -> None:
         "orderParameters": [],
     }
     assert second is not querydsl.to_payload(FIXED)
+
+
+def test_a_payload_is_kept_from_the_second_time_its_text_comes() -> None:
+    text = "created_date >= 2024-01-02 and amount in (1, 2)"
+    key = (text, NOW, "UTC", None, None, None)
+    first = querydsl.to_payload(text, now=NOW)
+    assert pipeline.PAYLOADS.get(key) is pipeline.SEEN  # once: only that it came
+    expected = copy.deepcopy(first)
+    first["searchParameters"][1]["searchParameter"].append("3")
+    second = querydsl.to_payload(text, now=NOW)
+    assert isinstance(pipeline.PAYLOADS.get(key), FrozenPayload)
+    second["searchParameters"][1]["searchParameter"].append("4")
+    second["searchParameters"][0]["name"] = "tampered"
+    assert second is not first
+    assert querydsl.to_payload(text, now=NOW) == expected
 
 
 def test_remembered_errors_are_raised_again_with_their_text() -> None:
