@@ -9,7 +9,7 @@ import attrs
 
 from querydsl.check import DEFAULT_LIMITS
 from querydsl.grammar import token_table
-from querydsl.lexer import FORBIDDEN, KEYWORDS
+from querydsl.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.values import DATE, NUMBER, RELATIVE
 
@@ -50,7 +50,6 @@ _KIND_OF_TERMINAL: dict[str, TokenKind] = {
 }
 SPACE = " \t\r\n"
 _SPACE = re.compile(r"[ \t\r\n]+")
-_KEYWORD_OF_WORD = {name.lower(): name for name in KEYWORDS}
 _LINE_END = re.compile(r"[ \t\r\n]*(?:\n|$)")
 
 
@@ -106,7 +105,7 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     """
     if not isinstance(text, str):
         return []
-    match_at, keywords = token_table().terminals.match, _KEYWORD_OF_WORD
+    match_at, keywords = token_table().terminals.match, KEYWORD_OF_WORD
     forbidden = [match.start() for match in FORBIDDEN.finditer(text)] + [len(text)]
     next_bad = 0  # index into `forbidden` of the first bad character at or after `pos`
     context = _Context()
@@ -142,7 +141,7 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
         terminal = match.lastgroup or "WORD"
         value = match.group()
         if terminal == "WORD":
-            terminal = keywords.get(value.lower(), "WORD")
+            terminal = keywords.get(value, "WORD")
         if terminal == "WORD":
             kind: TokenKind = "field" if context.field_here() else _shape(value)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -25,6 +26,14 @@ KEYWORDS = (
     "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ORDER", "SORT", "BY",
     "ASC", "DESC", "PAGE", "SIZE", "TRUE", "FALSE",
 )  # fmt: skip
+#: The keyword a word spells, in any mix of ASCII upper and lower case (`Or`, `BETWEEN`).
+#: Letters that only fold to ASCII in Unicode (the Kelvin sign, long s, dotless i) make a word.
+#: Every spelling is listed so that a word is looked up as it is, without lowering it first.
+KEYWORD_OF_WORD = {
+    "".join(letters): name
+    for name in KEYWORDS
+    for letters in itertools.product(*({c, c.lower()} for c in name))
+}
 
 # Characters refused anywhere, quotes included: controls other than tab/CR/LF, bidi and
 # zero-width format characters, and lone surrogates. They hide or reorder what a person reads.
@@ -62,7 +71,6 @@ class TokenTable:
         self.terminals = re.compile("|".join(alternatives))
         alternatives += [r"(?P<END>\Z)", "(?P<ERROR>.)"]
         self.master = re.compile("[ \t\r\n]*(?:" + "|".join(alternatives) + ")", re.S)
-        self.keywords = {name.lower(): name for name in KEYWORDS}
 
 
 def forbidden_character(text: str) -> LexError | None:
@@ -89,13 +97,13 @@ def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
 
 def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]:
     """The tokens of `text` one by one, so that a reader may stop early."""
-    keywords = table.keywords
+    keywords = KEYWORD_OF_WORD
     for match in table.master.finditer(text, start):
         kind: str = match.lastgroup  # type: ignore[assignment]
         begin, end = match.span(kind)
         value = text[begin:end]
         if kind == "WORD":
-            kind = keywords.get(value.lower(), "WORD")
+            kind = keywords.get(value, "WORD")
         elif kind == "END":
             break
         elif kind == "ERROR":

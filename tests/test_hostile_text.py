@@ -16,6 +16,8 @@ import pytest
 
 import querydsl
 from querydsl import Limits, QueryError
+from querydsl.grammar import token_table
+from querydsl.lexer import lex
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 PERIOD = "created_date >= 2024-01-01 and "
@@ -251,6 +253,25 @@ def test_keywords_glued_to_words_are_not_keywords() -> None:
     result = timed(lambda: querydsl.parse("android like x%"))[1]
     assert codes(result) == ["unknown_field"]
     assert result.diagnostics[0].span == (0, 7)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "li\u212ae",  # KELVIN SIGN, which folds to k
+        "\u017fize",  # LATIN SMALL LETTER LONG S, which folds to s
+        "\u0131n",  # LATIN SMALL LETTER DOTLESS I
+        "\u0130N",  # LATIN CAPITAL LETTER I WITH DOT ABOVE
+    ],
+)
+def test_only_ascii_letters_spell_keywords(spelling: str) -> None:
+    # Python's case-insensitive regex would take these for keywords; querydsl takes them for words.
+    assert lex(token_table(), f"a {spelling} b")[1][0] == "WORD"
+
+
+@pytest.mark.parametrize("keyword", ["and", "Or", "nOT", "BETWEEN", "In", "LiKe", "SIZE", "pAgE"])
+def test_keywords_in_any_mix_of_ascii_case(keyword: str) -> None:
+    assert lex(token_table(), f"a {keyword} b")[1][0] == keyword.upper()
 
 
 REFUSED = [
