@@ -71,6 +71,8 @@ class TokenTable:
         self.terminals = re.compile("|".join(alternatives))
         alternatives += [r"(?P<END>\Z)", "(?P<ERROR>.)"]
         self.master = re.compile("[ \t\r\n]*(?:" + "|".join(alternatives) + ")", re.S)
+        #: The terminal of each group number (a match's `lastindex` is cheaper than its name).
+        self.kinds = ("", *TERMINAL_ORDER, "END", "ERROR")
 
 
 def forbidden_character(text: str) -> LexError | None:
@@ -97,11 +99,12 @@ def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
 
 def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]:
     """The tokens of `text` one by one, so that a reader may stop early."""
-    keywords = KEYWORD_OF_WORD
+    keywords, kinds = KEYWORD_OF_WORD, table.kinds
     for match in table.master.finditer(text, start):
-        kind: str = match.lastgroup  # type: ignore[assignment]
-        begin, end = match.span(kind)
+        group: int = match.lastindex  # type: ignore[assignment]
+        begin, end = match.span(group)
         value = text[begin:end]
+        kind = kinds[group]
         if kind == "WORD":
             kind = keywords.get(value, "WORD")
         elif kind == "END":

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from querydsl.grammar import token_table
-from querydsl.lexer import FORBIDDEN, forbidden_character
+from querydsl.lexer import FORBIDDEN, LexError, forbidden_character, lex
 from querydsl.syntax import FIELD_NAME, is_field_name
 
 EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -53,3 +53,24 @@ def test_string_terminal_matches_the_plain_definition(text: str) -> None:
     else:
         assert ours is not None and ours.lastgroup == "STRING"
         assert ours.span("STRING") == plain.span()
+
+
+def test_the_kind_table_names_each_group_of_the_token_pattern() -> None:
+    # The lexer reads a token's terminal by group number (`lastindex`), not by name.
+    table = token_table()
+    numbered = {number: name for name, number in table.master.groupindex.items()}
+    assert [numbered[number] for number in range(1, len(table.kinds))] == list(table.kinds[1:])
+    assert len(table.kinds) == table.master.groups + 1
+
+
+@given(st.text(alphabet="aBc1-:.() \"'=<>!,[]*T", max_size=30))
+def test_tokens_name_the_group_that_matched(text: str) -> None:
+    table = token_table()
+    try:
+        tokens = lex(table, text)
+    except LexError:
+        return
+    for kind, value, start, end in tokens:
+        match = table.master.match(text, start)
+        assert match is not None and match.lastgroup in (kind, "WORD")
+        assert value == text[start:end] == match.group(match.lastgroup)
