@@ -74,7 +74,8 @@ class Binder:
         operands: list[Expr] = []
         failed = False
         for operand in node.operands:
-            checked = self.expr(operand)
+            # Most operands are conditions: call their check without the dispatch.
+            checked = self.condition(operand) if type(operand) is Comparison else self.expr(operand)
             if checked is None:
                 failed = True
             else:
@@ -94,7 +95,8 @@ class Binder:
                     node.span,
                 )
             return None
-        field = self.field(node.field)
+        # A known field is found without a call to self.field, which words the problem.
+        field = self.schema.lookup(node.field.text) or self.field(node.field)
         method, terms, negated_span = self.method(node)
         if field is None or method is None:
             return None

@@ -43,8 +43,9 @@ class _GiveUp(Exception):
     """Not a query this reader accepts: the LALR driver takes over."""
 
 
-def read(table: TokenTable, text: str) -> Syntax | None:
-    """The syntax tree of `text`, or None when the driver must read it (an error, most likely).
+def read(table: TokenTable, text: str, max_nesting: int = MAX_NESTING) -> Syntax | None:
+    """The syntax tree of `text`, or None when the driver must read it (an error, most likely,
+    or parentheses and `not` nested more than `max_nesting` deep).
 
     >>> from querydsl.grammar import token_table
     >>> syntax = read(token_table(), "amount >= 5 or not f in (a, b) order by amount desc")
@@ -57,7 +58,7 @@ def read(table: TokenTable, text: str) -> Syntax | None:
         return None
     tokens += _ENDS  # room to look a few tokens past the end
     try:
-        return _Reader(tokens).query()
+        return _Reader(tokens, min(max_nesting, MAX_NESTING)).query()
     except (_GiveUp, SyntaxFailure):
         return None
 
@@ -65,11 +66,12 @@ def read(table: TokenTable, text: str) -> Syntax | None:
 class _Reader:
     """One pass over the tokens; every method reads one rule of the grammar."""
 
-    __slots__ = ("position", "tokens")
+    __slots__ = ("position", "room", "tokens")
 
-    def __init__(self, tokens: list[RawToken]) -> None:
+    def __init__(self, tokens: list[RawToken], max_nesting: int) -> None:
         self.tokens = tokens
         self.position = 0
+        self.room = max_nesting  # how many more `(` and `not` may nest
 
     def next(self) -> RawToken:
         token = self.tokens[self.position]
@@ -117,15 +119,20 @@ class _Reader:
     def not_expr(self) -> Node:
         """not_expr: NOT not_expr | LPAR or_expr RPAR | condition"""
         kind, _, start, end = self.tokens[self.position]
+        if kind != "NOT" and kind != "LPAR":
+            return self.condition()
+        if not self.room:
+            raise _GiveUp
+        self.room -= 1
+        self.position += 1
+        node: Node
         if kind == "NOT":
-            self.position += 1
-            return Negation((start, end), self.not_expr())
-        if kind == "LPAR":
-            self.position += 1
+            node = Negation((start, end), self.not_expr())
+        else:
             node = self.or_expr()
             self.expect("RPAR")
-            return node
-        return self.condition()
+        self.room += 1
+        return node
 
     def condition(self) -> Comparison:
         """condition: field, then the form its operator starts (the grammar's six aliases)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from querydsl.descent import MAX_LENGTH, MAX_NESTING, read
+from querydsl.descent import MAX_LENGTH, read
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver, Mismatch
@@ -143,13 +143,13 @@ def parse_syntax(text: str, max_depth: int = 50) -> Syntax:
     if bad is not None:
         raise SyntaxFailure(Diagnostic("syntax_error", bad.message, span=bad.span, hint=bad.hint))
     table = token_table()
-    # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
-    nesting = text.count("(") + text.lower().count("not")
-    if nesting <= MAX_NESTING and nesting <= max_depth and len(text) <= MAX_LENGTH:
-        syntax = read(table, text)  # the common query, in one pass; None leaves it to the driver
+    if len(text) <= MAX_LENGTH:
+        # The common query, in one pass; None leaves it to the driver (an error, or deep nesting).
+        syntax = read(table, text, max_depth)
         if syntax is not None:
             return syntax
-    deep = nesting > max_depth
+    # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
+    deep = text.count("(") + text.lower().count("not") > max_depth
     try:
         # Tokens are read as the parser asks for them: the first problem in the text ends the work.
         tokens: Iterable[RawToken] = lex(table, text) if deep else iter_lex(table, text)

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from syntax_trees import assert_readers_agree, driver_tree, dump
 
 from benchmarks.corpus import corpus
-from querydsl.descent import MAX_LENGTH, MAX_NESTING
+from querydsl.descent import MAX_LENGTH, MAX_NESTING, read
 from querydsl.grammar import token_table
 from querydsl.lexer import lex
-from querydsl.parser import parse_syntax
+from querydsl.parser import TooDeep, parse_syntax
 from querydsl.strategies import query_texts
 
 TABLE = token_table()
@@ -84,17 +84,21 @@ def test_every_corpus_query_takes_the_shortcut(entry: Any) -> None:
     assert assert_readers_agree(entry.text) is not None
 
 
-def test_deep_nesting_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The reader recurses once per `(` or `not`: past MAX_NESTING it is not even asked.
-    def refuse(*_: object) -> None:
-        raise AssertionError("the reader was asked")
+@pytest.mark.parametrize("opening", ["(", "not "])
+def test_deep_nesting_is_left_to_the_driver(opening: str) -> None:
+    # The reader recurses once per `(` or `not`: past MAX_NESTING levels, or past the caller's
+    # depth limit, it gives up and the driver (which does not recurse) reads the text.
+    def nested(levels: int) -> str:
+        return opening * levels + "a = 1" + ")" * (levels * opening.count("("))
 
-    text = "(" * (MAX_NESTING + 1) + "a = 1" + ")" * (MAX_NESTING + 1)
-    monkeypatch.setattr("querydsl.parser.read", refuse)
-    assert dump(parse_syntax(text, max_depth=100)) == dump(driver_tree(text))
-    shallow = "(" * MAX_NESTING + "a = 1" + ")" * MAX_NESTING
-    with pytest.raises(AssertionError, match="asked"):
-        parse_syntax(shallow, max_depth=100)
+    deep, shallow = nested(MAX_NESTING + 1), nested(MAX_NESTING)
+    assert read(TABLE, deep, 100) is None
+    assert dump(parse_syntax(deep, max_depth=100)) == dump(driver_tree(deep))
+    assert read(TABLE, shallow, 100) is not None
+    assert read(TABLE, nested(3), 2) is None
+    assert read(TABLE, nested(3), 3) is not None
+    with pytest.raises(TooDeep):
+        parse_syntax(nested(3), max_depth=2)
 
 
 def test_long_text_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
