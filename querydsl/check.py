@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
-from decimal import Decimal
 
 import attrs
 
@@ -215,22 +214,8 @@ class Binder:
 
     def value(self, field: Field, term: Term) -> Value | None:
         """The typed value of a term for a number, datetime or boolean field."""
-        kind = field.type
         try:
-            if term.kind == "STRING":
-                raise ValueProblem(
-                    f"a quoted value is text, and {field.name} holds {_article(kind)}",
-                    "write the value without quotes",
-                )
-            if kind is _NUMBER:
-                return _number(term)
-            if kind is _DATETIME:
-                if term.kind not in ("WORD", "DATETIME"):
-                    raise ValueProblem(f"{term.text!r} is not a date or time")
-                return parse_datetime(term.text, self.zone, self.now)
-            if term.kind not in ("TRUE", "FALSE"):
-                raise ValueProblem(f"{term.text!r} is not a boolean", "write true or false")
-            return parse_boolean(term.text)
+            return typed_value(field, term.kind, term.text, self.zone, self.now)
         except ValueProblem as problem:
             self.report("invalid_value", problem.message, term.span, problem.hint)
             return None
@@ -276,6 +261,30 @@ class Binder:
         return result
 
 
+def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime) -> Value:
+    """The value a token of `kind` stands for in a number, datetime or boolean field.
+
+    Raises ValueProblem when it stands for none (a quoted value, a word of the wrong type).
+    """
+    field_type = field.type
+    if kind == "STRING":
+        raise ValueProblem(
+            f"a quoted value is text, and {field.name} holds {_article(field_type)}",
+            "write the value without quotes",
+        )
+    if field_type is _NUMBER:
+        if kind != "WORD":
+            raise ValueProblem(f"{text!r} is not a number")
+        return parse_number(text)
+    if field_type is _DATETIME:
+        if kind != "WORD" and kind != "DATETIME":
+            raise ValueProblem(f"{text!r} is not a date or time")
+        return parse_datetime(text, zone, now)
+    if kind != "TRUE" and kind != "FALSE":
+        raise ValueProblem(f"{text!r} is not a boolean", "write true or false")
+    return parse_boolean(text)
+
+
 def broken_rule(method: Method, values: list[Value], written: str) -> tuple[str, str, str] | None:
     """The rule of `like` or `between` that typed values break, as (code, message, hint).
 
@@ -305,12 +314,6 @@ def paging_number(name: str, text: str) -> int | str:
     if not lowest <= number <= MAX_PAGING:
         return f"{name} must be between {lowest} and {MAX_PAGING}"
     return number
-
-
-def _number(term: Term) -> Decimal:
-    if term.kind != "WORD":
-        raise ValueProblem(f"{term.text!r} is not a number")
-    return parse_number(term.text)
 
 
 def _is_open(term: Term) -> bool:

@@ -33,7 +33,8 @@ MAX_NESTING = 32
 #: here, 0.01 s there). The default limit on a query's length is below this one.
 MAX_LENGTH = 16_384
 
-_ENDS: list[RawToken] = [("$END", "", -1, -1)] * 5
+#: What padded_tokens adds after the last token, so that a reader may look a few tokens on.
+ENDS: list[RawToken] = [("$END", "", -1, -1)] * 5
 _VALUE_KINDS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
 _FILTER_START = frozenset({"WORD", "NOT", "LPAR"})
 _CLOSE = {"LPAR": "RPAR", "LSQB": "RSQB"}
@@ -43,20 +44,36 @@ class _GiveUp(Exception):
     """Not a query this reader accepts: the LALR driver takes over."""
 
 
-def read(table: TokenTable, text: str, max_nesting: int = MAX_NESTING) -> Syntax | None:
+def padded_tokens(table: TokenTable, text: str) -> list[RawToken] | None:
+    """The tokens of `text` and room to look a few past the end, or None if the lexer refuses
+    the text (the driver then says where and why)."""
+    try:
+        tokens = lex(table, text)
+    except LexError:
+        return None
+    tokens += ENDS
+    return tokens
+
+
+def read(
+    table: TokenTable,
+    text: str,
+    max_nesting: int = MAX_NESTING,
+    tokens: list[RawToken] | None = None,
+) -> Syntax | None:
     """The syntax tree of `text`, or None when the driver must read it (an error, most likely,
-    or parentheses and `not` nested more than `max_nesting` deep).
+    or parentheses and `not` nested more than `max_nesting` deep). `tokens` are the text's
+    padded tokens, when another reader has lexed it already.
 
     >>> from querydsl.grammar import token_table
     >>> syntax = read(token_table(), "amount >= 5 or not f in (a, b) order by amount desc")
     >>> syntax.filter.operator, [term.text for term, _ in syntax.order]
     ('or', ['amount'])
     """
-    try:
-        tokens = lex(table, text)
-    except LexError:
-        return None
-    tokens += _ENDS  # room to look a few tokens past the end
+    if tokens is None:
+        tokens = padded_tokens(table, text)
+        if tokens is None:
+            return None
     try:
         return _Reader(tokens, min(max_nesting, MAX_NESTING)).query()
     except (_GiveUp, SyntaxFailure):

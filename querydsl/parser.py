@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from querydsl.descent import MAX_LENGTH, read
+from querydsl.descent import ENDS, MAX_LENGTH, read
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver, Mismatch
@@ -137,22 +137,31 @@ class TooDeep(Exception):
         self.span = span
 
 
-def parse_syntax(text: str, max_depth: int = 50) -> Syntax:
-    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, or TooDeep."""
+def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = None) -> Syntax:
+    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, or TooDeep.
+
+    `lexed` are the text's padded tokens (descent.padded_tokens), when they are at hand.
+    """
     bad = forbidden_character(text)
     if bad is not None:
         raise SyntaxFailure(Diagnostic("syntax_error", bad.message, span=bad.span, hint=bad.hint))
     table = token_table()
     if len(text) <= MAX_LENGTH:
         # The common query, in one pass; None leaves it to the driver (an error, or deep nesting).
-        syntax = read(table, text, max_depth)
+        syntax = read(table, text, max_depth, lexed)
         if syntax is not None:
             return syntax
     # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
     deep = text.count("(") + text.lower().count("not") > max_depth
     try:
-        # Tokens are read as the parser asks for them: the first problem in the text ends the work.
-        tokens: Iterable[RawToken] = lex(table, text) if deep else iter_lex(table, text)
+        tokens: Iterable[RawToken]
+        if lexed is not None:
+            tokens = lexed[: -len(ENDS)]
+        elif deep:
+            tokens = lex(table, text)
+        else:
+            # Read as the parser asks for them: the first problem in the text ends the work.
+            tokens = iter_lex(table, text)
         if deep:
             check_depth(tokens, max_depth)  # type: ignore[arg-type]
         result: Syntax = _driver().parse(tokens)

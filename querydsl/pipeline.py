@@ -8,7 +8,9 @@ from typing import Any
 from querydsl.ast import Query
 from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
 from querydsl.errors import Diagnostic, QueryError
-from querydsl.homebank.compiler import FrozenPayload, compile_query
+from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query
+from querydsl.homebank.direct import direct_tokens, read_lowered
+from querydsl.lexer import RawToken
 from querydsl.memo import Memo, uses_clock
 from querydsl.parser import TooDeep, parse_syntax
 from querydsl.schema import HOMEBANK, Schema
@@ -40,9 +42,8 @@ def _clock(zone: tzinfo, now: datetime | None) -> datetime:
     return now if now.tzinfo is not None else now.replace(tzinfo=zone)
 
 
-def _diagnose(
-    text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits
-) -> tuple[Query | None, list[Diagnostic], datetime]:
+def _options(text: object, tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
+    """The zone and the clock of a text's options; raises QueryError for bad ones."""
     if not isinstance(text, str):
         raise QueryError(
             [Diagnostic("invalid_shape", f"a query is text, not {type(text).__name__}")]
@@ -51,18 +52,27 @@ def _diagnose(
         zone = get_zone(tz)
     except ValueProblem as problem:
         raise _option_error(problem) from None
-    clock = _clock(zone, now)
+    return zone, _clock(zone, now)
+
+
+def _diagnose(
+    text: str,
+    schema: Schema,
+    zone: tzinfo,
+    clock: datetime,
+    limits: Limits,
+    tokens: list[RawToken] | None = None,
+) -> tuple[Query | None, list[Diagnostic]]:
     if len(text) > limits.max_length:
-        return None, [_too_long(text, limits)], clock
+        return None, [_too_long(text, limits)]
     try:
-        syntax = parse_syntax(text, limits.max_depth)
+        syntax = parse_syntax(text, limits.max_depth, tokens)
     except SyntaxFailure as failure:
-        return None, [failure.diagnostic], clock
+        return None, [failure.diagnostic]
     except TooDeep as too_deep:
         message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
-        return None, [Diagnostic("limit_exceeded", message, span=too_deep.span)], clock
-    query, diagnostics = bind(syntax, schema, zone, clock, limits)
-    return query, diagnostics, clock
+        return None, [Diagnostic("limit_exceeded", message, span=too_deep.span)]
+    return bind(syntax, schema, zone, clock, limits)
 
 
 def _too_long(text: str, limits: Limits) -> Diagnostic:
@@ -85,7 +95,8 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
         except TypeError:  # an option that cannot be hashed: never remembered
             key = None
     if remembered is None:
-        query, diagnostics, _ = _diagnose(text, schema, tz, now, limits)
+        zone, clock = _options(text, tz, now)
+        query, diagnostics = _diagnose(text, schema, zone, clock, limits)
         remembered = query if query is not None else tuple(diagnostics)
         if key is not None and _timeless(text, now):
             PARSED.put(key, remembered)
@@ -155,17 +166,24 @@ def _compile(
     limits: Limits,
 ) -> dict[str, Any] | tuple[Diagnostic, ...]:
     """The payload, or the diagnostics that stop it (raises QueryError only for bad options)."""
+    source: Query | Lowered | None
     if isinstance(query_or_text, Query):
-        query = query_or_text
+        source = query_or_text
         try:
             clock = _clock(get_zone(tz), now)
         except ValueProblem as problem:
             raise _option_error(problem) from None
     else:
-        parsed, diagnostics, clock = _diagnose(query_or_text, schema, tz, now, limits)
-        if parsed is None:
-            return tuple(diagnostics)
-        query = parsed
+        zone, clock = _options(query_or_text, tz, now)
+        source = tokens = None
+        if schema is HOMEBANK and limits is DEFAULT_LIMITS:
+            # The common query goes straight to the API's objects; the others, through the AST.
+            tokens = direct_tokens(query_or_text)
+            source = read_lowered(tokens, zone, clock) if tokens is not None else None
+        if source is None:
+            source, diagnostics = _diagnose(query_or_text, schema, zone, clock, limits, tokens)
+            if source is None:
+                return tuple(diagnostics)
     period = None
     if default_period is not None:
         try:
@@ -173,9 +191,14 @@ def _compile(
         except ValueProblem as problem:
             raise _option_error(problem) from None
     _check_paging(page, size)
-    payload, diagnostics = compile_query(
-        query, schema, now=clock, default_period=period, page=page, size=size
-    )
+    if isinstance(source, Lowered):
+        payload, diagnostics = assemble(
+            source, now=clock, default_period=period, page=page, size=size
+        )
+    else:
+        payload, diagnostics = compile_query(
+            source, schema, now=clock, default_period=period, page=page, size=size
+        )
     return payload if payload is not None else tuple(diagnostics)
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.errors import Diagnostic, Span
 from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
-from querydsl.values import format_value
+from querydsl.values import format_datetime, format_value
 
 DEFAULT_PAGE = 1
 DEFAULT_SIZE = 20
@@ -152,7 +152,44 @@ def compile_query(
     has_period = schema.lookup(PERIOD_FIELD) is None or PERIOD_FIELD in [
         c.field for c in conditions
     ]
-    if not has_period:
+    parameters = [
+        {
+            "name": c.field,
+            "method": _METHOD_TEXT[c.method],
+            # Most values are strings, which format as themselves: no call for them.
+            "searchParameter": [v if type(v) is str else format_value(v) for v in c.values],
+        }
+        for c in conditions
+    ]
+    orders = [
+        {"field": order.field, "typeOrder": _DIRECTION_TEXT[order.direction]}
+        for order in query.order
+    ]
+    lowered = Lowered(parameters, orders, has_period, query.page, query.size)
+    return assemble(lowered, now=now, default_period=default_period, page=page, size=size)
+
+
+class Lowered(NamedTuple):
+    """A query as the API's objects, before the default period and the caller's paging."""
+
+    parameters: list[dict[str, Any]]
+    orders: list[dict[str, str]]
+    has_period: bool
+    page: int | None
+    size: int | None
+
+
+def assemble(
+    lowered: Lowered,
+    *,
+    now: datetime,
+    default_period: timedelta | None = None,
+    page: int | None = None,
+    size: int | None = None,
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """The payload of a lowered query, or why there is none (no period to search)."""
+    parameters = lowered.parameters
+    if not lowered.has_period:
         if default_period is None:
             return None, [
                 Diagnostic(
@@ -172,28 +209,18 @@ def compile_query(
                     hint="use a shorter period, e.g. '30d'",
                 )
             ]
-        conditions.append(Condition(PERIOD_FIELD, Method.BETWEEN, (start, now)))
+        period = [format_datetime(start), format_datetime(now)]
+        parameters.append({"name": PERIOD_FIELD, "method": "between", "searchParameter": period})
     payload: dict[str, Any] = {}
-    page = page if page is not None else query.page
-    size = size if size is not None else query.size
+    page = page if page is not None else lowered.page
+    size = size if size is not None else lowered.size
     if page is not None or size is not None:
         payload["paging"] = {
             "page": DEFAULT_PAGE if page is None else page,
             "size": DEFAULT_SIZE if size is None else size,
         }
-    payload["searchParameters"] = [
-        {
-            "name": c.field,
-            "method": _METHOD_TEXT[c.method],
-            # Most values are strings, which format as themselves: no call for them.
-            "searchParameter": [v if type(v) is str else format_value(v) for v in c.values],
-        }
-        for c in conditions
-    ]
-    payload["orderParameters"] = [
-        {"field": order.field, "typeOrder": _DIRECTION_TEXT[order.direction]}
-        for order in query.order
-    ]
+    payload["searchParameters"] = parameters
+    payload["orderParameters"] = lowered.orders
     return payload, []
 
 
