@@ -23,6 +23,7 @@ from hypothesis.errors import InvalidArgument
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.check import MAX_PAGING
+from querydsl.homebank.compiler import NEGATED
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema
 from querydsl.text import to_text
 
@@ -32,7 +33,6 @@ __all__ = ["conditions", "payloads", "queries", "query_texts", "values"]
 #: at most 2*d groups and negations, well inside the default limit of 50.
 MAX_NESTING = 6
 _ORDERED = (Method.LT, Method.GT, Method.LE, Method.GE)
-_FLIPPED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
 _FIRST_DAY = datetime(1, 1, 1)
 _LAST_MOMENT = datetime(9999, 12, 31, 23, 59, 59, 999_999)
 # The moment payloads are computed at: generated values never refer to the clock.
@@ -173,7 +173,7 @@ def _compilable_items(
     negatable = [
         (f, m)
         for f, m in pairs
-        if (m in _FLIPPED and _FLIPPED[m] in methods)
+        if (m in NEGATED and NEGATED[m] in methods)
         or (f.type is FieldType.BOOLEAN and m is Method.EQ)
     ]
     if negatable:

@@ -1,32 +1,27 @@
 """The direct reader (text straight to the API's objects) agrees with the full pipeline.
 
-`to_payload` takes the direct reader for the default schema and limits; `limits=Limits()` is
-equal to the defaults but not them, so it takes the full pipeline (reader, binder, compiler).
-Both must give the same payload byte for byte, or the same diagnostics. Texts come from the
+Both must give the same payload byte for byte, or the same diagnostics (tests/payload_paths.py
+takes each path). Texts come from the
 valid-query strategies, the benchmark corpus, mutations, and token soup made of the schema's
 fields, so that every place where the direct reader gives up is reached.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from payload_paths import assert_paths_agree
 
 from benchmarks.corpus import corpus
-from querydsl import QueryError, to_payload
-from querydsl.check import DEFAULT_LIMITS, Limits
+from querydsl.check import DEFAULT_LIMITS
 from querydsl.grammar import token_table
-from querydsl.homebank.direct import MAX_NESTING, direct_tokens, read_lowered
+from querydsl.homebank.direct import MAX_NESTING
 from querydsl.lexer import lex
 from querydsl.strategies import query_texts
-from querydsl.values import get_zone
 
-NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
 PIECES = [
     "amount", "Amount", "payout_amount", "created_date", "created", "payoutDate", "payer_email",
     "email", "post_link", "ррн", "nosuch", "1abc",
@@ -48,28 +43,6 @@ OPTIONS = st.fixed_dictionaries(
         "tz": st.sampled_from(["UTC", "Asia/Almaty"]),
     },
 )
-
-
-def outcome(text: str, **options: Any) -> object:
-    """The payload as JSON text (key order counts), or every diagnostic in full."""
-    try:
-        return json.dumps(to_payload(text, now=NOW, **options), ensure_ascii=False)
-    except QueryError as error:
-        return [(d.code, d.message, d.span, d.hint) for d in error.diagnostics]
-
-
-def read_directly(text: str, tz: str = "UTC") -> bool:
-    """Whether the direct reader takes `text` (rather than leave it to the full pipeline)."""
-    tokens = direct_tokens(text)
-    return tokens is not None and read_lowered(tokens, get_zone(tz), NOW) is not None
-
-
-def assert_paths_agree(text: str, **options: Any) -> bool:
-    """The direct reader's answer is the full pipeline's; returns whether it read the text."""
-    assert Limits() == DEFAULT_LIMITS and Limits() is not DEFAULT_LIMITS
-    direct, full = outcome(text, **options), outcome(text, limits=Limits(), **options)
-    assert direct == full, text
-    return read_directly(text, options.get("tz", "UTC"))
 
 
 @st.composite

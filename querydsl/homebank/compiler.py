@@ -13,9 +13,11 @@ from querydsl.values import format_datetime, format_value
 DEFAULT_PAGE = 1
 DEFAULT_SIZE = 20
 # Enum .value is a Python-level descriptor in 3.11; the hot path reads these tables instead.
-_METHOD_TEXT = {method: method.value for method in Method}
+#: A method as the API spells it.
+METHOD_TEXT = {method: method.value for method in Method}
 _DIRECTION_TEXT = {direction: direction.value for direction in Direction}
-_FLIPPED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
+#: The method that holds where a comparison does not: `not f > v` is `f <= v`.
+NEGATED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
 # Enum members read through EnumType's attribute hook (Python code in 3.11): read these instead.
 _EQ, _IN, _BOOLEAN = Method.EQ, Method.IN, FieldType.BOOLEAN
 
@@ -87,7 +89,7 @@ class Lowering:
         if isinstance(operand, Not):
             return operand.operand
         if isinstance(operand, Condition):
-            flipped = _FLIPPED.get(operand.method)
+            flipped = NEGATED.get(operand.method)
             if flipped is not None:
                 return _replace(operand, flipped, operand.values)
             field = self.schema.lookup(operand.field)
@@ -155,7 +157,7 @@ def compile_query(
     parameters = [
         {
             "name": c.field,
-            "method": _METHOD_TEXT[c.method],
+            "method": METHOD_TEXT[c.method],
             # Most values are strings, which format as themselves: no call for them.
             "searchParameter": [v if type(v) is str else format_value(v) for v in c.values],
         }

@@ -1,13 +1,13 @@
 """The common query's text straight to the API's objects, past the syntax tree and the AST.
 
-Most texts a search box sends are conditions joined by `and`, then order and paging. This
-reader writes their search and order parameters as it reads the tokens, by the rules the full
-pipeline uses (the schema, METHODS_BY_TYPE, check.typed_value, check.broken_rule, the value
-formatters), and gives up (returns None) at anything else: `or`, `not`, parentheses, `!=`, an
-open range, any problem with a field or a value. The full pipeline then reads the text and
-words the diagnostics. tests/test_direct.py checks that whatever this reader returns, the full
-pipeline returns too.
-"""
+This reader writes search and order parameters as it reads the tokens: conditions joined by
+`and`, groups, an `or` of `=` and `in` on one field (merged into one `in`), `not` over a
+comparison or a boolean `=`, open ranges, order and paging. It follows the rules the full
+pipeline follows (the schema, METHODS_BY_TYPE, check.typed_value, check.broken_rule,
+compiler.NEGATED, the value formatters) and gives up (returns None) at anything else, such as
+an `or` the API cannot say or `not` over a group, and at any problem with a field or a value.
+The full pipeline then reads the text and words the diagnostics. tests/test_direct.py checks
+that whatever this reader returns, the full pipeline returns too."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from querydsl.ast import Method
 from querydsl.check import DEFAULT_LIMITS, broken_rule, paging_number, typed_value
 from querydsl.descent import ENDS, padded_tokens
 from querydsl.grammar import token_table
-from querydsl.homebank.compiler import Lowered
+from querydsl.homebank.compiler import METHOD_TEXT, NEGATED, Lowered
 from querydsl.lexer import RawToken, forbidden_character
 from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, PERIOD_FIELD, Field, FieldType
 from querydsl.syntax import SyntaxFailure, is_field_name, unescape
@@ -31,8 +31,9 @@ _LAST_KINDS = _VALUE_KINDS | {"RPAR", "RSQB", "ASC", "DESC"}
 _FILTER_START = frozenset({"WORD", "NOT", "LPAR"})
 #: Parentheses nested deeper than this are left to the full pipeline.
 MAX_NESTING = 32
-# `not` turns these methods into their opposites; a boolean `=` takes the other value.
-_NEGATED = {"<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+# `not` turns a comparison into its opposite (as spelled in a parameter); a boolean `=` takes the
+# other value.
+_NEGATED = {METHOD_TEXT[method]: METHOD_TEXT[opposite] for method, opposite in NEGATED.items()}
 _OTHER_BOOLEAN = {"true": "false", "false": "true"}
 _COMPARE = {
     "=": Method.EQ,
@@ -43,7 +44,6 @@ _COMPARE = {
     "<=": Method.LE,
     ">=": Method.GE,
 }
-_METHOD_TEXT = {method: method.value for method in Method}
 _EQ, _IN, _LIKE, _BETWEEN = Method.EQ, Method.IN, Method.LIKE, Method.BETWEEN
 _STRING, _BOOLEAN = FieldType.STRING, FieldType.BOOLEAN
 _lookup = HOMEBANK.lookup
@@ -184,7 +184,7 @@ class _Writer:
             self.has_period = True
         parameter = {
             "name": field.name,
-            "method": _METHOD_TEXT[method],
+            "method": METHOD_TEXT[method],
             "searchParameter": self.values(field, method, terms),
         }
         return _negated(parameter) if operator == "!=" else parameter
