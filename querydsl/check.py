@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 import attrs
@@ -285,7 +286,9 @@ def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime)
     return parse_boolean(text)
 
 
-def broken_rule(method: Method, values: list[Value], written: str) -> tuple[str, str, str] | None:
+def broken_rule(
+    method: Method, values: Sequence[Value], written: str
+) -> tuple[str, str, str] | None:
     """The rule of `like` or `between` that typed values break, as (code, message, hint).
 
     Text and payloads share these rules; each caller says where the problem is.

@@ -11,10 +11,11 @@ that whatever this reader returns, the full pipeline returns too."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from querydsl.ast import Method
+from querydsl.ast import Method, Value
 from querydsl.check import DEFAULT_LIMITS, broken_rule, paging_number, typed_value
 from querydsl.descent import ENDS, padded_tokens
 from querydsl.grammar import token_table
@@ -25,6 +26,7 @@ from querydsl.syntax import SyntaxFailure, is_field_name, unescape
 from querydsl.values import ValueProblem, format_value
 
 _VALUE_KINDS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
+_BARE_KINDS = _VALUE_KINDS - {"STRING"}  # values written as they are, without quotes
 _CLOSE = {"LPAR": "RPAR", "LSQB": "RSQB"}
 # The tokens a query may end with: a value, a field (order by f), `)`, `]`, asc or desc.
 _LAST_KINDS = _VALUE_KINDS | {"RPAR", "RSQB", "ASC", "DESC"}
@@ -47,6 +49,13 @@ _COMPARE = {
 _EQ, _IN, _LIKE, _BETWEEN = Method.EQ, Method.IN, Method.LIKE, Method.BETWEEN
 _STRING, _BOOLEAN = FieldType.STRING, FieldType.BOOLEAN
 _lookup = HOMEBANK.lookup
+# The schema's names and aliases as written: found without a call (a field is known by its name).
+_FIELDS = {
+    name: field
+    for field in HOMEBANK.fields
+    for name in (field.name, *field.aliases)
+    if is_field_name(name)
+}
 
 
 class _GiveUp(Exception):
@@ -129,11 +138,14 @@ class _Writer:
         """not_expr (AND not_expr)*, groups opened up: `and` is the API's list of parameters."""
         tokens = self.tokens
         parameters: list[dict[str, Any]] = []
-        self.not_expr(parameters)
-        while tokens[self.position][0] == "AND":
+        while True:
+            if tokens[self.position][0] == "WORD":  # most operands: a condition, no dispatch
+                parameters.append(self.condition())
+            else:
+                self.not_expr(parameters)
+            if tokens[self.position][0] != "AND":
+                return parameters
             self.position += 1
-            self.not_expr(parameters)
-        return parameters
 
     def not_expr(self, parameters: list[dict[str, Any]]) -> None:
         """NOT condition | LPAR or_expr RPAR | condition, added to `parameters`."""
@@ -158,7 +170,10 @@ class _Writer:
         """A condition of any form but `not in`, as a search parameter (`!=` negated)."""
         self.conditions += 1
         tokens, position = self.tokens, self.position
-        field = _field(tokens[position])
+        kind, name, _, _ = tokens[position]
+        field = _FIELDS.get(name) if kind == "WORD" else None
+        if field is None:
+            field = _field(tokens[position])
         kind, operator, _, _ = tokens[position + 1]
         method: Method | None
         if kind == "COMPARE" or kind == "LIKE":
@@ -208,19 +223,18 @@ class _Writer:
     def values(self, field: Field, method: Method, terms: list[RawToken]) -> list[str]:
         """The values as the payload carries them; raises ValueProblem where the binder would
         report one."""
-        texts = []
-        for kind, text, start, _ in terms:
-            if kind not in _VALUE_KINDS:
-                raise _GiveUp
-            texts.append(unescape(text, start) if kind == "STRING" else text)
-        if field.type is _STRING:  # a string field takes any token's text as it is
-            typed: list[Any] = texts
-            written = texts
-        else:
+        typed: Sequence[Value]
+        if field.type is _STRING:  # a string field takes any value token's text as it is
+            written = [
+                text if kind in _BARE_KINDS else _unquoted(kind, text, start)
+                for kind, text, start, _ in terms
+            ]
+            typed = written
+        else:  # typed_value refuses every token that is no value of the field's type
             zone, now = self.zone, self.now
-            typed = [typed_value(field, t[0], t[1], zone, now) for t in terms]
+            typed = [typed_value(field, kind, text, zone, now) for kind, text, _, _ in terms]
             written = [format_value(value) for value in typed]
-        if (method is _LIKE or method is _BETWEEN) and broken_rule(method, typed, texts[0]):
+        if (method is _LIKE or method is _BETWEEN) and broken_rule(method, typed, terms[0][1]):
             raise _GiveUp
         return written
 
@@ -267,6 +281,13 @@ def _field(token: RawToken) -> Field:
     if field is None:
         raise _GiveUp
     return field
+
+
+def _unquoted(kind: str, text: str, start: int) -> str:
+    """A quoted value's text; any other token is no value."""
+    if kind != "STRING":
+        raise _GiveUp
+    return unescape(text, start)
 
 
 def _range(terms: list[RawToken]) -> tuple[Method | None, list[RawToken]]:
