@@ -59,10 +59,10 @@ def read(
     table: TokenTable,
     text: str,
     max_nesting: int = MAX_NESTING,
-    tokens: list[RawToken] | None = None,
+    lexed: list[RawToken] | None = None,
 ) -> Syntax | None:
     """The syntax tree of `text`, or None when the driver must read it (an error, most likely,
-    or parentheses and `not` nested more than `max_nesting` deep). `tokens` are the text's
+    or parentheses and `not` nested more than `max_nesting` deep). `lexed` are the text's
     padded tokens, when another reader has lexed it already.
 
     >>> from querydsl.grammar import token_table
@@ -70,10 +70,9 @@ def read(
     >>> syntax.filter.operator, [term.text for term, _ in syntax.order]
     ('or', ['amount'])
     """
+    tokens = lexed if lexed is not None else padded_tokens(table, text)
     if tokens is None:
-        tokens = padded_tokens(table, text)
-        if tokens is None:
-            return None
+        return None
     try:
         return _Reader(tokens, min(max_nesting, MAX_NESTING)).query()
     except (_GiveUp, SyntaxFailure):

@@ -61,12 +61,12 @@ def _diagnose(
     zone: tzinfo,
     clock: datetime,
     limits: Limits,
-    tokens: list[RawToken] | None = None,
+    lexed: list[RawToken] | None = None,
 ) -> tuple[Query | None, list[Diagnostic]]:
     if len(text) > limits.max_length:
         return None, [_too_long(text, limits)]
     try:
-        syntax = parse_syntax(text, limits.max_depth, tokens)
+        syntax = parse_syntax(text, limits.max_depth, lexed)
     except SyntaxFailure as failure:
         return None, [failure.diagnostic]
     except TooDeep as too_deep:
@@ -175,13 +175,13 @@ def _compile(
             raise _option_error(problem) from None
     else:
         zone, clock = _options(query_or_text, tz, now)
-        source = tokens = None
+        source = lexed = None
         if schema is HOMEBANK and limits is DEFAULT_LIMITS:
             # The common query goes straight to the API's objects; the others, through the AST.
-            tokens = direct_tokens(query_or_text)
-            source = read_lowered(tokens, zone, clock) if tokens is not None else None
+            lexed = direct_tokens(query_or_text)
+            source = read_lowered(lexed, zone, clock) if lexed is not None else None
         if source is None:
-            source, diagnostics = _diagnose(query_or_text, schema, zone, clock, limits, tokens)
+            source, diagnostics = _diagnose(query_or_text, schema, zone, clock, limits, lexed)
             if source is None:
                 return tuple(diagnostics)
     period = None
