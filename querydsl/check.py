@@ -17,7 +17,8 @@ from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_n
 
 MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take
 _DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)
-_COMPARE = {
+#: The method of each comparison operator (`!=` is `=` under a `not`).
+COMPARE_METHOD = {
     "=": Method.EQ,
     "==": Method.EQ,
     "!=": Method.EQ,  # negated
@@ -152,7 +153,7 @@ class Binder:
         if form == "compare":
             _, operator, start, end = node.operator
             negated = (start, end) if operator == "!=" else None
-            return _COMPARE[operator], node.values, negated
+            return COMPARE_METHOD[operator], node.values, negated
         if form == "member":
             return _IN, node.values, node.negation_span
         return self.range_method(node.values)

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from syntax_trees import assert_readers_agree, driver_tree, dump
+from text_mutations import mutated
 
 from benchmarks.corpus import corpus
 from querydsl.descent import MAX_LENGTH, MAX_NESTING, read
 from querydsl.grammar import token_table
-from querydsl.lexer import lex
 from querydsl.parser import TooDeep, parse_syntax
 from querydsl.strategies import query_texts
 
@@ -33,26 +33,6 @@ PIECES = [
 SOUP = st.lists(
     st.tuples(st.sampled_from([" ", "", "\n"]), st.sampled_from(PIECES)), max_size=14
 ).map(lambda pairs: "".join(gap + piece for gap, piece in pairs))
-
-
-@st.composite
-def mutated_queries(draw: st.DrawFn) -> str:
-    """A valid query with one token dropped, doubled, swapped with the next, or replaced."""
-    text = draw(query_texts())
-    tokens = [token[1] for token in lex(TABLE, text)]
-    if not tokens:
-        return text
-    index = draw(st.integers(0, len(tokens) - 1))
-    how = draw(st.sampled_from(["drop", "double", "swap", "replace", "keep"]))
-    if how == "drop":
-        del tokens[index]
-    elif how == "double":
-        tokens.insert(index, tokens[index])
-    elif how == "swap" and index + 1 < len(tokens):
-        tokens[index], tokens[index + 1] = tokens[index + 1], tokens[index]
-    elif how == "replace":
-        tokens[index] = draw(st.sampled_from(PIECES))
-    return " ".join(tokens)
 
 
 @given(query_texts())
@@ -74,7 +54,7 @@ def test_token_soup_reads_the_same(text: str) -> None:
     assert_readers_agree(text)
 
 
-@given(mutated_queries())
+@given(mutated(query_texts(), PIECES))
 def test_mutated_queries_read_the_same(text: str) -> None:
     assert_readers_agree(text)
 

@@ -14,12 +14,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from payload_paths import assert_paths_agree
+from text_mutations import mutated
 
 from benchmarks.corpus import corpus
 from querydsl.check import DEFAULT_LIMITS
-from querydsl.grammar import token_table
 from querydsl.homebank.direct import MAX_NESTING
-from querydsl.lexer import lex
 from querydsl.strategies import query_texts
 
 PIECES = [
@@ -45,26 +44,6 @@ OPTIONS = st.fixed_dictionaries(
 )
 
 
-@st.composite
-def mutated_queries(draw: st.DrawFn) -> str:
-    """A compilable query with one token dropped, doubled, swapped with the next, or replaced."""
-    text = draw(query_texts(compilable=True))
-    tokens = [token[1] for token in lex(token_table(), text)]
-    if not tokens:
-        return text
-    index = draw(st.integers(0, len(tokens) - 1))
-    how = draw(st.sampled_from(["drop", "double", "swap", "replace"]))
-    if how == "drop":
-        del tokens[index]
-    elif how == "double":
-        tokens.insert(index, tokens[index])
-    elif how == "swap" and index + 1 < len(tokens):
-        tokens[index], tokens[index + 1] = tokens[index + 1], tokens[index]
-    elif how == "replace":
-        tokens[index] = draw(st.sampled_from(PIECES))
-    return " ".join(tokens)
-
-
 @given(query_texts(compilable=True), OPTIONS)
 def test_every_compilable_query_is_read_directly(text: str, options: dict[str, Any]) -> None:
     assert assert_paths_agree(text, **options)
@@ -75,7 +54,7 @@ def test_any_valid_query_gets_the_same_answer(text: str, options: dict[str, Any]
     assert_paths_agree(text, **options)
 
 
-@given(mutated_queries(), OPTIONS)
+@given(mutated(query_texts(compilable=True), PIECES), OPTIONS)
 def test_mutated_queries_get_the_same_answer(text: str, options: dict[str, Any]) -> None:
     assert_paths_agree(text, **options)
 

@@ -16,7 +16,13 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from querydsl.ast import Method, Value
-from querydsl.check import DEFAULT_LIMITS, broken_rule, paging_number, typed_value
+from querydsl.check import (
+    COMPARE_METHOD,
+    DEFAULT_LIMITS,
+    broken_rule,
+    paging_number,
+    typed_value,
+)
 from querydsl.descent import ENDS, padded_tokens
 from querydsl.grammar import token_table
 from querydsl.homebank.compiler import METHOD_TEXT, NEGATED, Lowered
@@ -37,15 +43,6 @@ MAX_NESTING = 32
 # other value.
 _NEGATED = {METHOD_TEXT[method]: METHOD_TEXT[opposite] for method, opposite in NEGATED.items()}
 _OTHER_BOOLEAN = {"true": "false", "false": "true"}
-_COMPARE = {
-    "=": Method.EQ,
-    "==": Method.EQ,
-    "!=": Method.EQ,  # negated
-    "<": Method.LT,
-    ">": Method.GT,
-    "<=": Method.LE,
-    ">=": Method.GE,
-}
 _EQ, _IN, _LIKE, _BETWEEN = Method.EQ, Method.IN, Method.LIKE, Method.BETWEEN
 _STRING, _BOOLEAN = FieldType.STRING, FieldType.BOOLEAN
 _lookup = HOMEBANK.lookup
@@ -177,7 +174,7 @@ class _Writer:
         kind, operator, _, _ = tokens[position + 1]
         method: Method | None
         if kind == "COMPARE" or kind == "LIKE":
-            method = _COMPARE[operator] if kind == "COMPARE" else _LIKE
+            method = COMPARE_METHOD[operator] if kind == "COMPARE" else _LIKE
             terms = [tokens[position + 2]]
             self.position = position + 3
         elif kind == "COLON" and tokens[position + 3][0] != "RANGE":
