@@ -13,14 +13,14 @@ if TYPE_CHECKING:
 
 
 class Mismatch(Exception):
-    """The table has no action for a token: a syntax error (Lark's parser then describes it).
+    """The table has no action for `token`: a syntax error.
 
-    `end` is where that token ends: the text up to there holds the whole error.
+    `expected` holds the terminals the parser could have taken instead.
     """
 
-    def __init__(self, end: int) -> None:
-        super().__init__(end)
-        self.end = end
+    def __init__(self, token: RawToken, expected: set[str]) -> None:
+        super().__init__(token)
+        self.token, self.expected = token, expected
 
 
 class Driver:
@@ -82,7 +82,7 @@ class Driver:
             while True:
                 entry = stack[-1].get(kind)
                 if entry is None:
-                    raise Mismatch(token[3] if token[3] >= 0 else 1 << 62)
+                    raise Mismatch(token, self.expected(stack))
                 first, second, origin = entry
                 if origin is None:  # a shift: (row, unit callbacks, None)
                     value: Any = token
@@ -108,7 +108,28 @@ class Driver:
                 values.append(value)
                 if row is end_row and kind == "$END":
                     return value
-        raise Mismatch(1 << 62)  # unreachable: $END either reduces to the end state or mismatches
+        raise AssertionError("unreachable: $END either reduces to the end state or mismatches")
+
+    def expected(self, stack: list[dict[str, Any]]) -> set[str]:
+        """The terminals the parser takes next with this stack: those of the top row that lead
+        to a shift, or to the end, after the reductions they cause (LALR rows list more)."""
+        terminals = {kind for kind in stack[-1] if kind.isupper()}
+        return {kind for kind in terminals if self._takes(stack, kind)} or terminals
+
+    def _takes(self, stack: list[dict[str, Any]], kind: str) -> bool:
+        rows = stack[:]
+        while True:
+            entry = rows[-1].get(kind)
+            if entry is None:
+                return False
+            first, _, origin = entry
+            if origin is None:
+                return True
+            if first:
+                del rows[-first:]
+            rows.append(rows[-1][origin][0])
+            if rows[-1] is self.end_row and kind == "$END":
+                return True
 
 
 def _reduce(rule: Any, callbacks: dict[Any, Any]) -> tuple[int, Any, str]:

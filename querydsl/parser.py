@@ -170,7 +170,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
             Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
         ) from None
     except Mismatch as mismatch:
-        raise SyntaxFailure(_describe_mismatch(text[: mismatch.end])) from None
+        raise SyntaxFailure(unexpected_token(text, mismatch.token, mismatch.expected)) from None
     return result
 
 
@@ -208,17 +208,3 @@ def check_depth(tokens: list[RawToken], max_depth: int) -> None:
             depth -= open_nots[-1]
             open_nots[-1] = 0
         previous = kind
-
-
-def _describe_mismatch(text: str) -> Diagnostic:
-    """Let Lark's own parser find the same error, for its expected-token analysis."""
-    from lark.exceptions import UnexpectedInput, UnexpectedToken
-
-    try:
-        lark_parser().parse(text)
-    except UnexpectedToken as error:
-        return unexpected_token(text, error)
-    except UnexpectedInput as error:  # no other kind is expected from this lexer
-        position = min(len(text), max(0, getattr(error, "pos_in_stream", 0) or 0))
-        return Diagnostic("syntax_error", "unexpected input", span=(position, position))
-    return Diagnostic("syntax_error", "the query does not follow the grammar", span=(0, len(text)))
