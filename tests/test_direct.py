@@ -1,9 +1,9 @@
 """The direct reader (text straight to the API's objects) agrees with the full pipeline.
 
 Both must give the same payload byte for byte, or the same diagnostics (tests/payload_paths.py
-takes each path). Texts come from the
-valid-query strategies, the benchmark corpus, mutations, and token soup made of the schema's
-fields, so that every place where the direct reader gives up is reached.
+takes each path). Texts come from the valid-query strategies, the benchmark corpus, mutations,
+and token soup made of the schema's fields, so that every place where the direct reader gives up
+is reached.
 """
 
 from __future__ import annotations
