@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from querydsl.check import DEFAULT_LIMITS
-from querydsl.grammar import lark_parser, token_table
+from querydsl.grammar import token_table
 from querydsl.lexer import LexError, RawToken, forbidden_character, lex
+from querydsl.parser import driver
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema, normalize
 
 Span = tuple[int, int]
@@ -29,63 +29,6 @@ class Suggestion:
     kind: SuggestionKind
     span: Span
     detail: str = ""
-
-
-# ---- A bare LALR driver over Lark's own parse table: no trees, no callbacks, no copies ------
-
-# One action per (state, symbol): (is_shift, next state or rule length, rule name).
-_Action = tuple[bool, int, str]
-
-
-@attrs.frozen
-class _Table:
-    states: dict[int, dict[str, _Action]]
-    terminals: dict[int, tuple[str, ...]]
-    start: int
-    end: int
-
-
-@functools.cache
-def _table() -> _Table:
-    from lark.parsers.lalr_analysis import Shift
-
-    table = lark_parser().parser.parser.parser.parse_table
-    states: dict[int, dict[str, _Action]] = {}
-    for state, actions in table.states.items():
-        states[state] = {
-            symbol: (True, arg, "")
-            if action is Shift
-            else (False, len(arg.expansion), arg.origin.name)
-            for symbol, (action, arg) in actions.items()
-        }
-    terminals = {
-        state: tuple(s for s in actions if s.isupper() or s == "$END")
-        for state, actions in states.items()
-    }
-    return _Table(states, terminals, table.start_states["start"], table.end_states["start"])
-
-
-def _feed(table: _Table, stack: list[int], terminal: str) -> bool:
-    """Shift `terminal` onto `stack` after any reductions; False (stack spoiled) if refused."""
-    states = table.states
-    while True:
-        action = states[stack[-1]].get(terminal)
-        if action is None:
-            return False
-        is_shift, arg, origin = action
-        if is_shift:
-            stack.append(arg)
-            return True
-        if arg:
-            del stack[-arg:]
-        stack.append(states[stack[-1]][origin][1])
-        if stack[-1] == table.end:
-            return True
-
-
-def _accepts(table: _Table, stack: list[int]) -> frozenset[str]:
-    """The terminals the parser really takes next (LALR lookaheads alone are wider)."""
-    return frozenset(t for t in table.terminals[stack[-1]] if _feed(table, stack.copy(), t))
 
 
 # ---- What each position offers ------------------------------------------------------------
@@ -197,30 +140,28 @@ def complete(
     if found and found[-1][3] == end and found[-1][0] in _PARTIAL_KINDS:
         _, prefix, start, _ = found.pop()
         span = (start, end)
-    table = _table()
-    stack = [table.start]
+    parser = driver()
+    stack = [parser.start_row]
     for kind, *_ in found:
-        if not _feed(table, stack, kind):
+        if not parser.feed(stack, kind):
             return []
-    return _suggest(table, stack, found, prefix, span, schema)
+    return _suggest(parser.accepts(stack), stack[-1], found, prefix, span, schema)
 
 
 def _suggest(
-    table: _Table,
-    stack: list[int],
+    accepted: set[str],
+    row: dict[str, Any],
     context: Sequence[RawToken],
     prefix: str,
     span: Span,
     schema: Schema,
 ) -> list[Suggestion]:
-    accepted = _accepts(table, stack)
-    goto = table.states[stack[-1]]
     offers: list[Suggestion] = []
     if "STRING" in accepted:  # a value stands here
         field = _value_field(context, schema)
         for text, detail in _VALUES.get(field.type, ()) if field is not None else ():
             offers.append(Suggestion(text, "value", span, detail))
-    elif "WORD" in accepted and "field" in goto:
+    elif "WORD" in accepted and "field" in row:  # a field may start here
         offers.extend(_fields(schema, span, _ordered(context, schema)))
     if "COMPARE" in accepted:  # right after a field
         field = schema.lookup(context[-1][1]) if context else None

@@ -110,26 +110,32 @@ class Driver:
                     return value
         raise AssertionError("unreachable: $END either reduces to the end state or mismatches")
 
-    def expected(self, stack: list[dict[str, Any]]) -> set[str]:
-        """The terminals the parser takes next with this stack: those of the top row that lead
-        to a shift, or to the end, after the reductions they cause (LALR rows list more)."""
-        terminals = {kind for kind in stack[-1] if kind.isupper()}
-        return {kind for kind in terminals if self._takes(stack, kind)} or terminals
-
-    def _takes(self, stack: list[dict[str, Any]], kind: str) -> bool:
-        rows = stack[:]
+    def feed(self, stack: list[dict[str, Any]], kind: str) -> bool:
+        """Take a terminal onto `stack` after the reductions it causes, building nothing;
+        False (the stack then spoiled) where the table refuses it."""
         while True:
-            entry = rows[-1].get(kind)
+            entry = stack[-1].get(kind)
             if entry is None:
                 return False
             first, _, origin = entry
             if origin is None:
+                stack.append(first)
                 return True
             if first:
-                del rows[-first:]
-            rows.append(rows[-1][origin][0])
-            if rows[-1] is self.end_row and kind == "$END":
+                del stack[-first:]
+            stack.append(stack[-1][origin][0])
+            if stack[-1] is self.end_row and kind == "$END":
                 return True
+
+    def accepts(self, stack: list[dict[str, Any]]) -> set[str]:
+        """The terminals the parser takes next with this stack: those of the top row that lead
+        to a shift, or to the end, after the reductions they cause (LALR rows list more)."""
+        return {kind for kind in stack[-1] if kind.isupper() and self.feed(stack[:], kind)}
+
+    def expected(self, stack: list[dict[str, Any]]) -> set[str]:
+        """What a syntax error says was expected: what the parser accepts, or else the row's
+        terminals."""
+        return self.accepts(stack) or {kind for kind in stack[-1] if kind.isupper()}
 
 
 def _reduce(rule: Any, callbacks: dict[Any, Any]) -> tuple[int, Any, str]:

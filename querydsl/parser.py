@@ -123,7 +123,8 @@ _BUILDER = SyntaxBuilder()
 _DRIVER: list[Driver] = []
 
 
-def _driver() -> Driver:
+def driver() -> Driver:
+    """The LALR driver over the grammar's table, building syntax trees (made once)."""
     if not _DRIVER:
         _DRIVER.append(Driver(lark_parser(), _BUILDER))
     return _DRIVER[0]
@@ -164,7 +165,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
             tokens = iter_lex(table, text)
         if deep:
             check_depth(tokens, max_depth)  # type: ignore[arg-type]
-        result: Syntax = _driver().parse(tokens)
+        result: Syntax = driver().parse(tokens)
     except LexError as error:
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)

@@ -8,7 +8,7 @@ from querydsl.descent import read
 from querydsl.grammar import token_table
 from querydsl.lalr import Mismatch
 from querydsl.lexer import LexError, iter_lex
-from querydsl.parser import _driver
+from querydsl.parser import driver
 from querydsl.syntax import Syntax, SyntaxFailure
 
 
@@ -25,7 +25,7 @@ def dump(node: Any) -> Any:
 def driver_tree(text: str) -> Syntax | None:
     """What the grammar's LALR table makes of `text`, or None where it refuses it."""
     try:
-        tree: Syntax = _driver().parse(iter_lex(token_table(), text))
+        tree: Syntax = driver().parse(iter_lex(token_table(), text))
     except (LexError, SyntaxFailure, Mismatch):
         return None
     return tree

@@ -17,7 +17,7 @@ from querydsl.errors import Diagnostic
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Mismatch
 from querydsl.lexer import LexError, RawToken, lex
-from querydsl.parser import _driver
+from querydsl.parser import driver
 from querydsl.strategies import query_texts
 from querydsl.syntax import SyntaxFailure
 from querydsl.syntax_errors import unexpected_token
@@ -35,7 +35,7 @@ SOUP = st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join)
 def driver_error(text: str) -> Diagnostic | None:
     """The diagnostic of the driver's mismatch on `text`, or None if it has none."""
     try:
-        _driver().parse(lex(token_table(), text))
+        driver().parse(lex(token_table(), text))
     except Mismatch as mismatch:
         return unexpected_token(text, mismatch.token, mismatch.expected)
     except (LexError, SyntaxFailure):  # not a mismatch: a bad character, field name or escape
