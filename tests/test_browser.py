@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from querydsl.server import PlaygroundServer, running
 
@@ -105,6 +105,31 @@ def test_type_accept_suggestions_and_see_the_payload(page: tuple[Page, Playgroun
     tab.keyboard.press("Escape")
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "playground.png"), full_page=True)
+
+
+def test_suggestions_for_an_older_text_are_never_offered(
+    page: tuple[Page, PlaygroundServer],
+) -> None:
+    """While the answer to a keystroke is on its way, the list for the text before it is gone:
+    arrows and Enter must not act on suggestions the fresh answer will replace."""
+    tab, _ = page
+    box = tab.locator("#query")
+    box.click()
+    tab.keyboard.type("created_date ", delay=20)
+    first_suggestion(tab, "between")
+    held: list[Route] = []
+    tab.route("**/api/complete", lambda route: held.append(route))  # hold the next answers
+    tab.keyboard.type("b")
+    expect(tab.locator("#suggestions")).to_be_hidden()
+    tab.keyboard.press("ArrowDown")
+    tab.keyboard.press("Enter")
+    expect(box).to_have_value("created_date b")  # nothing was accepted from the old list
+    for route in held:
+        route.continue_()
+    tab.unroute("**/api/complete")
+    first_suggestion(tab, "between")
+    tab.keyboard.press("Enter")
+    expect(box).to_have_value("created_date between ")
 
 
 def test_a_bad_query_is_underlined_with_its_message(page: tuple[Page, PlaygroundServer]) -> None:

@@ -239,7 +239,10 @@ function accept(index) {
 
 // ---- Events -------------------------------------------------------------------------------
 
-input.addEventListener("input", () => update());
+input.addEventListener("input", () => {
+  hideSuggestions(); // the list was for the text before: its answer is on the way
+  update();
+});
 input.addEventListener("focus", () => update());
 input.addEventListener("blur", () => hideSuggestions());
 input.addEventListener("scroll", () => { mirror.scrollLeft = input.scrollLeft; });
