@@ -108,7 +108,8 @@ class Driver:
                 values.append(value)
                 if row is end_row and kind == "$END":
                     return value
-        raise AssertionError("unreachable: $END either reduces to the end state or mismatches")
+        # Unreachable: $END either reduces to the end state or mismatches above.
+        raise Mismatch(_END[0], self.expected(stack))
 
     def feed(self, stack: list[dict[str, Any]], kind: str) -> bool:
         """Take a terminal onto `stack` after the reductions it causes, building nothing;
