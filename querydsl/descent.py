@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from querydsl.grammar import VALUE_TERMINALS
 from querydsl.lexer import LexError, RawToken, TokenTable, lex
 from querydsl.syntax import (
     Comparison,
@@ -35,9 +36,9 @@ MAX_LENGTH = 16_384
 
 #: What padded_tokens adds after the last token, so that a reader may look a few tokens on.
 ENDS: list[RawToken] = [("$END", "", -1, -1)] * 5
-_VALUE_KINDS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
-_FILTER_START = frozenset({"WORD", "NOT", "LPAR"})
-_CLOSE = {"LPAR": "RPAR", "LSQB": "RSQB"}
+#: The tokens a filter starts with, and the bracket that closes a value list's opening one.
+FILTER_START = frozenset({"WORD", "NOT", "LPAR"})
+CLOSING = {"LPAR": "RPAR", "LSQB": "RSQB"}
 
 
 class _GiveUp(Exception):
@@ -99,7 +100,7 @@ class _Reader:
 
     def query(self) -> Syntax:
         """start: [or_expr] [order_clause] [paging]"""
-        filter_ = self.or_expr() if self.peek() in _FILTER_START else None
+        filter_ = self.or_expr() if self.peek() in FILTER_START else None
         kind = self.peek()
         order = self.order_clause() if kind == "ORDER" or kind == "SORT" else []
         paging = []
@@ -184,7 +185,7 @@ class _Reader:
 
     def member(self, field: Term, negation: RawToken | None, operator: RawToken) -> Comparison:
         """field [NOT] IN ( [value_list] ) | field [NOT] IN [ [value_list] ]"""
-        close = _CLOSE.get(self.next()[0])
+        close = CLOSING.get(self.next()[0])
         if close is None:
             raise _GiveUp
         values = []
@@ -239,7 +240,7 @@ def _field(token: RawToken) -> Term:
 def _value(token: RawToken) -> Term:
     """value: WORD | STRING | DATETIME | CARD_MASK | TRUE | FALSE"""
     kind, text, start, end = token
-    if kind not in _VALUE_KINDS:
+    if kind not in VALUE_TERMINALS:
         raise _GiveUp
     if kind == "STRING":
         return Term(kind, unescape(text, start), (start, end))

@@ -42,17 +42,22 @@ def _clock(zone: tzinfo, now: datetime | None) -> datetime:
     return now if now.tzinfo is not None else now.replace(tzinfo=zone)
 
 
+def _zone_and_clock(tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
+    """The time zone and the clock the options name; raises QueryError for bad ones."""
+    try:
+        zone = get_zone(tz)
+    except ValueProblem as problem:
+        raise _option_error(problem) from None
+    return zone, _clock(zone, now)
+
+
 def _options(text: object, tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
     """The zone and the clock of a text's options; raises QueryError for bad ones."""
     if not isinstance(text, str):
         raise QueryError(
             [Diagnostic("invalid_shape", f"a query is text, not {type(text).__name__}")]
         )
-    try:
-        zone = get_zone(tz)
-    except ValueProblem as problem:
-        raise _option_error(problem) from None
-    return zone, _clock(zone, now)
+    return _zone_and_clock(tz, now)
 
 
 def _diagnose(
@@ -169,10 +174,7 @@ def _compile(
     source: Query | Lowered | None
     if isinstance(query_or_text, Query):
         source = query_or_text
-        try:
-            clock = _clock(get_zone(tz), now)
-        except ValueProblem as problem:
-            raise _option_error(problem) from None
+        _, clock = _zone_and_clock(tz, now)
     else:
         zone, clock = _options(query_or_text, tz, now)
         source = lexed = None

@@ -18,7 +18,7 @@ from text_mutations import mutated
 
 from benchmarks.corpus import corpus
 from querydsl.check import DEFAULT_LIMITS
-from querydsl.homebank.direct import MAX_NESTING
+from querydsl.descent import MAX_NESTING
 from querydsl.strategies import query_texts
 
 PIECES = [

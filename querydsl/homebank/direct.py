@@ -23,22 +23,17 @@ from querydsl.check import (
     paging_number,
     typed_value,
 )
-from querydsl.descent import ENDS, padded_tokens
-from querydsl.grammar import token_table
+from querydsl.descent import CLOSING, ENDS, FILTER_START, MAX_NESTING, padded_tokens
+from querydsl.grammar import VALUE_TERMINALS, token_table
 from querydsl.homebank.compiler import METHOD_TEXT, NEGATED, Lowered
 from querydsl.lexer import RawToken, forbidden_character
 from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, PERIOD_FIELD, Field, FieldType
 from querydsl.syntax import SyntaxFailure, is_field_name, unescape
 from querydsl.values import ValueProblem, format_value
 
-_VALUE_KINDS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
-_BARE_KINDS = _VALUE_KINDS - {"STRING"}  # values written as they are, without quotes
-_CLOSE = {"LPAR": "RPAR", "LSQB": "RSQB"}
+_BARE_KINDS = VALUE_TERMINALS - {"STRING"}  # values written as they are, without quotes
 # The tokens a query may end with: a value, a field (order by f), `)`, `]`, asc or desc.
-_LAST_KINDS = _VALUE_KINDS | {"RPAR", "RSQB", "ASC", "DESC"}
-_FILTER_START = frozenset({"WORD", "NOT", "LPAR"})
-#: Parentheses nested deeper than this are left to the full pipeline.
-MAX_NESTING = 32
+_LAST_KINDS = VALUE_TERMINALS | {"RPAR", "RSQB", "ASC", "DESC"}
 # `not` turns a comparison into its opposite (as spelled in a parameter); a boolean `=` takes the
 # other value.
 _NEGATED = {METHOD_TEXT[method]: METHOD_TEXT[opposite] for method, opposite in NEGATED.items()}
@@ -95,14 +90,14 @@ class _Writer:
     def __init__(self, tokens: list[RawToken], zone: tzinfo, now: datetime) -> None:
         self.tokens, self.zone, self.now = tokens, zone, now
         self.position = 0
-        self.room = MAX_NESTING  # how many more parentheses may nest
+        self.room = MAX_NESTING  # how many more parentheses may nest (deeper: the full pipeline)
         self.conditions = 0
         self.has_period = False
 
     def query(self) -> Lowered:
         """start: [or_expr] [order_clause] [paging]"""
         tokens = self.tokens
-        parameters = self.or_expr() if tokens[0][0] in _FILTER_START else []
+        parameters = self.or_expr() if tokens[0][0] in FILTER_START else []
         if self.conditions > DEFAULT_LIMITS.max_conditions:
             raise _GiveUp
         kind = tokens[self.position][0]
@@ -204,7 +199,7 @@ class _Writer:
     def value_list(self) -> list[RawToken]:
         """( value (COMMA value)* ) or the same in [ ]: at least one value, as the binder wants."""
         tokens = self.tokens
-        close = _CLOSE.get(tokens[self.position][0])
+        close = CLOSING.get(tokens[self.position][0])
         if close is None:
             raise _GiveUp
         position = self.position + 1
