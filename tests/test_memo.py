@@ -47,6 +47,29 @@ def test_a_payload_is_kept_from_the_second_time_its_text_comes() -> None:
     assert querydsl.to_payload(text, now=NOW) == expected
 
 
+def _tamper(value: object) -> None:
+    """Change every dict and list inside `value`, in place."""
+    if isinstance(value, dict):
+        for inner in value.values():
+            _tamper(inner)
+        value["tampered"] = True
+    elif isinstance(value, list):
+        for inner in value:
+            _tamper(inner)
+        value.append("tampered")
+
+
+def test_a_payload_from_the_memo_shares_nothing_with_it() -> None:
+    text = "created_date >= 2024-01-03 and amount in (1, 2) order by payer_email page 2"
+    expected = querydsl.to_payload(text, now=NOW, size=5)
+    querydsl.to_payload(text, now=NOW, size=5)  # kept from the second time
+    for _ in range(2):
+        hit = querydsl.to_payload(text, now=NOW, size=5)
+        assert hit == expected and hit["orderParameters"] and "paging" in hit
+        _tamper(hit)
+    assert querydsl.to_payload(text, now=NOW, size=5) == expected
+
+
 def test_remembered_errors_are_raised_again_with_their_text() -> None:
     for _ in range(2):
         try:

@@ -256,7 +256,9 @@ class FrozenPayload:
             parameter = template.copy()
             parameter["searchParameter"] = [*values]
             parameters.append(parameter)
-        orders = [order.copy() for order in self.orders] if self.orders else []
+        orders = []  # a loop, not a comprehension: cheaper for so few items
+        for order in self.orders:
+            orders.append(order.copy())
         if self.paging is None:
             return {"searchParameters": parameters, "orderParameters": orders}
         return {
