@@ -199,7 +199,13 @@ def _compile(
         )
     else:
         payload, diagnostics = compile_query(
-            source, schema, now=clock, default_period=period, page=page, size=size
+            source,
+            schema,
+            now=clock,
+            default_period=period,
+            page=page,
+            size=size,
+            max_in_values=limits.max_in_values,
         )
     return payload if payload is not None else tuple(diagnostics)
 

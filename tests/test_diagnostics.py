@@ -448,6 +448,15 @@ def test_small_in_limit() -> None:
     )
 
 
+def test_an_or_merged_into_one_in_keeps_to_the_in_limit() -> None:
+    limits = Limits(max_in_values=2)
+    merged = P + "(shop in (a, b) or shop = a or shop = b)"  # two values once merged
+    assert check(merged, now=NOW, limits=limits) == []
+    # The span is the `or` that brings the value past the limit.
+    over = P + "(shop = a or shop in (a, b) or shop = c or shop = d)"
+    assert_diagnostics(over, [("limit_exceeded", ("or", 2), "separate")], limits=limits)
+
+
 def test_small_depth_limit() -> None:
     limits = Limits(max_depth=2)
     assert check(P + "((amount = 1))", now=NOW, limits=limits) == []

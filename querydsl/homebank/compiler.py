@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
+from querydsl.check import DEFAULT_LIMITS
 from querydsl.errors import Diagnostic, Span
 from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import format_datetime, format_value
@@ -25,8 +26,9 @@ _EQ, _IN, _BOOLEAN = Method.EQ, Method.IN, FieldType.BOOLEAN
 class Lowering:
     """Turns a filter into the flat list of conditions the API takes, collecting what it cannot."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, max_in_values: int) -> None:
         self.schema = schema
+        self.max_in_values = max_in_values
         self.diagnostics: list[Diagnostic] = []
 
     def conditions(self, expr: Expr) -> list[Condition]:
@@ -71,6 +73,17 @@ class Lowering:
                 return None
             first = first or condition
             values.update(dict.fromkeys(condition.values))
+            if len(values) > self.max_in_values:  # the merged `in` must fit the limit too
+                self.diagnostics.append(
+                    Diagnostic(
+                        "limit_exceeded",
+                        f"these `or` conditions merge into one `in`, which may hold at most "
+                        f"{self.max_in_values} values",
+                        span=joined_by or expr.span,
+                        hint="split the values over separate searches",
+                    )
+                )
+                return None
         assert first is not None
         return Condition(first.field, _IN, tuple(values), expr.span)
 
@@ -144,9 +157,10 @@ def compile_query(
     default_period: timedelta | None = None,
     page: int | None = None,
     size: int | None = None,
+    max_in_values: int = DEFAULT_LIMITS.max_in_values,
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """The payload of a checked query, or the diagnostics that stop it."""
-    lowering = Lowering(schema)
+    lowering = Lowering(schema, max_in_values)
     conditions = lowering.conditions(query.filter) if query.filter is not None else []
     if lowering.diagnostics:
         # `not (a or b)` negates each operand under one `not`: say so once.

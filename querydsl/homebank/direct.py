@@ -120,6 +120,8 @@ class _Writer:
             if len(parameters) != 1 or not _mergeable(parameters[0], name):
                 raise _GiveUp
             merged.update(dict.fromkeys(parameters[0]["searchParameter"]))
+            if len(merged) > DEFAULT_LIMITS.max_in_values:
+                raise _GiveUp
             if self.tokens[self.position][0] != "OR":
                 break
             self.position += 1
