@@ -9,6 +9,8 @@ from typing import TypeAlias
 
 import attrs
 
+from querydsl.redact import redacted_repr
+
 Span = tuple[int, int]
 #: A typed value: raw text for string fields, Decimal, aware UTC datetime, or bool.
 Value: TypeAlias = str | Decimal | datetime | bool
@@ -40,9 +42,10 @@ class Direction(enum.Enum):
     DESC = "DESC"
 
 
+@redacted_repr
 @attrs.frozen
 class Condition:
-    """`field method values`: one search parameter.
+    """`field method values`: one search parameter (card numbers masked in its repr).
 
     >>> Condition("amount", Method.GE, (Decimal("1000"),))
     Condition(field='amount', method=<Method.GE: '>='>, values=(Decimal('1000'),))

@@ -38,19 +38,27 @@ CODES = frozenset(
 _CONTEXT = 40  # characters shown either side of a span on a long line
 
 
+def _redact_optional(text: str | None) -> str | None:
+    return None if text is None else redact_text(text)
+
+
 @attrs.frozen
 class Diagnostic:
     """One problem: a stable `code`, a message, and where it is (`span` in text or `path` in JSON).
 
+    Card numbers in the message, the path or the hint are masked to their first 6 and last 4 digits.
+
     >>> Diagnostic("unknown_field", "unknown field 'amout'", span=(0, 5)).code
     'unknown_field'
+    >>> Diagnostic("invalid_value", "'4111111111111111x' is not a number").message
+    "'411111******1111x' is not a number"
     """
 
     code: str
-    message: str
+    message: str = attrs.field(converter=redact_text)
     span: Span | None = None
-    path: str | None = None
-    hint: str | None = None
+    path: str | None = attrs.field(default=None, converter=_redact_optional)
+    hint: str | None = attrs.field(default=None, converter=_redact_optional)
 
     def to_dict(self) -> dict[str, Any]:
         """The diagnostic as plain JSON-ready data."""
@@ -87,14 +95,19 @@ def render(diagnostics: Iterable[Diagnostic], text: str | None = None) -> str:
     """Each diagnostic's message; for text, the line with a caret under the span; then the hint."""
     blocks = []
     for diagnostic in diagnostics:
-        where = f" at {diagnostic.path or '/'}" if diagnostic.path is not None else ""
-        lines = [f"error[{diagnostic.code}]{where}: {redact_text(diagnostic.message)}"]
+        where = f" at {place(diagnostic.path)}" if diagnostic.path is not None else ""
+        lines = [f"error[{diagnostic.code}]{where}: {diagnostic.message}"]
         if text is not None and diagnostic.span is not None:
             lines.extend(caret_lines(text, diagnostic.span))
         if diagnostic.hint:
-            lines.append(f"  hint: {redact_text(diagnostic.hint)}")
+            lines.append(f"  hint: {diagnostic.hint}")
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
+
+
+def place(path: str) -> str:
+    """A JSON Pointer as shown in a message: the empty pointer is the whole document, not `/`."""
+    return path or "the top level"
 
 
 def caret_lines(text: str, span: Span) -> list[str]:
@@ -111,7 +124,8 @@ def caret_lines(text: str, span: Span) -> list[str]:
     end = max(start, min(end, line_end))
     first = max(line_start, start - _CONTEXT)
     last = min(line_end, max(end, start + 1) + _CONTEXT)
-    shown = redact_text(text[first:last])
+    # Masked as a whole line first: a card number cut by the window would not look like one.
+    shown = redact_text(text[line_start:line_end])[first - line_start : last - line_start]
     prefix = "…" if first > line_start else ""
     suffix = "…" if last < line_end else ""
     before = "".join(_display(ch) for ch in shown[: start - first])

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.errors import Diagnostic, QueryError
+from querydsl.redact import redact_text
 from querydsl.schema import HOMEBANK, FieldType, Schema
 from querydsl.values import format_number
 
@@ -39,7 +40,7 @@ _TIME = {
 
 
 def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
-    """What a query asks for, in plain English; raise QueryError for invalid text.
+    """What a query asks for, in plain English, card numbers masked; raise QueryError for invalid text.
 
     >>> explain("created_date between 2018-01-01..2018-02-01 and payer_email like dana%")
     'created between 1 Jan 2018 and 1 Feb 2018, payer email starting with "dana"'
@@ -68,7 +69,7 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
         paging.append(f"{query.size} per page")
     if paging:
         parts.append(", ".join(paging))
-    return "; ".join(parts)
+    return redact_text("; ".join(parts))  # card numbers masked, as in every message
 
 
 class _Explainer:

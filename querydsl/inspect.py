@@ -11,7 +11,7 @@ from typing import Any
 import cattrs
 
 from querydsl.cardrepr import CARD_KEY, SECRET_KEY, mask_card
-from querydsl.errors import Diagnostic, QueryError, SchemaError
+from querydsl.errors import Diagnostic, QueryError, SchemaError, place
 from querydsl.homebank import responses as homebank
 from querydsl.horizonpay import responses as horizonpay
 from querydsl.horizonpay.codes import ProcessingCode
@@ -161,7 +161,7 @@ def _table(rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
 
 
 def _with_warnings(blocks: list[str], warnings: Sequence[Diagnostic]) -> str:
-    notes = [f"warning[{w.code}] at {w.path or '/'}: {_cell(w.message)}" for w in warnings]
+    notes = [f"warning[{w.code}] at {place(w.path or '')}: {_cell(w.message)}" for w in warnings]
     return "\n".join([*blocks, *notes])
 
 
@@ -184,7 +184,7 @@ def _json(kind: str, result: Any, converter: cattrs.Converter) -> str:
 def _masked(value: Any, key: str = "") -> Any:
     """Unstructured data with secrets hidden and card numbers masked, for printing."""
     if isinstance(value, dict):
-        return {k: _masked(v, str(k)) for k, v in value.items()}
+        return {redact_text(str(k)): _masked(v, str(k)) for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(v) for v in value]
     if value is not None and SECRET_KEY.fullmatch(key):

@@ -429,3 +429,12 @@ def test_strange_json_text_never_raises() -> None:
     for text in ['{"paging": {"page": 1' + "0" * 5000 + ', "size": 1}}', "\ufeff{}", '"\\ud800"',
                  '{"searchParameters": [{"name": "\\udfff"}]}', "{" * 10_000]:  # fmt: skip
         _never_raises(text)
+
+
+def test_the_whole_document_is_named_as_such_not_as_the_empty_key() -> None:
+    # "" points at the whole document; "/" would be the key "" (RFC 6901).
+    (whole,) = validate_payload([])
+    assert whole.path == ""
+    assert "error[invalid_shape] at the top level:" in str(QueryError([whole]))
+    (keyed,) = [d for d in validate_payload({"": 1, "searchParameters": []}) if d.path == "/"]
+    assert "error[invalid_shape] at /:" in str(QueryError([keyed]))

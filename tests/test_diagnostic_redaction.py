@@ -1,0 +1,105 @@
+"""Card numbers never show in what querydsl says about a query or a payload, only in the payload itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from response_strategies import homebank_seed_text
+
+import querydsl
+from querydsl import QueryError, homebank
+from querydsl.inspect import inspect_document
+
+NOW = datetime(2024, 5, 1, tzinfo=UTC)
+P = "created_date > 2024-01-01 and "
+# 13 to 19 digits; the first 7 never show once masked (at most the first 6 and last 4 do).
+PANS = st.from_regex(r"[1-9][0-9]{12,18}", fullmatch=True)
+# Texts that get a diagnostic while holding the card number somewhere.
+CONTEXTS = [
+    P + "amount = {}x",  # the value quoted in the message
+    P + "amout = {}",  # on the caret line of an unknown field
+    P + 'description = "{}',  # inside an unclosed string: the caret line again
+    P + "amount = 1 amount = {}",  # a syntax error before it
+    P + "card_mask = {} and not description = x",  # unsupported_not
+    "amount > {}",  # missing_period
+]
+
+
+def said_about(text: str) -> Iterator[str]:
+    """Everything the library says about a text with a problem: diagnostics, error, repr."""
+    diagnostics = querydsl.check(text, now=NOW)
+    assert diagnostics, text
+    yield repr(diagnostics)
+    yield json.dumps([d.to_dict() for d in diagnostics])
+    with pytest.raises(QueryError) as caught:
+        querydsl.to_payload(text, now=NOW)
+    yield str(caught.value)
+
+
+@given(PANS, st.sampled_from(CONTEXTS))
+def test_no_diagnostic_shows_a_card_number(pan: str, context: str) -> None:
+    for said in said_about(context.format(pan)):
+        assert pan[:7] not in said
+
+
+@given(PANS, st.integers(0, 40))
+def test_a_card_number_cut_by_the_caret_window_is_masked_whole(pan: str, offset: int) -> None:
+    # The caret line shows 40 characters either side of `amout`: the number crosses that edge.
+    text = 'amout = 1 and description = "' + "y" * offset + pan + '" and shop_id = ' + "z" * 80
+    rendered = str(QueryError(querydsl.check(text, now=NOW), text))
+    assert "amout" in rendered and pan[:7] not in rendered
+
+
+@given(PANS)
+def test_payload_pointers_and_messages_are_masked(pan: str) -> None:
+    diagnostics = querydsl.validate_payload({"searchParameters": [], pan: 1})
+    assert [d.path for d in diagnostics][0] == "/" + pan[:6] + "*" * (len(pan) - 10) + pan[-4:]
+    assert pan[:7] not in repr(diagnostics)
+    with pytest.raises(QueryError) as caught:
+        homebank.load_operations({"totalCount": 0, "records": [{pan: 1}]}, strict=True)
+    assert pan[:7] not in str(caught.value) + repr(caught.value.diagnostics)
+
+
+def test_query_reprs_and_explanations_mask_card_numbers() -> None:
+    query = querydsl.parse(P + "card_mask = 4111111111111111")
+    assert "411111******1111" in repr(query) and "4111111111111111" not in repr(query)
+    explained = querydsl.explain(query)
+    assert "411111******1111" in explained and "4111111111111111" not in explained
+
+
+def test_the_payload_and_canonical_text_keep_the_number_as_written() -> None:
+    text = P + "card_mask = 4111111111111111"
+    payload = querydsl.to_payload(text)
+    assert payload["searchParameters"][1]["searchParameter"] == ["4111111111111111"]
+    assert "4111111111111111" in querydsl.to_text(querydsl.parse(text))
+
+
+def test_the_command_line_masks_errors_but_not_payloads() -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "querydsl", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    for args in (
+        ["compile", P + "amount = 4111111111111111x"],
+        ["compile", "--json", P + "amount = 4111111111111111x"],
+    ):
+        failed = run(*args)
+        assert failed.returncode == 1
+        assert "411111******1111" in failed.stdout + failed.stderr
+        assert "4111111111111111" not in failed.stdout + failed.stderr
+    compiled = run("compile", P + "card_mask = 4111111111111111")
+    assert compiled.returncode == 0 and "4111111111111111" in compiled.stdout
+
+
+def test_inspect_masks_card_numbers_in_keys_too() -> None:
+    page = json.loads(homebank_seed_text())
+    page["records"][0]["4111111111111111"] = "x"  # an unknown key: kept, and shown
+    shown = inspect_document(json.dumps(page), as_json=True)
+    assert "411111******1111" in shown and "4111111111111111" not in shown
