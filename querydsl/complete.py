@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -128,7 +129,10 @@ def complete(
     """
     if not isinstance(text, str):
         return []
-    end = len(text) if cursor is None else max(0, min(int(cursor), len(text)))
+    try:
+        end = len(text) if cursor is None else max(0, min(operator.index(cursor), len(text)))
+    except TypeError:  # not a position: nothing to suggest, as for text that is not text
+        return []
     before = text[:end]
     if end > DEFAULT_LIMITS.max_length or forbidden_character(before) is not None:
         return []  # past the length limit the query is refused anyway (limit_exceeded)

@@ -11,6 +11,7 @@ from querydsl.errors import Diagnostic, QueryError
 from querydsl.redact import redact_text
 from querydsl.schema import HOMEBANK, FieldType, Schema
 from querydsl.values import format_number
+from querydsl.wellformed import problems
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # (ascending, descending), by field type.
@@ -40,7 +41,7 @@ _TIME = {
 
 
 def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
-    """What a query asks for, in plain English, card numbers masked; raise QueryError for invalid text.
+    """What a query asks for, in plain English (card numbers masked); raises QueryError.
 
     >>> explain("created_date between 2018-01-01..2018-02-01 and payer_email like dana%")
     'created between 1 Jan 2018 and 1 Feb 2018, payer email starting with "dana"'
@@ -49,6 +50,9 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
     """
     if isinstance(query_or_text, Query):
         query = query_or_text
+        found = problems(query)  # a hand-built query may be anything
+        if found:
+            raise QueryError(found)
     elif isinstance(query_or_text, str):
         from querydsl import parse  # the facade imports this module
 

@@ -16,6 +16,7 @@ from querydsl.parser import TooDeep, parse_syntax
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.syntax import SyntaxFailure
 from querydsl.values import ValueProblem, get_zone, parse_period
+from querydsl.wellformed import problems
 
 # Results by (text, options), for the default schema and limits: a search box repeats itself.
 # Text that names the clock is remembered only when the caller fixes `now`.
@@ -175,6 +176,9 @@ def _compile(
     if isinstance(query_or_text, Query):
         source = query_or_text
         _, clock = _zone_and_clock(tz, now)
+        found = problems(source, schema, limits)  # a hand-built query may be anything
+        if found:
+            return tuple(found)
     else:
         zone, clock = _options(query_or_text, tz, now)
         source = lexed = None

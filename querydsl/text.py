@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
+from querydsl.errors import QueryError
 from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, LexError, lex
 from querydsl.values import format_value
+from querydsl.wellformed import problems
 
 _BARE_KINDS = frozenset({"WORD", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
@@ -22,6 +24,9 @@ def to_text(query: Query) -> str:
     >>> to_text(parse("Amount:10.50..* ORDER BY email"))
     'amount >= 10.5 order by payer_email'
     """
+    found = problems(query)  # a hand-built query may be anything
+    if found:
+        raise QueryError(found)
     parts = []
     if query.filter is not None:
         parts.append(expr_text(query.filter))

@@ -1,0 +1,207 @@
+"""Hand-built queries: the shape `parse` and `from_payload` guarantee, checked before use.
+
+A `Query` is public API, so code may build one that no text or payload could give: a field the
+schema does not know, an `int` where a `Decimal` belongs, a `between` with one bound. `problems`
+finds each such thing and points at it with a JSON Pointer into the query's attributes
+(`/filter/operands/1/values/0`), so `to_payload`, `to_text` and `explain` raise a `QueryError`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
+from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, broken_rule
+from querydsl.errors import Diagnostic
+from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
+
+#: How many values each method takes (None: one or more, up to the `in` limit).
+_ARITY = {method: 1 for method in Method} | {Method.BETWEEN: 2, Method.IN: None}
+_VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
+    FieldType.STRING: (str,),
+    FieldType.NUMBER: (Decimal,),
+    FieldType.DATETIME: (datetime,),
+    FieldType.BOOLEAN: (bool,),
+}
+
+
+def problems(
+    query: object, schema: Schema | None = None, limits: Limits = DEFAULT_LIMITS
+) -> list[Diagnostic]:
+    """What is wrong with a hand-built query; with a schema, its fields, methods and value types.
+
+    >>> from querydsl.schema import HOMEBANK
+    >>> [(d.code, d.path) for d in problems(Query(Condition("amout", Method.GT, (1,))), HOMEBANK)]
+    [('unknown_field', '/filter/field')]
+    """
+    if not isinstance(query, Query):
+        return [_shape("", f"expected a Query, not {type(query).__name__}")]
+    checker = _Checker(schema, limits)
+    if query.filter is not None:
+        checker.expr(query.filter, "/filter", 0)
+    checker.order(query.order)
+    for name, value, lowest in (("page", query.page, 0), ("size", query.size, 1)):
+        if value is not None and (type(value) is not int or not lowest <= value <= MAX_PAGING):
+            message = f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
+            checker.found.append(Diagnostic("invalid_paging", message, path=f"/{name}"))
+    return checker.found
+
+
+class _Checker:
+    def __init__(self, schema: Schema | None, limits: Limits) -> None:
+        self.schema = schema
+        self.limits = limits
+        self.conditions = 0
+        self.found: list[Diagnostic] = []
+
+    def report(self, code: str, message: str, path: str, hint: str | None = None) -> None:
+        self.found.append(Diagnostic(code, message, path=path, hint=hint))
+
+    def expr(self, expr: object, path: str, depth: int) -> None:
+        if depth > self.limits.max_depth:
+            self.report("limit_exceeded", f"nesting may go {self.limits.max_depth} deep", path)
+        elif isinstance(expr, Condition):
+            self.condition(expr, path)
+        elif isinstance(expr, Not):
+            self.expr(expr.operand, f"{path}/operand", depth + 1)
+        elif isinstance(expr, (And, Or)):
+            operands = expr.operands
+            if not isinstance(operands, tuple) or len(operands) < 2:
+                kind = type(expr).__name__
+                message = f"{kind} takes a tuple of two or more operands"
+                self.found.append(_shape(f"{path}/operands", message))
+                return
+            for index, operand in enumerate(operands):
+                self.expr(operand, f"{path}/operands/{index}", depth + 1)
+        else:
+            message = f"expected a Condition, And, Or or Not, not {_kind(expr)}"
+            self.found.append(_shape(path, message))
+
+    def condition(self, condition: Condition, path: str) -> None:
+        self.conditions += 1
+        if self.conditions == self.limits.max_conditions + 1:
+            limit = self.limits.max_conditions
+            self.report("limit_exceeded", f"a query may hold at most {limit} conditions", path)
+        field, method, values = condition.field, condition.method, condition.values
+        if not isinstance(field, str):
+            self.found.append(_shape(f"{path}/field", f"expected a str, not {_kind(field)}"))
+            return
+        if not isinstance(method, Method):
+            self.found.append(_shape(f"{path}/method", f"expected a Method, not {_kind(method)}"))
+            return
+        if not isinstance(values, tuple):
+            self.found.append(_shape(f"{path}/values", f"expected a tuple, not {_kind(values)}"))
+            return
+        if not self.arity(method, values, f"{path}/values"):
+            return
+        types = self.value_types(condition, path)
+        if types is None:
+            return
+        typed = True
+        for index, value in enumerate(values):
+            if not _is_value(value, types):
+                message = f"expected {_names(types)}, not {_shown(value)}"
+                self.report("invalid_value", message, f"{path}/values/{index}")
+                typed = False
+        rule = broken_rule(method, values, str(values[0])) if typed else None
+        if rule is not None:
+            self.report(rule[0], rule[1], f"{path}/values", rule[2])
+
+    def arity(self, method: Method, values: tuple[object, ...], path: str) -> bool:
+        wanted = _ARITY[method]
+        if wanted is None:
+            if not values:
+                self.report("arity", "`in` needs at least one value", path)
+                return False
+            if len(values) > self.limits.max_in_values:
+                limit = self.limits.max_in_values
+                self.report("limit_exceeded", f"an `in` list may hold at most {limit} values", path)
+                return False
+            return True
+        if len(values) != wanted:
+            self.report(
+                "arity", f"`{method.value}` takes {wanted} value(s), not {len(values)}", path
+            )
+            return False
+        return True
+
+    def value_types(self, condition: Condition, path: str) -> tuple[type, ...] | None:
+        """The Python types the condition's values may have; None when its field is wrong."""
+        if self.schema is None:
+            return (str, Decimal, datetime, bool)
+        field = self.schema.lookup(condition.field)
+        if field is None or field.name != condition.field:
+            known = field.name if field is not None else self.schema.suggest(condition.field)
+            hint = f"did you mean {known!r}? (a Query names fields canonically)" if known else None
+            self.report(
+                "unknown_field", f"unknown field {condition.field!r}", f"{path}/field", hint
+            )
+            return None
+        if condition.method not in METHODS_BY_TYPE[field.type]:
+            method = condition.method.value
+            message = f"`{method}` is not allowed on the {field.type.value} field {field.name}"
+            self.report("method_not_allowed", message, f"{path}/method")
+            return None
+        return _VALUE_TYPES[field.type]
+
+    def order(self, order: object) -> None:
+        if not isinstance(order, tuple):
+            self.found.append(_shape("/order", f"expected a tuple of Order, not {_kind(order)}"))
+            return
+        seen: set[str] = set()
+        for index, key in enumerate(order):
+            path = f"/order/{index}"
+            if (
+                not isinstance(key, Order)
+                or not isinstance(key.field, str)
+                or not isinstance(key.direction, Direction)
+            ):
+                self.found.append(_shape(path, "expected an Order of a str and a Direction"))
+            elif self.schema is not None and (
+                (field := self.schema.lookup(key.field)) is None or field.name != key.field
+            ):
+                self.report("unknown_field", f"unknown field {key.field!r}", f"{path}/field")
+            elif key.field in seen:
+                self.report("duplicate_order", f"{key.field} is sorted on twice", f"{path}/field")
+            else:
+                seen.add(key.field)
+
+
+def _is_value(value: object, types: tuple[type, ...]) -> bool:
+    """Of the types, and what parsing could give: finite numbers, aware datetimes."""
+    if type(value) is bool:  # bool is an int, not a Decimal: only a boolean field takes it
+        return bool in types
+    if not isinstance(value, types) or isinstance(value, bool):
+        return False
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    if isinstance(value, datetime):
+        return value.utcoffset() is not None
+    return True
+
+
+def _names(types: tuple[type, ...]) -> str:
+    names = [_TYPE_NAMES[t] for t in types]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+_TYPE_NAMES = {
+    str: "a str",
+    Decimal: "a finite Decimal",
+    datetime: "an aware datetime",
+    bool: "a bool",
+}
+
+
+def _shown(value: object) -> str:
+    """A wrong value: its type, and for a number or a time the value too (`Decimal('NaN')`)."""
+    return repr(value)[:60] if isinstance(value, (Decimal, datetime)) else _kind(value)
+
+
+def _kind(value: object) -> str:
+    return type(value).__name__
+
+
+def _shape(path: str, message: str) -> Diagnostic:
+    return Diagnostic("invalid_shape", message, path=path)

@@ -1,0 +1,218 @@
+"""Hand-built queries: whatever a Query holds, a QueryError that points into it, never a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import querydsl
+from querydsl import QueryError
+from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
+from querydsl.check import Limits
+from querydsl.schema import HOMEBANK
+from querydsl.strategies import queries
+from querydsl.wellformed import problems
+
+D, JAN = Decimal, datetime(2024, 1, 1, tzinfo=UTC)
+PERIOD = Condition("created_date", Method.GT, (JAN,))
+USES: dict[str, Callable[[Any], object]] = {
+    "to_payload": lambda query: querydsl.to_payload(query, default_period="1d"),
+    "to_text": querydsl.to_text,
+    "explain": querydsl.explain,
+}
+
+
+def amount(method: Method, *values: Any) -> Query:
+    return Query(Condition("amount", method, values))
+
+
+# The AST classes, typed Any: these tests build on purpose what the annotations forbid.
+AnyQuery: Any = Query
+AnyCondition: Any = Condition
+AnyOrder: Any = Order
+AnyNot: Any = Not
+
+# (why, query, code, path): what every use of the query reports.
+EVERY_USE = [
+    ("an int, not a Decimal", amount(Method.GT, 5), "invalid_value", "/filter/values/0"),
+    ("not a number", amount(Method.GT, D("NaN")), "invalid_value", "/filter/values/0"),
+    ("naive", amount(Method.GT, datetime(2024, 1, 1)), "invalid_value", "/filter/values/0"),
+    ("one bound", amount(Method.BETWEEN, D(1)), "arity", "/filter/values"),
+    ("two values for >", amount(Method.GT, D(1), D(2)), "arity", "/filter/values"),
+    ("an empty in", amount(Method.IN), "arity", "/filter/values"),
+    ("inverted", amount(Method.BETWEEN, D(2), D(1)), "inverted_range", "/filter/values"),
+    (
+        "values in a list",
+        Query(AnyCondition("amount", Method.IN, [D(1)])),
+        "invalid_shape",
+        "/filter/values",
+    ),
+    (
+        "a method by name",
+        Query(AnyCondition("amount", ">", (D(1),))),
+        "invalid_shape",
+        "/filter/method",
+    ),
+    (
+        "a field that is no name",
+        Query(AnyCondition(7, Method.GT, (D(1),))),
+        "invalid_shape",
+        "/filter/field",
+    ),
+    ("an empty or", Query(Or(())), "invalid_shape", "/filter/operands"),
+    ("an and of one", Query(And((PERIOD,))), "invalid_shape", "/filter/operands"),
+    ("not over nothing", Query(AnyNot(None)), "invalid_shape", "/filter/operand"),
+    ("a filter that is text", AnyQuery("amount > 5"), "invalid_shape", "/filter"),
+    ("a negative page", Query(PERIOD, page=-5), "invalid_paging", "/page"),
+    ("a size of zero", Query(PERIOD, size=0), "invalid_paging", "/size"),
+    ("a page that is text", AnyQuery(PERIOD, page="2"), "invalid_paging", "/page"),
+    (
+        "a direction by name",
+        Query(PERIOD, (AnyOrder("amount", "ASC"),)),
+        "invalid_shape",
+        "/order/0",
+    ),
+    (
+        "sorted twice",
+        Query(PERIOD, (Order("amount"), Order("amount"))),
+        "duplicate_order",
+        "/order/1/field",
+    ),
+    ("order as a list", AnyQuery(PERIOD, [Order("amount")]), "invalid_shape", "/order"),
+]
+# ... and what only to_payload reports: it knows the schema and the limits.
+EMAIL = "payer_email"
+TO_PAYLOAD = [
+    (
+        "unknown field",
+        Query(Condition("amout", Method.GT, (D(5),))),
+        "unknown_field",
+        "/filter/field",
+    ),
+    ("an alias", Query(Condition("email", Method.EQ, ("a",))), "unknown_field", "/filter/field"),
+    (
+        "number for string",
+        Query(Condition(EMAIL, Method.EQ, (D(1),))),
+        "invalid_value",
+        "/filter/values/0",
+    ),
+    ("string for number", amount(Method.EQ, "5"), "invalid_value", "/filter/values/0"),
+    ("bool for number", amount(Method.EQ, True), "invalid_value", "/filter/values/0"),
+    (
+        "> on string",
+        Query(Condition(EMAIL, Method.GT, ("a",))),
+        "method_not_allowed",
+        "/filter/method",
+    ),
+    (
+        "like, no %",
+        Query(Condition(EMAIL, Method.LIKE, ("a",))),
+        "like_without_wildcard",
+        "/filter/values",
+    ),
+    ("unknown order field", Query(PERIOD, (Order("amout"),)), "unknown_field", "/order/0/field"),
+]
+
+
+@pytest.mark.parametrize("use", list(USES))
+def test_what_is_no_query_at_all_is_invalid_shape(use: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        USES[use](None)
+    assert [d.code for d in caught.value.diagnostics] == ["invalid_shape"]
+
+
+@pytest.mark.parametrize(
+    ("why", "query", "code", "path"), EVERY_USE, ids=[row[0] for row in EVERY_USE]
+)
+@pytest.mark.parametrize("use", list(USES))
+def test_every_use_of_a_bad_query_says_what_and_where(
+    use: str, why: str, query: Any, code: str, path: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        USES[use](query)
+    assert [(d.code, d.path) for d in caught.value.diagnostics] == [(code, path)]
+
+
+@pytest.mark.parametrize(
+    ("why", "query", "code", "path"), TO_PAYLOAD, ids=[row[0] for row in TO_PAYLOAD]
+)
+def test_to_payload_checks_a_query_against_the_schema(
+    why: str, query: Query, code: str, path: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        USES["to_payload"](query)
+    assert [(d.code, d.path) for d in caught.value.diagnostics] == [(code, path)]
+
+
+def test_the_limits_apply_to_a_query_too() -> None:
+    small = Limits(max_conditions=2, max_in_values=2, max_depth=1)
+    for query, path in (
+        (Query(And((PERIOD, PERIOD, PERIOD))), "/filter/operands/2"),
+        (amount(Method.IN, D(1), D(2), D(3)), "/filter/values"),
+        (Query(Not(Not(PERIOD))), "/filter/operand/operand"),
+    ):
+        assert [(d.code, d.path) for d in problems(query, HOMEBANK, small)] == [
+            ("limit_exceeded", path)
+        ]
+
+
+@given(queries())
+def test_every_valid_query_is_well_formed(query: Query) -> None:
+    assert problems(query, HOMEBANK) == []
+
+
+# Any objects where a query's parts go: what code that builds queries by hand might pass.
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=5),
+    st.decimals(),
+    st.datetimes(timezones=st.none() | st.just(UTC)),
+    st.sampled_from(["amount", "payer_email", "created_date", "post_link", "email"]),
+)
+CONDITIONS = st.builds(
+    Condition,
+    st.sampled_from(["amount", "payer_email", "created_date", "post_link", "email"]) | JUNK,
+    st.sampled_from(Method) | JUNK,
+    st.lists(JUNK, max_size=3).map(tuple) | JUNK,
+)
+EXPRS = st.recursive(
+    CONDITIONS | JUNK,
+    lambda inner: st.one_of(
+        st.builds(And, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(Or, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(Not, inner),
+    ),
+    max_leaves=6,
+)
+HAND_BUILT = st.builds(
+    Query,
+    EXPRS,
+    st.lists(st.builds(Order, JUNK, st.sampled_from(Direction) | JUNK), max_size=2).map(tuple)
+    | JUNK,
+    st.none() | JUNK,
+    st.none() | JUNK,
+)
+
+
+@given(HAND_BUILT)
+def test_a_hand_built_query_gets_a_payload_the_validator_accepts_or_a_query_error(
+    query: Query,
+) -> None:
+    for use in USES.values():
+        try:
+            result = use(query)
+        except QueryError as error:
+            assert error.diagnostics and all(d.path is not None for d in error.diagnostics)
+            continue
+        if isinstance(result, dict):
+            assert querydsl.validate_payload(result) == []
+            assert querydsl.to_payload(querydsl.from_payload(result), default_period="1d") == result
