@@ -85,7 +85,10 @@ def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
             return _parse_relative(match, zone, now)
     except ValueProblem:
         raise
-    except (ValueError, OverflowError) as error:
+    except OverflowError as error:  # Python's own wording here names C types
+        message = f"{_quote(text)} is not a valid date or time: it falls outside years 1 to 9999"
+        raise ValueProblem(message) from error
+    except ValueError as error:
         raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from error
     raise ValueProblem(
         f"{_quote(text)} is not a date or time",
@@ -161,8 +164,9 @@ def _parse_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> dateti
         if unit in ("d", "w") and anchor != "now":
             base = _local_days_ago(base, -amount * (7 if unit == "w" else 1), zone)
         else:
+            # Elapsed time, counted in UTC: local clocks skip or repeat an hour when DST changes.
             # One unit times the amount is timedelta(<unit>=amount), overflow message included.
-            base = base + _ONE[unit] * amount
+            return base.astimezone(UTC) + _ONE[unit] * amount
     return base.astimezone(UTC)
 
 

@@ -45,7 +45,10 @@ def reference_parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime
             return _reference_relative(match, zone, now)
     except ValueProblem:
         raise
-    except (ValueError, OverflowError) as error:
+    except OverflowError as error:
+        message = f"{_quote(text)} is not a valid date or time: it falls outside years 1 to 9999"
+        raise ValueProblem(message) from error
+    except ValueError as error:
         raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from error
     raise ValueProblem(
         f"{_quote(text)} is not a date or time",
@@ -86,8 +89,8 @@ def _reference_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> da
         unit = match[4].lower()
         if unit in ("d", "w") and anchor != "now":
             base = _reference_days_ago(base, -amount * (7 if unit == "w" else 1), zone)
-        else:
-            base = base + timedelta(**{_UNITS[unit]: amount})
+        else:  # elapsed time
+            return base.astimezone(UTC) + timedelta(**{_UNITS[unit]: amount})
     return base.astimezone(UTC)
 
 

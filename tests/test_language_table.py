@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -349,6 +350,36 @@ ALMATY = [
 )
 def test_time_zone(text: str, options: dict[str, Any], expected: str) -> None:
     assert_payload(text, search(cond("created_date", "=", expected)), tz="Asia/Almaty", **options)
+
+
+# On 2024-03-10 New York's clocks jump from 02:00 to 03:00 (EST, -5 to EDT, -4); on 2024-11-03 they
+# fall back from 02:00 to 01:00. Hours are elapsed time, days are calendar days.
+SPRING, FALL = datetime(2024, 3, 10, 12, tzinfo=UTC), datetime(2024, 11, 3, 12, tzinfo=UTC)
+NEW_YORK = [
+    ("midnight before the jump", "today", SPRING, "2024-03-10T05:00:00Z"),
+    ("two hours after it", "today+2h", SPRING, "2024-03-10T07:00:00Z"),
+    ("three hours: one more", "today+3h", SPRING, "2024-03-10T08:00:00Z"),
+    ("a day: the next midnight", "today+1d", SPRING, "2024-03-11T04:00:00Z"),
+    ("24 hours: not midnight", "yesterday+24h", SPRING, "2024-03-10T05:00:00Z"),
+    ("fall: two hours", "today+2h", FALL, "2024-11-03T06:00:00Z"),
+    ("fall: a day", "today+1d", FALL, "2024-11-04T05:00:00Z"),
+    (
+        "now: an hour",
+        "now-1h",
+        datetime(2024, 3, 10, 3, 30, tzinfo=ZoneInfo("America/New_York")),
+        "2024-03-10T06:30:00Z",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "expected"), [r[1:] for r in NEW_YORK], ids=[r[0] for r in NEW_YORK]
+)
+def test_hours_are_elapsed_time_and_days_are_calendar_days(
+    text: str, now: datetime, expected: str
+) -> None:
+    expected_payload = search(cond("created_date", "=", expected))
+    assert_payload(f"created_date = {text}", expected_payload, tz="America/New_York", now=now)
 
 
 def test_today_in_utc_differs_from_almaty() -> None:

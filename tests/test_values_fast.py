@@ -138,6 +138,10 @@ def test_parse_datetime_examples(text: str, expected: datetime) -> None:
         ),
         ("2018-02-30", "'2018-02-30' is not a valid date or time: day is out of range for month"),
         (
+            "now-999999999w",
+            "'now-999999999w' is not a valid date or time: it falls outside years 1 to 9999",
+        ),
+        (
             "2018-13-01T00:00Z",
             "'2018-13-01T00:00Z' is not a valid date or time: month must be in 1..12",
         ),
