@@ -9,7 +9,7 @@ from typing import TypeAlias
 
 import attrs
 
-from querydsl.redact import redacted_repr
+from querydsl.cardrepr import redacted_repr
 
 Span = tuple[int, int]
 #: A typed value: raw text for string fields, Decimal, aware UTC datetime, or bool.

@@ -1,4 +1,4 @@
-"""Reprs for response models that hide secrets and show card numbers masked."""
+"""Reprs that hide secrets and show card numbers masked: response models and query nodes."""
 
 from __future__ import annotations
 
@@ -6,17 +6,24 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+import attrs
+
 from querydsl.redact import mask_pan, redact_text
 
-T = TypeVar("T")
+T = TypeVar("T", bound=attrs.AttrsInstance)
 #: JSON keys whose values are never shown, and keys holding card numbers (shown masked).
 SECRET_KEY = re.compile(r"(card_?)?(cvc2?|cvv2?|cvn|token|stamp|hash|cavv|password|secret)", re.I)
 CARD_KEY = re.compile(r"(card_?)?(number|pan|mask)|card", re.I)
+_HIDDEN = "***"
 
 
-def hidden(_: object) -> str:
-    """The repr of a secret: CVCs, card tokens, stamps and hashes never show."""
-    return "'***'"
+def hidden(value: object) -> str:
+    """The repr of a secret: CVCs, card tokens, stamps and hashes never show; a null stays `None`.
+
+    >>> hidden("846"), hidden(None)
+    ("'***'", 'None')
+    """
+    return "None" if value is None else repr(_HIDDEN)
 
 
 def mask_card(number: str) -> str:
@@ -33,24 +40,61 @@ def masked_card(number: object) -> str:
     return repr(mask_card(number)) if isinstance(number, str) else repr(number)
 
 
-def extra_repr(extra: Mapping[str, Any]) -> str:
-    """The repr of unknown fields: secret-looking keys hidden, card numbers masked."""
+def masked_json(value: Any, key: str = "") -> Any:
+    """JSON data as it may be shown: secrets hidden, card numbers masked, in keys and values.
+
+    A value under a secret-looking key is `"***"` (a null stays null: hiding it would misstate
+    it); a string under a card key is masked even when it is too short to look like one. Lists
+    take the key they are under, so `{"cvc": ["846"]}` hides the list.
+
+    >>> masked_json({"cvc": ["846"], "card": "4003...9282", "note": "pan 4111111111111111"})
+    {'cvc': '***', 'card': '4003...9282', 'note': 'pan 411111******1111'}
+    """
+    if value is None:
+        return None
+    if SECRET_KEY.fullmatch(key):
+        return _HIDDEN
+    if isinstance(value, Mapping):
+        return {redact_text(str(k)): masked_json(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked_json(item, key) for item in value]
+    if isinstance(value, str):
+        return redact_text(mask_card(value) if CARD_KEY.fullmatch(key) else value)
+    return value
+
+
+def json_repr(value: object, key: str = "") -> str:
+    """The repr of JSON data under `key`: secret-looking keys hidden at any depth, cards masked.
+
+    >>> json_repr({"bank": {"cvv2": "777", "card": "4111 1111 1111 1111"}, "token": None})
+    "{'bank': {'cvv2': '***', 'card': '4111 11** **** 1111'}, 'token': None}"
+    """
     try:
-        shown = {k: "***" if SECRET_KEY.fullmatch(str(k)) else v for k, v in extra.items()}
-        return redact_text(repr(shown))
+        return redact_text(repr(masked_json(value, key)))
     except (RecursionError, ValueError):  # very deep values or huge integers
-        return "{...}"
+        return "{...}" if isinstance(value, Mapping) else "..."
 
 
 def redacted_repr(model: type[T]) -> type[T]:
-    """Mask anything that looks like a card number in the model's repr, whatever field holds it."""
-    generated = model.__repr__
+    """Give an attrs model a repr that never shows card data, whatever field holds it.
+
+    A field with its own repr (`hidden`, `masked_card`) uses it; every other field is shown as
+    `json_repr` shows a JSON key of the same name, so dicts such as `extra`, `errors` or
+    `bank_info` hide secret-looking keys at any depth. Card numbers anywhere are masked.
+    """
+    fields = [(a.name, a.repr) for a in attrs.fields(model) if a.repr is not False]
+
+    def field_repr(name: str, how: object, value: object) -> str:
+        if value is None or not callable(how):
+            return json_repr(value, name)
+        try:
+            return str(how(value))
+        except (RecursionError, ValueError):  # an integer too long to print
+            return "..."
 
     def __repr__(self: object) -> str:
-        try:
-            return redact_text(generated(self))
-        except (RecursionError, ValueError):  # integers too long to print, very deep `extra`
-            return f"{model.__name__}(...)"
+        shown = (f"{name}={field_repr(name, how, getattr(self, name))}" for name, how in fields)
+        return redact_text(f"{model.__name__}({', '.join(shown)})")
 
     model.__repr__ = __repr__  # type: ignore[method-assign]
     return model

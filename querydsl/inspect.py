@@ -10,7 +10,7 @@ from typing import Any
 
 import cattrs
 
-from querydsl.cardrepr import CARD_KEY, SECRET_KEY, mask_card
+from querydsl.cardrepr import mask_card, masked_json
 from querydsl.errors import Diagnostic, QueryError, SchemaError, place
 from querydsl.homebank import responses as homebank
 from querydsl.horizonpay import responses as horizonpay
@@ -166,7 +166,8 @@ def _with_warnings(blocks: list[str], warnings: Sequence[Diagnostic]) -> str:
 
 
 def _json(kind: str, result: Any, converter: cattrs.Converter) -> str:
-    document: dict[str, Any] = {"kind": kind, "response": _masked(converter.unstructure(result))}
+    response = masked_json(converter.unstructure(result))
+    document: dict[str, Any] = {"kind": kind, "response": response}
     code = getattr(result, "code", None)
     if isinstance(code, ProcessingCode):
         document["code"] = {
@@ -179,17 +180,3 @@ def _json(kind: str, result: Any, converter: cattrs.Converter) -> str:
         }
     document["warnings"] = [w.to_dict() for w in result.warnings]
     return json.dumps(document, indent=2)
-
-
-def _masked(value: Any, key: str = "") -> Any:
-    """Unstructured data with secrets hidden and card numbers masked, for printing."""
-    if isinstance(value, dict):
-        return {redact_text(str(k)): _masked(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_masked(v) for v in value]
-    if value is not None and SECRET_KEY.fullmatch(key):
-        return "***"
-    if isinstance(value, str):
-        masked = mask_card(value) if CARD_KEY.fullmatch(key) else value
-        return redact_text(masked)
-    return value

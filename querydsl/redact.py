@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import TypeVar
-
-T = TypeVar("T")
 
 # A run of 13 to 19 digits, possibly grouped by single spaces or dashes, standing alone.
 _PAN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
@@ -44,17 +41,3 @@ def redact_text(text: str) -> str:
     if len(text) < 13:
         return text
     return _PAN.sub(lambda match: mask_pan(match.group()), text)
-
-
-def redacted_repr(cls: type[T]) -> type[T]:
-    """Mask anything that looks like a card number in the class's repr, whatever field holds it."""
-    generated = cls.__repr__
-
-    def __repr__(self: object) -> str:
-        try:
-            return redact_text(generated(self))
-        except (RecursionError, ValueError):  # integers too long to print, very deep values
-            return f"{cls.__name__}(...)"
-
-    cls.__repr__ = __repr__  # type: ignore[method-assign]
-    return cls

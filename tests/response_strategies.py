@@ -243,6 +243,28 @@ def horizonpay_transactions(draw: st.DrawFn) -> dict[str, Any]:
     return transaction
 
 
+#: Keys that name a CVC, a card token or a card stamp, in the spellings APIs use.
+secret_keys = st.sampled_from(
+    _words(
+        "cvc CVC cvc2 cvv cvv2 card_cvc cardCVC token card_token Token stamp card_stamp cavv hash"
+    )
+)
+#: Keys that name nothing secret and no card: the alphabet cannot spell either.
+_plain_keys = st.text(alphabet="abcdefg_", max_size=6)
+
+
+def hiding(secret: object) -> st.SearchStrategy[Any]:
+    """JSON data holding `secret` under a secret key, at any depth inside objects and arrays."""
+    return st.recursive(
+        secret_keys.map(lambda key: {key: secret}),
+        lambda inner: (
+            st.builds(lambda key, value: {key: value}, _plain_keys, inner)
+            | st.lists(inner, min_size=1, max_size=2)
+        ),
+        max_leaves=6,
+    )
+
+
 def as_text(document: Any) -> str:
     """JSON text for a document (floats written so that they read back equal)."""
     return json.dumps(document, ensure_ascii=False)
@@ -251,6 +273,7 @@ def as_text(document: Any) -> str:
 __all__ = [
     "as_text",
     "aware",
+    "hiding",
     "homebank_error_seed_text",
     "homebank_pages",
     "homebank_records",
@@ -259,4 +282,5 @@ __all__ = [
     "horizonpay_transactions",
     "json_values",
     "processing_codes",
+    "secret_keys",
 ]

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from response_strategies import homebank_seed_text, horizonpay_seed_text
+from response_strategies import hiding, homebank_seed_text, horizonpay_seed_text
 
 from querydsl import SchemaError
-from querydsl.homebank import load_operations
-from querydsl.horizonpay import load_transaction
+from querydsl.cardrepr import hidden
+from querydsl.homebank import Operation, load_operations
+from querydsl.horizonpay import load_transaction, make_converter
+from querydsl.horizonpay.responses import MODELS as HORIZONPAY_MODELS
 from querydsl.inspect import inspect_document
 
 PAN = "4111111111111111"
@@ -145,3 +149,116 @@ def test_any_pan_is_masked_and_any_cvc_hidden_in_repr(pan: str, cvc: str) -> Non
     assert pan not in repr(record)
     assert f"card_number='{pan[:6]}******{pan[-4:]}'" in repr(record)
     assert f"card_cvc='{cvc}'" not in repr(record)
+
+
+def _put(document: dict[str, Any], path: tuple[str, ...], value: object) -> dict[str, Any]:
+    """A copy of `document` with `value` at `path`; missing or null objects on the way are made."""
+    document = copy.deepcopy(document)
+    node = document
+    for step in path[:-1]:
+        if node.get(step) is None:
+            node[step] = {}
+        node = node[step]
+    node[path[-1]] = value
+    return document
+
+
+def _shown_and_kept(document: dict[str, Any]) -> str:
+    """The repr and str of the loaded transaction, after checking that every value was kept."""
+    transaction = load_transaction(document)
+    assert make_converter().unstructure(transaction) == document  # still there by name
+    return repr(transaction) + str(transaction)
+
+
+# `errors` and `bank_info` are documented without fields; `extra` keeps undocumented keys, such
+# as the seed's `max_mind_verification`: their keys are free-form, so secrets hide by key.
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("errors",), {"cvc": CVC, "token": TOKEN}),
+        (("errors",), {"base": [{"card_token": TOKEN}]}),
+        (("bank_info",), {"cvv2": CVC, "stamp": STAMP}),
+        (("bank_info", "response"), {"CVC": [CVC], "card": {"hash": STAMP}}),
+        (("max_mind_verification", "cvc"), CVC),
+        (("max_mind_verification", "bin"), {"token": TOKEN}),
+        (("acquirer",), {"deep": {"deeper": [{"cardCVC": CVC}]}}),
+        (("payment_method", "cvc"), {"value": CVC}),
+        (("three_d_secure_verification", "authentication"), {"cavv": TOKEN}),
+        (("additional_data", "browser", "fingerprint"), {"stamp": STAMP}),
+        (("transaction", "acquirer"), [{"token": TOKEN}]),
+    ],
+)
+def test_horizonpay_free_form_objects_hide_secrets_at_any_depth(
+    path: tuple[str, ...], value: object
+) -> None:
+    assert_no_secrets(_shown_and_kept(_put(horizonpay_document(), path, value)))
+
+
+@pytest.mark.parametrize("key", ["card", "pan", "card_number", "number"])
+def test_horizonpay_free_form_card_numbers_are_masked_however_short(key: str) -> None:
+    short = "411111119999"  # 12 digits: too short for the text scan, not for the key
+    shown = _shown_and_kept(_put(horizonpay_document(), ("bank_info", key), short))
+    assert short not in shown
+
+
+@given(
+    st.sampled_from([TOKEN, STAMP, CVC]).flatmap(hiding),
+    st.sampled_from(
+        [
+            ("errors", "e"),
+            ("bank_info", "b"),
+            ("acquirer",),
+            ("max_mind_verification", "m"),
+            ("payment_method", "x"),
+            ("customer", "x"),
+            ("three_d_secure_verification", "x"),
+            ("avs_cvc_verification", "cvc_verification", "x"),
+            ("links", "x"),
+        ]
+    ),
+)
+def test_a_secret_under_a_secret_key_never_shows_wherever_it_is(
+    value: object, path: tuple[str, ...]
+) -> None:
+    assert_no_secrets(_shown_and_kept(_put(horizonpay_document(), path, value)))
+
+
+def _sample(model: type) -> Any:
+    """One instance of a model with secret fields: every Horizonpay section is all optional."""
+    if model is Operation:
+        return load_operations(homebank_document()).records[0]
+    return model()
+
+
+SECRET_FIELDS = [
+    (model, a.name)
+    for model in (*HORIZONPAY_MODELS, Operation)
+    for a in attrs.fields(model)
+    if a.repr is hidden
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "name"), SECRET_FIELDS, ids=[f"{m.__name__}.{n}" for m, n in SECRET_FIELDS]
+)
+def test_a_secret_field_that_is_null_shows_none(model: type, name: str) -> None:
+    shown = repr(attrs.evolve(_sample(model), **{name: None}))
+    assert f"{name}=None" in shown and f"{name}='***'" not in shown
+    assert f"{name}='***'" in repr(attrs.evolve(_sample(model), **{name: TOKEN}))
+
+
+def test_the_secret_fields_are_the_documented_card_secrets() -> None:
+    assert sorted(name for _, name in SECRET_FIELDS) == [
+        "card_cvc",
+        "card_hash",
+        "cavv",
+        "stamp",
+        "token",
+    ]
+
+
+def test_the_seed_null_cavv_shows_none_and_so_does_a_null_under_a_secret_key() -> None:
+    document = json.loads(horizonpay_seed_text())  # its `cavv` is null
+    document["errors"] = {"cvc": None}
+    shown = repr(load_transaction(document))
+    assert "cavv=None" in shown and "errors={'cvc': None}" in shown

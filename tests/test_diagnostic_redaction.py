@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from response_strategies import homebank_seed_text
+from response_strategies import homebank_seed_text, horizonpay_seed_text
 
 import querydsl
 from querydsl import QueryError, homebank
@@ -103,3 +103,10 @@ def test_inspect_masks_card_numbers_in_keys_too() -> None:
     page["records"][0]["4111111111111111"] = "x"  # an unknown key: kept, and shown
     shown = inspect_document(json.dumps(page), as_json=True)
     assert "411111******1111" in shown and "4111111111111111" not in shown
+
+
+def test_inspect_hides_secrets_nested_under_a_secret_key() -> None:
+    transaction = json.loads(horizonpay_seed_text())
+    transaction["errors"] = {"cvc": ["846"], "token": {"v": "TOKX"}}
+    shown = inspect_document(json.dumps(transaction), as_json=True)
+    assert "846" not in shown and "TOKX" not in shown

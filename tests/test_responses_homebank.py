@@ -300,3 +300,57 @@ def test_deep_and_huge_values_never_escape_as_other_exceptions() -> None:
     big = load_operations({"totalCount": 10**5000, "records": []})
     assert big.total_count == 10**5000
     assert load_operations(_with(("records", 0, "amount"), 10**40)).records[0].amount == 10**40
+
+
+def _text_with(key: str, number: str, *, record: int = 0) -> str:
+    """The seed as JSON text with `number` written, digit for digit, as a record's `key`."""
+    document = _with(("records", record, key), "<number>")
+    return json.dumps(document).replace('"<number>"', number)
+
+
+DECIMAL_FIELDS = [
+    ("amount", "amount"),
+    ("amountBonus", "amount_bonus"),
+    ("payoutAmount", "payout_amount"),
+    ("ipLatitude", "ip_latitude"),
+    ("ipLongitude", "ip_longitude"),
+]
+
+
+@pytest.mark.parametrize(("key", "attribute"), DECIMAL_FIELDS)
+@pytest.mark.parametrize(
+    "number",
+    [
+        "12345678901234567890.123456789",
+        "0.1000000000000000000001",
+        "-76.94561234567890123456",
+        "1.00000000000000000000",
+        "9.99999999999999999999e25",
+    ],
+)
+@pytest.mark.parametrize("encode", [False, True], ids=["text", "bytes"])
+def test_decimal_fields_in_json_text_keep_every_digit(
+    key: str, attribute: str, number: str, encode: bool
+) -> None:
+    text = _text_with(key, number)
+    page = load_operations(text.encode() if encode else text)
+    assert getattr(page.records[0], attribute).as_tuple() == Decimal(number).as_tuple()
+
+
+@given(st.decimals(min_value=Decimal("-1e30"), max_value=Decimal("1e30"), allow_nan=False))
+def test_any_amount_in_json_text_loads_exactly_as_written(number: Decimal) -> None:
+    text = _text_with("amount", str(number), record=1)
+    assert load_operations(text).records[1].amount == number
+
+
+def test_exact_amounts_keep_the_text_warnings_and_dict_input_is_unchanged() -> None:
+    text = _text_with("amount", "0.12345678901234567891").replace(
+        '"totalCount": 8', '"totalCount": 7, "totalCount": 8'
+    )
+    page = load_operations(text)
+    assert page.records[0].amount == Decimal("0.12345678901234567891")
+    assert [(w.code, w.path) for w in page.warnings] == [("duplicate_key", "/totalCount")]
+    with pytest.raises(SchemaError):
+        load_operations(text, strict=True)
+    as_dict = load_operations(json.loads(text))  # a dict holds floats already: nothing to recover
+    assert as_dict.records[0].amount == Decimal(repr(0.12345678901234567891))

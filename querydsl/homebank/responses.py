@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, get_type_hints
 
 import attrs
 import cattrs
 from cattrs.gen import override
 
-from querydsl.cardrepr import extra_repr, hidden, masked_card, redacted_repr
+from querydsl.cardrepr import hidden, masked_card, redacted_repr
 from querydsl.converters import (
     KeyTable,
     ResponseProblem,
@@ -31,7 +32,7 @@ class CardType:
 
     id: str
     name: str
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
 
 @redacted_repr
@@ -88,7 +89,7 @@ class Operation:
     installment_id: str
     terminal: str
     init_reference: str
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
 
 
 @redacted_repr
@@ -98,7 +99,7 @@ class OperationsPage:
 
     total_count: int
     records: list[Operation]
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
@@ -109,7 +110,7 @@ class ErrorResponse:
 
     code: int
     message: str
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
@@ -168,13 +169,44 @@ def _converter(strict: bool) -> cattrs.Converter:
     return make_converter(strict=strict)
 
 
+#: Reads every JSON fraction as the `Decimal` written, not the nearest float.
+_EXACT_JSON = json.JSONDecoder(parse_float=Decimal)
+_DECIMAL_FIELDS = [
+    name for name, kind in get_type_hints(Operation).items() if kind in (Decimal, Decimal | None)
+]
+
+
+def _as_written(page: OperationsPage, text: str | bytes | bytearray) -> OperationsPage:
+    """`page`, just loaded from `text`, with its decimal fields read again exactly as written.
+
+    JSON text decodes fractions as floats, which keep about 17 digits: the amount
+    `12345678901234567890.123456789` would become `1.2345678901234567E+19`.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8-sig")
+    rows = _EXACT_JSON.decode(text)["records"]  # valid: it has just been loaded
+    keys = KEYS[Operation]
+    for record, row in zip(page.records, rows, strict=True):
+        for name in _DECIMAL_FIELDS:
+            written = row[keys[name]]
+            if isinstance(written, Decimal):
+                # The records were built by this call and no one else holds them yet.
+                object.__setattr__(record, name, written)
+    return page
+
+
 def load_operations(data: object, *, strict: bool = False) -> OperationsPage:
     """Structure an `/operations` response (a dict, JSON text or bytes) or raise `SchemaError`.
+
+    Amounts and coordinates in JSON text come out as the exact `Decimal`s written.
 
     >>> load_operations('{"totalCount": 0, "records": []}').total_count
     0
     """
-    return load_with(data, OperationsPage, _converter(strict), KEYS, strict=strict)
+    page = load_with(data, OperationsPage, _converter(strict), KEYS, strict=strict)
+    if isinstance(data, (str, bytes, bytearray)):
+        return _as_written(page, data)
+    return page
 
 
 def load_error(data: object, *, strict: bool = False) -> ErrorResponse:

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from querydsl.cardrepr import extra_repr, hidden, redacted_repr
+from querydsl.cardrepr import hidden, redacted_repr
 from querydsl.converters import (
     KeyTable,
     ResponseProblem,
@@ -43,7 +43,7 @@ class PaymentMethod:
     exp_year: int | None = None
     token_provider: str | None = None
     token: str | None = attrs.field(default=None, repr=hidden)
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -60,7 +60,7 @@ class RecipientCustomer:
     state: str | None = None
     zip: str | None = None
     phone: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -81,7 +81,7 @@ class Customer:
     state: str | None = None
     zip: str | None = None
     phone: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -92,7 +92,7 @@ class Recipient:
 
     customer: RecipientCustomer | None = None
     payment_method: PaymentMethod | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -102,7 +102,7 @@ class SmartRoutingVerification:
     """The Smart Routing service's result."""
 
     status: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -126,7 +126,7 @@ class ThreeDSecureVerification:
     fail_reason: str | None = None
     method_process_url: str | None = None
     creq: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -146,7 +146,7 @@ class Browser:
     accept_header: str | None = None
     window_height: int | None = None
     window_width: int | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -157,7 +157,7 @@ class AdditionalData:
 
     browser: Browser | None = None
     contract: list[str] | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -167,7 +167,7 @@ class VerificationResult:
     """One AVS or CVC check result."""
 
     result_code: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -178,7 +178,7 @@ class AvsCvcVerification:
 
     avs_verification: VerificationResult | None = None
     cvc_verification: VerificationResult | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -197,7 +197,7 @@ class TransactionDetails:
     auth_code: str | None = None
     rrn: str | None = None
     bank_code: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -207,7 +207,7 @@ class Links:
     """The `links` section."""
 
     receipt_url: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
@@ -251,7 +251,7 @@ class Transaction:
     transaction: TransactionDetails | None = None
     links: Links | None = None
     bank_info: dict[str, Any] | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict, repr=extra_repr)
+    extra: dict[str, Any] = attrs.field(factory=dict)
     _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
