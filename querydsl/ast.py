@@ -33,6 +33,13 @@ class Method(enum.Enum):
     LIKE = "like"
 
 
+#: Other spellings people use for a method (`gte` for `>=`), for did-you-mean hints.
+METHOD_SYNONYMS = {
+    "==": "=", "eq": "=", "equals": "=", "lt": "<", "gt": ">", "le": "<=", "lte": "<=",
+    "ge": ">=", "gte": ">=", "=<": "<=", "=>": ">=", "range": "between", "contains": "like",
+}  # fmt: skip
+
+
 class Direction(enum.Enum):
     """A sort direction, as the API's `typeOrder` spells it."""
 

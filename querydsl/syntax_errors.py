@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from querydsl.ast import METHOD_SYNONYMS
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS
 from querydsl.lexer import KEYWORDS, RawToken
@@ -22,8 +23,13 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
     wanted = describe_expected(expected)
     found = "end of query" if at_end else f"`{value}`"
     hint = None
-    if kind == "WORD" and "BETWEEN" in expected:
-        match = difflib.get_close_matches(value.lower(), METHOD_WORDS, n=1, cutoff=0.6)
+    if kind == "WORD" and "BETWEEN" in expected:  # a word where a method goes
+        synonym = METHOD_SYNONYMS.get(value.lower())
+        match = (
+            [synonym]
+            if synonym
+            else difflib.get_close_matches(value.lower(), METHOD_WORDS, n=1, cutoff=0.6)
+        )
         if match:
             return Diagnostic(
                 "unknown_method",

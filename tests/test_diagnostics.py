@@ -120,6 +120,9 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("betwen", P + "amount betwen 1..2", [("unknown_method", "betwen", "between")], {}),
     ("lik", P + "shop lik a%", [("unknown_method", "lik", "like")], {}),
     ("inn", P + "shop inn (a)", [("unknown_method", "inn", "`in`")], {}),
+    ("gte, as APIs spell it", P + "amount gte 5", [("unknown_method", "gte", "`>=`")], {}),
+    ("EQ", P + "amount EQ 5", [("unknown_method", "EQ", "`=`")], {}),
+    ("contains", P + "shop contains a%", [("unknown_method", "contains", "`like`")], {}),
     # ---- method_not_allowed ----
     ("string >", P + "shop > a", [("method_not_allowed", (">", -1), "shop_id allows")], {}),
     ("string between", P + "shop between a..b", [("method_not_allowed", "between", True)], {}),

@@ -5,15 +5,12 @@ from __future__ import annotations
 import difflib
 from datetime import UTC, datetime
 
-from querydsl.ast import Direction, Method, Value
+from querydsl.ast import METHOD_SYNONYMS, Direction, Method, Value
 from querydsl.schema import FieldType
 from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
 
 METHODS = {method.value: method for method in Method}
 _METHOD_LIST = "between, in, like, =, <, >, <=, >="
-_SYNONYMS = {"==": "=", "eq": "=", "equals": "=", "lt": "<", "gt": ">", "le": "<=", "lte": "<=",
-             "ge": ">=", "gte": ">=", "=<": "<=", "=>": ">=", "range": "between",
-             "contains": "like"}  # fmt: skip
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
 
 
@@ -52,7 +49,7 @@ def parse_method(name: str) -> Method:
     if key == "!=" or key.startswith("not"):
         hint = f"the API has no negated methods; the methods are {_METHOD_LIST}"
     else:
-        found = key if key in METHODS else _SYNONYMS.get(key)
+        found = key if key in METHODS else METHOD_SYNONYMS.get(key)
         close = difflib.get_close_matches(key, list(METHODS), n=1, cutoff=0.6)
         found = found or (close[0] if close else None)
         hint = f"did you mean {found!r}?" if found else f"the methods are {_METHOD_LIST}"
