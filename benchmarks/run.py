@@ -579,6 +579,9 @@ def bench_import(report: Report, settings: Settings) -> None:
         os.environ,
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
+    # As installed (pip compiles the .pyc files): without this variable the warm-up below
+    # writes them; with it, every run would compile every module again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     def wall(code: str) -> int:
         start = time.perf_counter_ns()
