@@ -46,7 +46,12 @@ def normalize(name: str) -> str:
     >>> normalize("PAYER_Email") == normalize("payerEmail")
     True
     """
-    return name.replace("_", "").casefold()
+    key = name.replace("_", "").casefold()
+    if key.isascii() and not name.isascii():
+        # Only a look-alike folds to ASCII from outside it (the Kelvin sign, the long s): such a
+        # name spells no field, and the did-you-mean hint names the one it imitates.
+        return name
+    return key
 
 
 @attrs.frozen

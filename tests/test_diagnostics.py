@@ -105,6 +105,13 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     # ---- unknown_field ----
     ("typo", P + "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
     ("typo alone", "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
+    (
+        "Kelvin sign",
+        P + "post_lin\u212a = true",
+        [("unknown_field", "post_lin\u212a", "'post_link'")],
+        {},
+    ),
+    ("long s", P + "\u017fhop_id = a", [("unknown_field", "\u017fhop_id", "'shop_id'")], {}),
     ("word starting with and", P + "android like x%", [("unknown_field", "android", True)], {}),
     ("word starting with or", P + "orders = 1", [("unknown_field", "orders", True)], {}),
     ("dotted field", P + "customer.email = x", [("unknown_field", "customer.email", True)], {}),
