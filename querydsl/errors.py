@@ -71,6 +71,15 @@ class Diagnostic:
         }
 
 
+def too_deep() -> Diagnostic:
+    """What a query nested past what Python's stack can walk gets (possible with raised limits)."""
+    return Diagnostic(
+        "limit_exceeded",
+        "the query nests too deeply to be read",
+        hint="nest fewer `not` and parentheses, or lower limits.max_depth",
+    )
+
+
 class QueryError(ValueError):
     """Raised when a query or payload is invalid; `diagnostics` holds every problem found."""
 

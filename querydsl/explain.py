@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.errors import Diagnostic, QueryError
+from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.redact import redact_text
 from querydsl.schema import HOMEBANK, FieldType, Schema
 from querydsl.values import format_number
@@ -48,19 +48,26 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
     >>> explain("amount > 5 or amount < 1 order by amount desc page 2 size 50")
     'amount above 5 or amount below 1; sorted by amount (largest first); page 2, 50 per page'
     """
-    if isinstance(query_or_text, Query):
-        query = query_or_text
-        found = problems(query)  # a hand-built query may be anything
-        if found:
-            raise QueryError(found)
-    elif isinstance(query_or_text, str):
+    if isinstance(query_or_text, str):
         from querydsl import parse  # the facade imports this module
 
         query = parse(query_or_text, schema=schema)
+    elif isinstance(query_or_text, Query):
+        query = query_or_text
     else:
         kind = type(query_or_text).__name__
         message = f"explain takes a query or its text, not {kind}"
         raise QueryError([Diagnostic("invalid_shape", message)])
+    try:
+        found = problems(query)  # a hand-built query may be anything
+        if not found:
+            return _explain(query, schema)
+    except RecursionError:  # nested past what the stack can walk
+        found = [too_deep()]
+    raise QueryError(found)
+
+
+def _explain(query: Query, schema: Schema) -> str:
     explainer = _Explainer(schema)
     parts = [explainer.top(query.filter) if query.filter is not None else "every transaction"]
     if query.order:

@@ -7,7 +7,7 @@ from typing import Any
 
 from querydsl.ast import Query
 from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind
-from querydsl.errors import Diagnostic, QueryError
+from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query
 from querydsl.homebank.direct import direct_tokens, read_lowered
 from querydsl.lexer import RawToken
@@ -73,12 +73,14 @@ def _diagnose(
         return None, [_too_long(text, limits)]
     try:
         syntax = parse_syntax(text, limits.max_depth, lexed)
+        return bind(syntax, schema, zone, clock, limits)
     except SyntaxFailure as failure:
         return None, [failure.diagnostic]
-    except TooDeep as too_deep:
+    except TooDeep as deep:
         message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
-        return None, [Diagnostic("limit_exceeded", message, span=too_deep.span)]
-    return bind(syntax, schema, zone, clock, limits)
+        return None, [Diagnostic("limit_exceeded", message, span=deep.span)]
+    except RecursionError:  # only with a raised depth limit: the binder recurses
+        return None, [too_deep()]
 
 
 def _too_long(text: str, limits: Limits) -> Diagnostic:
@@ -176,7 +178,10 @@ def _compile(
     if isinstance(query_or_text, Query):
         source = query_or_text
         _, clock = _zone_and_clock(tz, now)
-        found = problems(source, schema, limits)  # a hand-built query may be anything
+        try:
+            found = problems(source, schema, limits)  # a hand-built query may be anything
+        except RecursionError:
+            found = [too_deep()]
         if found:
             return tuple(found)
     else:
@@ -202,15 +207,18 @@ def _compile(
             source, now=clock, default_period=period, page=page, size=size
         )
     else:
-        payload, diagnostics = compile_query(
-            source,
-            schema,
-            now=clock,
-            default_period=period,
-            page=page,
-            size=size,
-            max_in_values=limits.max_in_values,
-        )
+        try:
+            payload, diagnostics = compile_query(
+                source,
+                schema,
+                now=clock,
+                default_period=period,
+                page=page,
+                size=size,
+                max_in_values=limits.max_in_values,
+            )
+        except RecursionError:  # only with a raised depth limit: lowering recurses
+            return (too_deep(),)
     return payload if payload is not None else tuple(diagnostics)
 
 

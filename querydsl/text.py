@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.errors import QueryError
+from querydsl.errors import QueryError, too_deep
 from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, LexError, lex
 from querydsl.values import format_value
@@ -24,9 +24,16 @@ def to_text(query: Query) -> str:
     >>> to_text(parse("Amount:10.50..* ORDER BY email"))
     'amount >= 10.5 order by payer_email'
     """
-    found = problems(query)  # a hand-built query may be anything
-    if found:
-        raise QueryError(found)
+    try:
+        found = problems(query)  # a hand-built query may be anything
+        if not found:
+            return _query_text(query)
+    except RecursionError:  # nested past what the stack can walk
+        found = [too_deep()]
+    raise QueryError(found)
+
+
+def _query_text(query: Query) -> str:
     parts = []
     if query.filter is not None:
         parts.append(expr_text(query.filter))

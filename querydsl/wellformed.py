@@ -8,14 +8,17 @@ finds each such thing and points at it with a JSON Pointer into the query's attr
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, broken_rule
+from querydsl.check import MAX_PAGING, Limits, broken_rule
 from querydsl.errors import Diagnostic
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
+_UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
+                    max_depth=sys.maxsize)  # fmt: skip
 #: How many values each method takes (None: one or more, up to the `in` limit).
 _ARITY = {method: 1 for method in Method} | {Method.BETWEEN: 2, Method.IN: None}
 _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
@@ -27,9 +30,10 @@ _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
 
 
 def problems(
-    query: object, schema: Schema | None = None, limits: Limits = DEFAULT_LIMITS
+    query: object, schema: Schema | None = None, limits: Limits | None = None
 ) -> list[Diagnostic]:
-    """What is wrong with a hand-built query; with a schema, its fields, methods and value types.
+    """What is wrong with a hand-built query; with a schema, its fields, methods and value types;
+    with limits, its size. Recurses as deep as the query nests (RecursionError past the stack).
 
     >>> from querydsl.schema import HOMEBANK
     >>> [(d.code, d.path) for d in problems(Query(Condition("amout", Method.GT, (1,))), HOMEBANK)]
@@ -49,9 +53,9 @@ def problems(
 
 
 class _Checker:
-    def __init__(self, schema: Schema | None, limits: Limits) -> None:
+    def __init__(self, schema: Schema | None, limits: Limits | None) -> None:
         self.schema = schema
-        self.limits = limits
+        self.limits = limits or _UNLIMITED
         self.conditions = 0
         self.found: list[Diagnostic] = []
 

@@ -216,3 +216,34 @@ def test_a_hand_built_query_gets_a_payload_the_validator_accepts_or_a_query_erro
         if isinstance(result, dict):
             assert querydsl.validate_payload(result) == []
             assert querydsl.to_payload(querydsl.from_payload(result), default_period="1d") == result
+
+
+def _nots(depth: int) -> Query:
+    expr: Any = Condition("amount", Method.GT, (D(1),))
+    for _ in range(depth):
+        expr = Not(expr)
+    return Query(expr)
+
+
+def test_nesting_past_the_stack_is_limit_exceeded_not_a_crash() -> None:
+    raised = Limits(max_length=10**6, max_depth=10**6)
+    text = "created_date > 2024-01-01 and " + "not " * 5_000 + "amount > 1"
+    uses: list[Callable[[], object]] = [
+        lambda: querydsl.parse(text, limits=raised),
+        lambda: querydsl.to_payload(text, limits=raised),
+        lambda: querydsl.to_text(_nots(5_000)),
+        lambda: querydsl.explain(_nots(5_000)),
+        lambda: querydsl.to_payload(_nots(5_000), default_period="1d", limits=raised),
+    ]
+    for use in uses:
+        with pytest.raises(QueryError) as caught:
+            use()
+        assert [d.code for d in caught.value.diagnostics] == ["limit_exceeded"]
+    assert [d.code for d in querydsl.check(text, limits=raised)] == ["limit_exceeded"]
+
+
+def test_a_query_parsed_with_a_raised_depth_limit_still_reads_back() -> None:
+    text = "created_date > 2024-01-01 and " + "not " * 120 + "amount > 1"
+    query = querydsl.parse(text, limits=Limits(max_depth=200))
+    assert querydsl.parse(querydsl.to_text(query), limits=Limits(max_depth=200)) == query
+    assert querydsl.explain(query).count("not") == 120
