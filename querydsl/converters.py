@@ -19,7 +19,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from querydsl.errors import Diagnostic, SchemaError
-from querydsl.jsontext import escape_pointer, load_json
+from querydsl.jsontext import WrittenNumber, escape_pointer, load_json
 
 T = TypeVar("T")
 #: Attribute name -> JSON key, per model class: how diagnostics and unstructure spell a field.
@@ -71,7 +71,10 @@ def _structure_bool(value: Any, _: object) -> bool:
 def _structure_decimal(value: Any, _: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise ResponseProblem("invalid_shape", f"expected a number, got {json_type(value)}")
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if type(value) is WrittenNumber:  # from JSON text: every digit as written
+        number = Decimal(value.text)
+    else:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise ResponseProblem("invalid_value", "expected a finite number")
     return number
@@ -310,7 +313,7 @@ def load_with(
     """Decode `data` (a dict, JSON text or bytes), structure it as `model`, or raise SchemaError."""
     duplicates: list[Diagnostic] = []
     if isinstance(data, (str, bytes, bytearray)):
-        data, duplicates = load_json(data)
+        data, duplicates = load_json(data, exact=True)
         broken = [d for d in duplicates if d.code != "duplicate_key"]
         if broken:
             raise SchemaError(broken)

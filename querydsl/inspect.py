@@ -57,7 +57,7 @@ def inspect_document(data: str | bytes, *, as_json: bool = False, strict: bool =
 
 
 def _inspect(data: str | bytes, *, as_json: bool, strict: bool) -> str:
-    value, problems = load_json(data)
+    value, problems = load_json(data, exact=True)
     broken = [d for d in problems if d.code != "duplicate_key"]
     if broken:
         raise SchemaError(broken)

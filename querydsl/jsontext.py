@@ -15,6 +15,23 @@ class _PairsDict(dict[str, Any]):
     duplicates: list[str]
 
 
+class WrittenNumber(float):
+    """A JSON fraction as a float that keeps the digits it was written with, in `text`."""
+
+    __slots__ = ("text",)
+    text: str
+
+
+def _written(text: str) -> WrittenNumber:
+    number = WrittenNumber(text)
+    number.text = text
+    return number
+
+
+#: Decodes fractions as WrittenNumber: responses read their amounts as exact Decimals.
+_EXACT = json.JSONDecoder(parse_float=_written)
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -24,8 +41,12 @@ def escape_pointer(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
-def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
+def load_json(
+    data: str | bytes | bytearray, *, exact: bool = False
+) -> tuple[Any, list[Diagnostic]]:
     """Decode JSON text; return the value (last duplicate wins) and a diagnostic per duplicate key.
+
+    With `exact`, fractions are WrittenNumbers (floats that keep their digits) instead of floats.
 
     Invalid text, invalid UTF-8, `NaN`/`Infinity` and nesting too deep for the decoder give
     `(None, [diagnostic])` with code `invalid_shape` or `limit_exceeded` at the pointer `""`.
@@ -45,7 +66,8 @@ def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
                 )
             ]
     try:
-        value = json.loads(data)  # the plain call: any option makes json build a new decoder
+        # The plain call or a decoder built once: any option makes json.loads build a new one.
+        value = _EXACT.decode(data) if exact else json.loads(data)
     except RecursionError:
         return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
     except ValueError as error:
@@ -55,7 +77,7 @@ def load_json(data: str | bytes | bytearray) -> tuple[Any, list[Diagnostic]]:
         return None, [_not_json(ValueError(f"{constant} is not JSON"))]
     spaced = '" :' in data or '"\t:' in data or '"\n:' in data or '"\r:' in data
     if spaced or data.count('":') != keys:
-        return _load_watching_keys(data)
+        return _load_watching_keys(data, exact)
     # With no space before any colon, every key written is followed by `":`, so their count
     # is at least the number of keys written; equal to the number decoded, none was repeated.
     return value, []
@@ -74,13 +96,13 @@ def _survey(root: Any) -> tuple[int, str | None]:
             children = node.values()
         elif kind is list:
             children = node
-        elif kind is float and (node != node or node in _INFINITIES):
+        elif (kind is float or kind is WrittenNumber) and (node != node or node in _INFINITIES):
             return keys, _INFINITIES.get(node, "NaN")
         else:
             continue
         for child in children:
             kind = type(child)
-            if kind is dict or kind is list or kind is float:
+            if kind is dict or kind is list or kind is float or kind is WrittenNumber:
                 push(child)
     return keys, None
 
@@ -88,7 +110,7 @@ def _survey(root: Any) -> tuple[int, str | None]:
 _INFINITIES = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
 
 
-def _load_watching_keys(data: str) -> tuple[Any, list[Diagnostic]]:
+def _load_watching_keys(data: str, exact: bool) -> tuple[Any, list[Diagnostic]]:
     """Decode again, marking every object that repeats a key (the last one wins)."""
     found_duplicates = False
 
@@ -104,7 +126,12 @@ def _load_watching_keys(data: str) -> tuple[Any, list[Diagnostic]]:
         marked.duplicates = repeated
         return marked
 
-    value = json.loads(data, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    value = json.loads(
+        data,
+        object_pairs_hook=pairs,
+        parse_constant=_reject_constant,
+        parse_float=_written if exact else None,
+    )
     return value, _duplicate_diagnostics(value) if found_duplicates else []
 
 
