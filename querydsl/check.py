@@ -11,7 +11,7 @@ import attrs
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
-from querydsl.schema import METHODS_BY_TYPE, Field, FieldType, Schema
+from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
@@ -33,6 +33,9 @@ _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LI
 # these module names instead.
 _IN, _LIKE, _BETWEEN = Method.IN, Method.LIKE, Method.BETWEEN
 _STRING, _NUMBER, _DATETIME = FieldType.STRING, FieldType.NUMBER, FieldType.DATETIME
+_BOOLEAN = FieldType.BOOLEAN
+# A value that reads back as itself without quotes (roughly: the hints only need to be safe).
+_BARE = re.compile(r"[^\s\"'(),\\]+")
 _ASC, _DESC = Direction.ASC, Direction.DESC
 
 
@@ -140,7 +143,7 @@ class Binder:
                 "unknown_field",
                 f"unknown field {term.text!r}",
                 term.span,
-                f"did you mean {suggestion!r}?" if suggestion else "`querydsl fields` lists them",
+                f"did you mean {suggestion!r}?" if suggestion else FIELDS_HINT,
             )
         return field
 
@@ -270,10 +273,14 @@ def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime)
     """
     field_type = field.type
     if kind == "STRING":
-        raise ValueProblem(
-            f"a quoted value is text, and {field.name} holds {_article(field_type)}",
-            "write the value without quotes",
-        )
+        bare_kind = text.upper() if field_type is _BOOLEAN else "WORD"
+        try:  # would it do without the quotes? Then say so; else say what it lacks
+            typed_value(field, bare_kind, text, zone, now)
+            hint: str | None = "write the value without quotes"
+        except ValueProblem as problem:
+            hint = problem.hint
+        message = f"a quoted value is text, and {field.name} holds {_article(field_type)}"
+        raise ValueProblem(message, hint)
     if field_type is _NUMBER:
         if kind != "WORD":
             raise ValueProblem(f"{text!r} is not a number")
@@ -295,7 +302,10 @@ def broken_rule(
     Text and payloads share these rules; each caller says where the problem is.
     """
     if method is Method.LIKE and "%" not in str(values[0]):
-        hint = f"write {written[:40]}% to match values starting with it, or use ="
+        pattern = written[:40] + "%"
+        if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
+            pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        hint = f"write {pattern} to match values starting with it, or use ="
         return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
     if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
         message = "the lower bound of the range is above the upper bound"
@@ -316,7 +326,7 @@ def paging_number(name: str, text: str) -> int | str:
         return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {text[:40]!r}"
     number = int(text)
     if not lowest <= number <= MAX_PAGING:
-        return f"{name} must be between {lowest} and {MAX_PAGING}"
+        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
     return number
 
 

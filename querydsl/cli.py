@@ -11,15 +11,28 @@ from datetime import datetime
 from typing import Any
 
 import querydsl
-from querydsl.errors import QueryError, render
+from querydsl.errors import Diagnostic, QueryError, render
 from querydsl.schema import HOMEBANK
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _read_text(argument: str) -> str:
-    """The argument itself, or standard input for `-`."""
-    return sys.stdin.read() if argument == "-" else argument
+    """The argument itself, or standard input for `-` (UTF-8, whatever the locale says)."""
+    if argument != "-":
+        return argument
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        message = f"the text is not valid UTF-8 (byte {error.start})"
+        raise QueryError([Diagnostic("invalid_shape", message)]) from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port from 0 to 65535")
+    return int(text)
 
 
 def _read_file(argument: str) -> bytes:
@@ -80,11 +93,13 @@ def cmd_fields(args: argparse.Namespace) -> str:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
-        + "  "
-        + row[3]
+        (
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+            + "  "
+            + row[3]
+        ).rstrip()  # a field with no aliases ends at its methods
         for row in rows
-    ).rstrip()
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> str:
@@ -185,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = add("serve", "serve the playground page and its JSON endpoints")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
-    serve.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
+    serve.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one")
     return parser
 
 
@@ -206,8 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(render(error.diagnostics, text), file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
-        print(f"querydsl: {error.strerror or error}: {getattr(error, 'filename', '')}",
-              file=sys.stderr)  # fmt: skip
+        where = f": {error.filename}" if error.filename is not None else ""
+        print(f"querydsl: {error.strerror or error}{where}", file=sys.stderr)
         return EXIT_USAGE
     try:
         print(output)

@@ -146,7 +146,7 @@ def caret_lines(text: str, span: Span) -> list[str]:
 
 
 def _display(ch: str) -> str:
-    if ch == "\t":
+    if ch == "\t" or ch == "\r":  # whitespace in a query, as the space is
         return " "
     category = unicodedata.category(ch)
     if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):

@@ -110,22 +110,22 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     next_bad = 0  # index into `forbidden` of the first bad character at or after `pos`
     context = _Context()
     result: list[Token] = []
-    pos, end = 0, len(text)
+    pos, end, cap = 0, len(text), DEFAULT_LIMITS.max_length
     while pos < end:
-        if pos >= DEFAULT_LIMITS.max_length:  # limit_exceeded: the rest is not read
-            rest = text[pos:].strip(SPACE)
-            if rest:
-                start = text.index(rest[0], pos)
-                result.append(Token("error", (start, start + len(rest)), rest))
-            break
         space = _SPACE.match(text, pos)
         if space is not None:
             pos = space.end()
-            if pos >= end:
-                break
+        if pos >= cap:  # limit_exceeded: the rest is not read, as check() reports it
+            rest = text[cap:].strip(SPACE)  # no token starts or ends with a space
+            if rest:
+                start = text.index(rest[0], cap)
+                result.append(Token("error", (start, start + len(rest)), rest))
+            break
+        if pos >= end:
+            break
         while forbidden[next_bad] < pos:
             next_bad += 1
-        limit = forbidden[next_bad]
+        limit = min(forbidden[next_bad], cap)  # no token reads past the limit
         if limit == pos:  # a control or format character: never part of a token
             result.append(Token("error", (pos, pos + 1), text[pos]))
             context.advance("ERROR")

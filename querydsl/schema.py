@@ -130,5 +130,8 @@ HOMEBANK = Schema(
     )
 )
 
+#: The hint for a name that is close to no field.
+FIELDS_HINT = "`querydsl fields` lists the fields (in Python, the schema's `fields`)"
+
 #: The field the Homebank API requires a condition on.
 PERIOD_FIELD = "created_date"

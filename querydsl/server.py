@@ -64,7 +64,8 @@ def _text(body: dict[str, Any]) -> str:
 def _optional(body: dict[str, Any], name: str, kind: type) -> Any:
     value = body.get(name)
     if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-        raise BadRequest(HTTPStatus.BAD_REQUEST, f'"{name}" must be a {kind.__name__} or null')
+        wanted = {int: "a whole number", str: "a string"}[kind]
+        raise BadRequest(HTTPStatus.BAD_REQUEST, f'"{name}" must be {wanted} or null')
     return value
 
 
@@ -222,7 +223,8 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         return False
 
     def _json(self, status: HTTPStatus, value: dict[str, Any]) -> None:
-        body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        # ASCII with \u escapes: a lone surrogate in a token's text has no UTF-8 bytes.
+        body = json.dumps(value).encode("ascii")
         self._send(status, body, "application/json; charset=utf-8")
 
     def _error(

@@ -11,6 +11,8 @@ from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS
 from querydsl.lexer import KEYWORDS, RawToken
 
 METHOD_WORDS = ("between", "in", "like", "not")
+# What people write for a method: the payload's synonyms, and the text's own `!=`.
+_TEXT_SYNONYMS = METHOD_SYNONYMS | {"is": "=", "ne": "!=", "neq": "!=", "<>": "!="}
 
 
 def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnostic:
@@ -24,7 +26,7 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
     found = "end of query" if at_end else f"`{value}`"
     hint = None
     if kind == "WORD" and "BETWEEN" in expected:  # a word where a method goes
-        synonym = METHOD_SYNONYMS.get(value.lower())
+        synonym = _TEXT_SYNONYMS.get(value.lower())
         match = (
             [synonym]
             if synonym
@@ -37,9 +39,9 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
                 span=span,
                 hint=f"did you mean `{match[0]}`?",
             )
-    if kind == "WORD":
+    if kind == "WORD" and len(value) >= 3:  # `is` is no typo of `in`, nor `shop` of `sort`
         keywords = [k.lower() for k in KEYWORDS if k in expected]
-        match = difflib.get_close_matches(value.lower(), keywords, n=1, cutoff=0.5)
+        match = difflib.get_close_matches(value.lower(), keywords, n=1, cutoff=0.6)
         if match:
             hint = f"did you mean `{match[0]}`? keywords are whole words"
     elif kind in KEYWORDS and "STRING" in expected:

@@ -17,7 +17,7 @@ from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order
 from querydsl.check import Limits
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
-from querydsl.schema import PERIOD_FIELD, Field, FieldType, Schema
+from querydsl.schema import FIELDS_HINT, PERIOD_FIELD, Field, FieldType, Schema
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import (
     DATE,
@@ -211,7 +211,7 @@ class Binder:
                 "unknown_field",
                 f"unknown field {term.text!r}",
                 term.span,
-                f"did you mean {suggestion!r}?" if suggestion else "`querydsl fields` lists them",
+                f"did you mean {suggestion!r}?" if suggestion else FIELDS_HINT,
             )
         return field
 
@@ -285,9 +285,18 @@ class Binder:
             return term.text
         try:
             if term.kind == "STRING":
+                try:  # the hint says what would do instead
+                    if kind is FieldType.NUMBER:
+                        _number(Term("WORD", term.text, term.span))
+                    elif kind is FieldType.DATETIME:
+                        reference_parse_datetime(term.text, self.zone, self.now)
+                    else:
+                        parse_boolean(term.text)
+                    hint: str | None = "write the value without quotes"
+                except ValueProblem as problem:
+                    hint = problem.hint
                 raise ValueProblem(
-                    f"a quoted value is text, and {field.name} holds {_article(kind)}",
-                    "write the value without quotes",
+                    f"a quoted value is text, and {field.name} holds {_article(kind)}", hint
                 )
             if kind is FieldType.NUMBER:
                 return _number(term)
@@ -347,7 +356,10 @@ def broken_rule(method: Method, values: list[Value], written: str) -> tuple[str,
     Text and payloads share these rules; each caller says where the problem is.
     """
     if method is Method.LIKE and "%" not in str(values[0]):
-        hint = f"write {written[:40]}% to match values starting with it, or use ="
+        pattern = written[:40] + "%"
+        if re.search(r"[\s\"'(),\\]", pattern):  # it must be quoted to be one value
+            pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        hint = f"write {pattern} to match values starting with it, or use ="
         return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
     if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
         message = "the lower bound of the range is above the upper bound"
@@ -368,7 +380,7 @@ def paging_number(name: str, text: str) -> int | str:
         return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {text[:40]!r}"
     number = int(text)
     if not lowest <= number <= MAX_PAGING:
-        return f"{name} must be between {lowest} and {MAX_PAGING}"
+        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
     return number
 
 
@@ -544,7 +556,8 @@ def reference_compile_query(
                     "missing_period",
                     f"the Homebank API requires a {PERIOD_FIELD} condition",
                     span=None,
-                    hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d'",
+                    hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d' "
+                    "(--default-period 30d on the command line)",
                 )
             ]
         try:

@@ -74,7 +74,8 @@ def test_several_diagnostics_one_block_each() -> None:
 def test_no_caret_without_a_span() -> None:
     assert rendered("amount = 1") == (
         "error[missing_period]: the Homebank API requires a created_date condition\n"
-        "  hint: add e.g. `created_date >= now-30d`, or pass default_period='30d'"
+        "  hint: add e.g. `created_date >= now-30d`, or pass default_period='30d' "
+        "(--default-period 30d on the command line)"
     )
 
 

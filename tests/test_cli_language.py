@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 NOW = "2024-03-10T12:30:00+00:00"
@@ -199,6 +200,9 @@ def test_fields_lists_the_schema() -> None:
     assert "ррн" in rows["reference"] and "rrn" in rows["reference"]
     assert rows["post_link"].split()[1:3] == ["boolean", "="]
     assert rows["amount"].split()[1] == "number"
+    assert all(
+        line == line.rstrip() for line in lines
+    )  # `amount` has no aliases: no trailing spaces
 
 
 def test_fields_json() -> None:
@@ -211,3 +215,32 @@ def test_fields_json() -> None:
     assert sorted(fields["amount"]["methods"]) == sorted(
         ["=", "<", ">", "<=", ">=", "between", "in"]
     )
+
+
+def test_standard_input_that_is_not_utf8_is_a_diagnostic() -> None:
+    for command in ("compile", "format"):
+        done = subprocess.run(
+            [sys.executable, "-m", "querydsl", command, "-"],
+            input=b"amount = \xff",
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        assert b"the text is not valid UTF-8 (byte 9)" in done.stderr
+        assert b"Traceback" not in done.stderr
+
+
+def test_a_windows_line_end_shows_as_a_space_under_the_caret() -> None:
+    done = run("compile", "-", stdin="amout > 5\r\n")
+    assert done.returncode == 1
+    assert "  amout > 5 \n  ^^^^^\n" in done.stderr and "\ufffd" not in done.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_serve_refuses_a_port_that_is_none_as_a_usage_error(port: str) -> None:
+    done = run("serve", "--port", port)
+    assert done.returncode == 2
+    assert "is not a port from 0 to 65535" in done.stderr and "Traceback" not in done.stderr

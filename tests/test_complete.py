@@ -248,3 +248,9 @@ def test_past_the_length_limit_there_is_nothing_to_suggest() -> None:
     assert len(text) > 10_000
     assert complete(text) == []
     assert complete(text, 15)[0].text == "created_date"  # the cursor decides, not the length
+
+
+@pytest.mark.parametrize("cursor", ["3", True, 1.5, [3]])
+def test_a_cursor_that_is_no_position_suggests_nothing(cursor: object) -> None:
+    assert complete("amount", cursor) == []  # type: ignore[arg-type]
+    assert complete("amount", 3)  # a position does

@@ -10,6 +10,7 @@ import pytest
 
 from querydsl import Diagnostic, Limits, QueryError, check, parse, to_payload
 from querydsl.errors import CODES
+from querydsl.text import quote
 
 NOW = datetime(2024, 3, 10, 12, 30, tzinfo=UTC)
 P = "created_date >= 2024-01-01 and "
@@ -128,6 +129,11 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("lik", P + "shop lik a%", [("unknown_method", "lik", "like")], {}),
     ("inn", P + "shop inn (a)", [("unknown_method", "inn", "`in`")], {}),
     ("gte, as APIs spell it", P + "amount gte 5", [("unknown_method", "gte", "`>=`")], {}),
+    ("is", P + "amount is 5", [("unknown_method", "is", "`=`")], {}),
+    ("ne", P + "amount ne 5", [("unknown_method", "ne", "`!=`")], {}),
+    ("no keyword hint for a short word", P + "amount on 5", [("syntax_error", "on", None)], {}),
+    ("a field after a missing and", P + "shop = a card = x", [("syntax_error", "card", None)], {}),
+    ("a typo of and", P + "shop = a adn amount = 1", [("syntax_error", "adn", "`and`")], {}),
     ("EQ", P + "amount EQ 5", [("unknown_method", "EQ", "`=`")], {}),
     ("contains", P + "shop contains a%", [("unknown_method", "contains", "`like`")], {}),
     # ---- method_not_allowed ----
@@ -173,6 +179,14 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("plus sign", P + "amount = +5", [("invalid_value", "+5", True)], {}),
     ("comma decimal", P + "amount = '1,5'", [("invalid_value", "'1,5'", True)], {}),
     ("quoted number", P + 'amount = "5"', [("invalid_value", '"5"', "without quotes")], {}),
+    ("quoted word", P + 'amount = "abc"', [("invalid_value", '"abc"', "write digits")], {}),
+    ("quoted non-boolean", P + 'post_link = "x"', [("invalid_value", '"x"', "true or false")], {}),
+    (
+        "quoted boolean",
+        P + 'post_link = "TRUE"',
+        [("invalid_value", '"TRUE"', "without quotes")],
+        {},
+    ),
     ("boolean for number", P + "amount = true", [("invalid_value", "true", None)], {}),
     ("not a boolean", P + "post_link = yes", [("invalid_value", "yes", "true or false")], {}),
     ("number for boolean", P + "post_link = 1", [("invalid_value", ("1", -1), None)], {}),
@@ -543,3 +557,24 @@ def test_parse_raises_the_binding_diagnostics() -> None:
         parse("amout = 1 order by amount, amount", now=NOW)
     assert [d.code for d in caught.value.diagnostics] == ["unknown_field", "duplicate_order"]
     assert caught.value.text == "amout = 1 order by amount, amount"
+
+
+@pytest.mark.parametrize("value", ["a b", "x)", 'a"b', "back\\slash", "plain"])
+def test_the_like_hint_works_when_followed(value: str) -> None:
+    (diagnostic,) = check(P + f"shop like {quote(value)}", now=NOW)
+    assert diagnostic.code == "like_without_wildcard" and diagnostic.hint is not None
+    written = diagnostic.hint.removeprefix("write ").removesuffix(
+        " to match values starting with it, or use ="
+    )
+    assert check(P + f"shop like {written}", now=NOW) == []
+    assert to_payload(P + f"shop like {written}", now=NOW)["searchParameters"][1] == {
+        "name": "shop_id",
+        "method": "like",
+        "searchParameter": [value + "%"],
+    }
+
+
+def test_paging_out_of_range_reads_like_paging_that_is_no_number() -> None:
+    zero, negative = (check(P + f"amount = 1 size {n}", now=NOW) for n in ("0", "-1"))
+    assert zero[0].message == "size must be a whole number from 1 to 2147483647"
+    assert negative[0].message.startswith(zero[0].message)

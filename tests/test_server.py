@@ -190,6 +190,18 @@ def test_unicode_round_trips(server: PlaygroundServer) -> None:
     assert [t["text"] for t in answer["tokens"]] == ["ррн", "=", "Дана%"]
 
 
+def test_a_lone_surrogate_in_a_token_is_answered_in_json(server: PlaygroundServer) -> None:
+    # A token's text may hold what UTF-8 cannot encode: the answer escapes it.
+    status, answer = api(server, "/api/tokens", {"text": "amount = \ud800"})
+    assert status == 200
+    assert answer["tokens"][-1]["text"] == "\ud800"
+
+
+def test_a_bad_option_type_is_named_in_words(server: PlaygroundServer) -> None:
+    status, answer = api(server, "/api/complete", {"text": "a", "cursor": "x"})
+    assert (status, answer) == (400, {"error": '"cursor" must be a whole number or null'})
+
+
 # ---- Bad requests ---------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from querydsl import Token, tokens
+from querydsl import Token, check, tokens
 
 SPACE = " \t\r\n"
 
@@ -156,3 +156,24 @@ def test_text_past_the_length_limit_is_one_error_token() -> None:
     found = tokens(text)
     assert found[-1] == Token("error", (10_000, len(text) - 2), text[10_000:-2])
     assert_covers(text, found)
+
+
+@given(
+    st.text(alphabet="ab =().\"' \n", max_size=12),
+    st.integers(9_990, 10_010),
+    st.sampled_from(["a", " ", "5", "amount > 5 and "]),
+)
+def test_past_the_limit_the_error_token_is_what_check_reports(
+    tail: str, length: int, filler: str
+) -> None:
+    text = (filler * (length // len(filler) + 1))[:length] + tail
+    found = tokens(text)
+    assert all(t.span[1] <= 10_000 for t in found if t.kind != "error" or t.span[0] < 10_000)
+    assert_covers(text, found)
+    (limit,) = [d.span for d in check(text) if d.code == "limit_exceeded"] or [None]
+    past = [t for t in found if t.span[1] > 10_000]
+    if limit is None or not text[10_000:].strip(SPACE):
+        assert past == []
+    else:  # one error token: check's span without the spaces at its ends
+        assert [(t.kind, t.text) for t in past] == [("error", text[10_000:].strip(SPACE))]
+        assert limit[0] <= past[0].span[0] and past[0].span[1] <= limit[1]

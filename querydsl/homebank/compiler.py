@@ -212,7 +212,8 @@ def assemble(
                     "missing_period",
                     f"the Homebank API requires a {PERIOD_FIELD} condition",
                     span=None,
-                    hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d'",
+                    hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d' "
+                    "(--default-period 30d on the command line)",
                 )
             ]
         try:

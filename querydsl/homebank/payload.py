@@ -10,7 +10,7 @@ from querydsl.errors import Diagnostic, QueryError
 from querydsl.homebank.fastpath import fast_query
 from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value, show
 from querydsl.jsontext import escape_pointer, load_json
-from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, Schema
+from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema
 from querydsl.values import ValueProblem
 
 _TOP_KEYS = ("paging", "searchParameters", "orderParameters")
@@ -160,7 +160,7 @@ class _Reader:
         message = f"unknown field {show(name)}"
         if field is not None:
             message += "; a payload uses canonical field names"
-        hint = f"did you mean {suggestion!r}?" if suggestion else "`querydsl fields` lists them"
+        hint = f"did you mean {suggestion!r}?" if suggestion else FIELDS_HINT
         self.report("unknown_field", message, path, hint)
         return field
 
