@@ -216,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QueryError as error:
         text = error.text
         if args.json:
-            print(_dump([d.to_dict() for d in error.diagnostics]), file=sys.stderr)
+            found = [d.to_dict() for d in error.diagnostics]
+            print(_dump(found, getattr(args, "compact", False)), file=sys.stderr)
         else:
             print(render(error.diagnostics, text), file=sys.stderr)
         return EXIT_INVALID

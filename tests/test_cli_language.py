@@ -244,3 +244,10 @@ def test_serve_refuses_a_port_that_is_none_as_a_usage_error(port: str) -> None:
     done = run("serve", "--port", port)
     assert done.returncode == 2
     assert "is not a port from 0 to 65535" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_compact_json_diagnostics_are_one_line() -> None:
+    done = run("compile", "--compact", "--json", "amout > 5")
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert [d["code"] for d in json.loads(line)] == ["unknown_field"]
