@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.errors import Diagnostic, QueryError, too_deep
+from querydsl.errors import Diagnostic, QueryError
 from querydsl.redact import redact_text
 from querydsl.schema import HOMEBANK, FieldType, Schema
 from querydsl.values import format_number
-from querydsl.wellformed import problems
+from querydsl.wellformed import written
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # (ascending, descending), by field type.
@@ -58,13 +58,7 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
         kind = type(query_or_text).__name__
         message = f"explain takes a query or its text, not {kind}"
         raise QueryError([Diagnostic("invalid_shape", message)])
-    try:
-        found = problems(query)  # a hand-built query may be anything
-        if not found:
-            return _explain(query, schema)
-    except RecursionError:  # nested past what the stack can walk
-        found = [too_deep()]
-    raise QueryError(found)
+    return written(query, lambda checked: _explain(checked, schema))  # it may be hand-built
 
 
 def _explain(query: Query, schema: Schema) -> str:

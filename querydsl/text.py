@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.errors import QueryError, too_deep
 from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, LexError, lex
 from querydsl.values import format_value
-from querydsl.wellformed import problems
+from querydsl.wellformed import written
 
 _BARE_KINDS = frozenset({"WORD", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
@@ -24,13 +23,7 @@ def to_text(query: Query) -> str:
     >>> to_text(parse("Amount:10.50..* ORDER BY email"))
     'amount >= 10.5 order by payer_email'
     """
-    try:
-        found = problems(query)  # a hand-built query may be anything
-        if not found:
-            return _query_text(query)
-    except RecursionError:  # nested past what the stack can walk
-        found = [too_deep()]
-    raise QueryError(found)
+    return written(query, _query_text)  # a hand-built query may be anything
 
 
 def _query_text(query: Query) -> str:

@@ -9,12 +9,13 @@ finds each such thing and points at it with a JSON Pointer into the query's attr
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.check import MAX_PAGING, Limits, broken_rule
-from querydsl.errors import Diagnostic
+from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
@@ -33,22 +34,26 @@ def problems(
     query: object, schema: Schema | None = None, limits: Limits | None = None
 ) -> list[Diagnostic]:
     """What is wrong with a hand-built query; with a schema, its fields, methods and value types;
-    with limits, its size. Recurses as deep as the query nests (RecursionError past the stack).
+    with limits, its size.
 
     >>> from querydsl.schema import HOMEBANK
     >>> [(d.code, d.path) for d in problems(Query(Condition("amout", Method.GT, (1,))), HOMEBANK)]
     [('unknown_field', '/filter/field')]
     """
     if not isinstance(query, Query):
-        return [_shape("", f"expected a Query, not {type(query).__name__}")]
+        message = f"expected a Query, not {type(query).__name__}"
+        return [Diagnostic("invalid_shape", message, path="")]
     checker = _Checker(schema, limits)
     if query.filter is not None:
-        checker.expr(query.filter, "/filter", 0)
+        try:
+            checker.expr(query.filter, "/filter", 0)
+        except RecursionError:  # nested past what the stack can walk
+            return [too_deep()]
     checker.order(query.order)
     for name, value, lowest in (("page", query.page, 0), ("size", query.size, 1)):
         if value is not None and (type(value) is not int or not lowest <= value <= MAX_PAGING):
             message = f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
-            checker.found.append(Diagnostic("invalid_paging", message, path=f"/{name}"))
+            checker.report("invalid_paging", message, f"/{name}")
     return checker.found
 
 
@@ -62,6 +67,9 @@ class _Checker:
     def report(self, code: str, message: str, path: str, hint: str | None = None) -> None:
         self.found.append(Diagnostic(code, message, path=path, hint=hint))
 
+    def shape(self, path: str, message: str) -> None:
+        self.report("invalid_shape", message, path)
+
     def expr(self, expr: object, path: str, depth: int) -> None:
         if depth > self.limits.max_depth:
             self.report("limit_exceeded", f"nesting may go {self.limits.max_depth} deep", path)
@@ -74,13 +82,13 @@ class _Checker:
             if not isinstance(operands, tuple) or len(operands) < 2:
                 kind = type(expr).__name__
                 message = f"{kind} takes a tuple of two or more operands"
-                self.found.append(_shape(f"{path}/operands", message))
+                self.shape(f"{path}/operands", message)
                 return
             for index, operand in enumerate(operands):
                 self.expr(operand, f"{path}/operands/{index}", depth + 1)
         else:
             message = f"expected a Condition, And, Or or Not, not {_kind(expr)}"
-            self.found.append(_shape(path, message))
+            self.shape(path, message)
 
     def condition(self, condition: Condition, path: str) -> None:
         self.conditions += 1
@@ -89,13 +97,13 @@ class _Checker:
             self.report("limit_exceeded", f"a query may hold at most {limit} conditions", path)
         field, method, values = condition.field, condition.method, condition.values
         if not isinstance(field, str):
-            self.found.append(_shape(f"{path}/field", f"expected a str, not {_kind(field)}"))
+            self.shape(f"{path}/field", f"expected a str, not {_kind(field)}")
             return
         if not isinstance(method, Method):
-            self.found.append(_shape(f"{path}/method", f"expected a Method, not {_kind(method)}"))
+            self.shape(f"{path}/method", f"expected a Method, not {_kind(method)}")
             return
         if not isinstance(values, tuple):
-            self.found.append(_shape(f"{path}/values", f"expected a tuple, not {_kind(values)}"))
+            self.shape(f"{path}/values", f"expected a tuple, not {_kind(values)}")
             return
         if not self.arity(method, values, f"{path}/values"):
             return
@@ -151,7 +159,7 @@ class _Checker:
 
     def order(self, order: object) -> None:
         if not isinstance(order, tuple):
-            self.found.append(_shape("/order", f"expected a tuple of Order, not {_kind(order)}"))
+            self.shape("/order", f"expected a tuple of Order, not {_kind(order)}")
             return
         seen: set[str] = set()
         for index, key in enumerate(order):
@@ -161,7 +169,7 @@ class _Checker:
                 or not isinstance(key.field, str)
                 or not isinstance(key.direction, Direction)
             ):
-                self.found.append(_shape(path, "expected an Order of a str and a Direction"))
+                self.shape(path, "expected an Order of a str and a Direction")
             elif self.schema is not None and (
                 (field := self.schema.lookup(key.field)) is None or field.name != key.field
             ):
@@ -207,5 +215,12 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _shape(path: str, message: str) -> Diagnostic:
-    return Diagnostic("invalid_shape", message, path=path)
+def written(query: object, write: Callable[[Query], str]) -> str:
+    """`write(query)` for a query of the right shape (any schema, any size); else QueryError."""
+    found = problems(query)
+    if not found and isinstance(query, Query):
+        try:
+            return write(query)
+        except RecursionError:  # nested past what the stack can walk
+            found = [too_deep()]
+    raise QueryError(found)
