@@ -137,19 +137,18 @@ def to_payload(
      'orderParameters': []}
     """
     # The hot path of a search box: the same text again, with default schema and limits.
-    text = query_or_text if isinstance(query_or_text, str) else None
     key: tuple[object, ...] | None = None
     remembered: FrozenPayload | tuple[Diagnostic, ...] | object = None
-    if text is not None and schema is HOMEBANK and limits is DEFAULT_LIMITS:
-        key = (text, now, tz, default_period, page, size)
+    if type(query_or_text) is str and schema is HOMEBANK and limits is DEFAULT_LIMITS:
+        key = (query_or_text, now, tz, default_period, page, size)
         try:
             remembered = PAYLOADS.get(key)
         except TypeError:  # an option that cannot be hashed: never remembered
             key = None
-        if isinstance(remembered, FrozenPayload):
+        if type(remembered) is FrozenPayload:
             return remembered.thaw()
-        if isinstance(remembered, tuple):
-            raise QueryError(remembered, text)
+        if type(remembered) is tuple:
+            raise QueryError(remembered, query_or_text)
     result = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
     if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
         # A payload is kept from the second time its text comes: most texts a search box sees
@@ -159,7 +158,7 @@ def to_payload(
         else:
             PAYLOADS.put(key, SEEN if remembered is None else FrozenPayload(result))
     if isinstance(result, tuple):
-        raise QueryError(result, text)
+        raise QueryError(result, query_or_text if isinstance(query_or_text, str) else None)
     return result  # built for this call: nobody else holds it
 
 

@@ -81,6 +81,19 @@ def test_remembered_errors_are_raised_again_with_their_text() -> None:
             raise AssertionError("expected a QueryError")
 
 
+class Text(str):
+    """A str subclass, as a caller's own text type may be."""
+
+
+def test_a_str_subclass_reads_like_its_text_every_time() -> None:
+    for _ in range(3):
+        assert querydsl.to_payload(Text(FIXED)) == querydsl.to_payload(FIXED)
+        with pytest.raises(querydsl.QueryError) as caught:
+            querydsl.to_payload(Text("amount >"))
+        assert caught.value.text == "amount >"
+        assert [d.code for d in caught.value.diagnostics] == ["syntax_error"]
+
+
 def test_text_naming_the_clock_follows_the_clock() -> None:
     text = "created_date >= now-1d"
     first = querydsl.to_payload(text)["searchParameters"][0]["searchParameter"][0]
