@@ -79,10 +79,13 @@ class Driver:
         values: list[Any] = []
         for token in chain(tokens, _END):
             kind = token[0]
+            before = None  # the stack as this token found it, once it starts reducing
             while True:
                 entry = stack[-1].get(kind)
                 if entry is None:
-                    raise Mismatch(token, self.expected(stack))
+                    # Reductions by a token the table then refuses (LALR rows reduce on more
+                    # than can follow) lose what the stack could have taken: ask the one before.
+                    raise Mismatch(token, self.expected(stack if before is None else before))
                 first, second, origin = entry
                 if origin is None:  # a shift: (row, unit callbacks, None)
                     value: Any = token
@@ -93,6 +96,8 @@ class Driver:
                     values.append(value)
                     break
                 # a reduction: (size, callback, origin)
+                if before is None:
+                    before = stack[:]
                 if first:
                     children = values[-first:]
                     del stack[-first:]

@@ -44,6 +44,8 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
         match = difflib.get_close_matches(value.lower(), keywords, n=1, cutoff=0.6)
         if match:
             hint = f"did you mean `{match[0]}`? keywords are whole words"
+    elif kind == "RPAR" and "AND" in expected:  # after a whole condition, with no group open
+        hint = "no `(` is open here; remove this `)`"
     elif kind in KEYWORDS and "STRING" in expected:
         hint = f'`{value}` is a keyword; to search for it, put it in quotes: "{value}"'
     elif kind in KEYWORDS and "WORD" in expected:

@@ -34,7 +34,17 @@ def test_end_of_input_caret_after_the_last_character() -> None:
 
 def test_end_of_input_inside_a_group() -> None:
     assert rendered("(amount = 1") == (
-        "error[syntax_error]: unexpected end of query; expected `)`\n  (amount = 1\n             ^"
+        "error[syntax_error]: unexpected end of query; expected `)`, `and` or `or`\n"
+        "  (amount = 1\n             ^"
+    )
+
+
+def test_a_stray_close_lists_what_could_follow_the_condition() -> None:
+    # The `)` makes the parser reduce the condition before refusing it; `and`/`or` still count.
+    assert rendered("amount = 1 )") == (
+        "error[syntax_error]: unexpected `)`; expected `and`, `or`, `order by`, `page`, `size` "
+        "or the end of the query\n  amount = 1 )\n             ^\n"
+        "  hint: no `(` is open here; remove this `)`"
     )
 
 
@@ -114,7 +124,7 @@ def test_end_of_input_after_a_trailing_newline_shows_the_last_line() -> None:
     # Text piped from a shell ends with a newline; the caret must still show what is missing
     # on the line the user wrote, not under an empty line.
     lines = rendered("created_date > now and (amount = 1\n").split("\n")
-    assert lines[0] == "error[syntax_error]: unexpected end of query; expected `)`"
+    assert lines[0] == "error[syntax_error]: unexpected end of query; expected `)`, `and` or `or`"
     assert lines[1].endswith("(amount = 1")
     assert lines[2] == " " * len(lines[1]) + "^"
 

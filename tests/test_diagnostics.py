@@ -103,6 +103,9 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("bad escape before junk", P + r'shop = "\q" b', [("syntax_error", r"\q", True)], {}),
     ("bad field before junk", P + "1abc )", [("syntax_error", "1abc", True)], {}),
     ("junk before unclosed string", P + 'shop = a ) x = "b', [("syntax_error", ")", None)], {}),
+    ("stray )", P + "shop = a )", [("syntax_error", ")", "no `(` is open")], {}),
+    ("one ) too many", P + "(shop = a))", [("syntax_error", (")", 2), "no `(` is open")], {}),
+    ("after an in list", P + "shop in (a))", [("syntax_error", (")", 2), "remove this")], {}),
     # ---- unknown_field ----
     ("typo", P + "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
     ("typo alone", "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
