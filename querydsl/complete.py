@@ -8,11 +8,12 @@ from typing import Any, Literal
 
 import attrs
 
-from querydsl.check import DEFAULT_LIMITS
+from querydsl.ast import Method
+from querydsl.check import COMPARE_METHOD, DEFAULT_LIMITS
 from querydsl.grammar import token_table
 from querydsl.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.parser import driver
-from querydsl.schema import HOMEBANK, Field, FieldType, Schema, normalize
+from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, Field, FieldType, Schema, normalize
 
 Span = tuple[int, int]
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
@@ -40,6 +41,8 @@ _PARTIAL_KINDS = frozenset(
      "SORT", "BY", "ASC", "DESC", "PAGE", "SIZE", "TRUE", "FALSE"}
 )  # fmt: skip
 _METHOD_TOKENS = frozenset({"COMPARE", "COLON", "BETWEEN", "IN", "LIKE"})
+# The method a method word names (`:` names `=` or a range, which every type allows in one form).
+_WORD_METHOD = {"BETWEEN": Method.BETWEEN, "IN": Method.IN, "LIKE": Method.LIKE}
 
 # Operators best first for each type: (text, detail, method it needs or None for any).
 _OPERATORS: dict[FieldType, tuple[tuple[str, str], ...]] = {
@@ -178,6 +181,8 @@ def _suggest(
                 continue
             if terminal in ("PAGE", "SIZE") and terminal in given:  # each at most once
                 continue
+            if terminal == "IN" and not _allows(context[:-1], schema, "IN", "in"):  # `f not in`
+                continue
             kind: SuggestionKind = "operator" if terminal in _OPERATOR_KEYWORDS else "keyword"
             offers.append(Suggestion(text, kind, span, detail))
     if not prefix:
@@ -213,11 +218,22 @@ def _ordered(context: Sequence[RawToken], schema: Schema) -> frozenset[str]:
 
 
 def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
-    """The field a value being typed belongs to: the name before the nearest method word."""
+    """The field a value being typed belongs to: the name before the nearest method word,
+    if its type allows that method (values for a method it refuses would only mislead)."""
     for index in range(len(context) - 1, 0, -1):
-        if context[index][0] in _METHOD_TOKENS:
+        kind, text, *_ = context[index]
+        if kind in _METHOD_TOKENS:
             before = index - 1
             if context[before][0] == "NOT" and before > 0:
                 before -= 1
-            return schema.lookup(context[before][1])
+            field = schema.lookup(context[before][1])
+            return field if _allows(context[: before + 1], schema, kind, text) else None
     return None
+
+
+def _allows(context: Sequence[RawToken], schema: Schema, kind: str, text: str) -> bool:
+    """Whether the field that ends `context` takes the method of a `kind` token (an unknown
+    field might take any)."""
+    field = schema.lookup(context[-1][1]) if context and context[-1][0] == "WORD" else None
+    method = COMPARE_METHOD.get(text) if kind == "COMPARE" else _WORD_METHOD.get(kind)
+    return field is None or method is None or method in METHODS_BY_TYPE[field.type]

@@ -114,6 +114,29 @@ def test_values_by_type(text: str, expected: list[str]) -> None:
     assert texts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Values after a method the field's type refuses would only lead to method_not_allowed.
+        ("created_date in (", []),
+        ("created_date in (today, ", []),
+        ("created_date like ", []),
+        ("post_link between ", []),
+        ("post_link > ", []),
+        ("post_link != ", ["true", "false"]),
+        ("post_link not in (", []),
+        # `not in` only where `in` is allowed (or the field is unknown).
+        ("created_date not ", []),
+        ("post_link not ", []),
+        ("amount not ", ["in"]),
+        ("shop not i", ["in"]),
+        ("nosuchfield not ", ["in"]),
+    ],
+)
+def test_nothing_the_field_refuses_is_offered(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
 def test_datetime_values_are_relative_times() -> None:
     suggestions = complete("created_date > ")
     assert [s.text for s in suggestions][:3] == ["today", "yesterday", "now"]
