@@ -256,7 +256,8 @@ class Binder:
         for keyword, term in items:
             name = keyword[0].lower()
             if name in result:
-                self.report("invalid_paging", f"`{name}` is given twice", term.span)
+                span = (keyword[2], term.span[1])
+                self.report("invalid_paging", f"`{name}` is given twice", span, _TWICE_HINT[name])
                 continue
             number = paging_number(name, term.text)
             if isinstance(number, str):
@@ -317,6 +318,7 @@ _PAGING_HINT = {
     "page": "page takes a whole number from 0",
     "size": "size takes a whole number from 1",
 }
+_TWICE_HINT = {name: f"a query gives `{name}` once; remove this one" for name in _PAGING_HINT}
 
 
 def paging_number(name: str, text: str) -> int | str:

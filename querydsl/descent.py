@@ -104,10 +104,8 @@ class _Reader:
         kind = self.peek()
         order = self.order_clause() if kind == "ORDER" or kind == "SORT" else []
         paging = []
-        if self.peek() in ("PAGE", "SIZE"):
+        while self.peek() in ("PAGE", "SIZE"):
             paging.append(self.paging_item())
-            if self.peek() in ("PAGE", "SIZE"):
-                paging.append(self.paging_item())
         if self.peek() != "$END":
             raise _GiveUp
         return Syntax(filter_, order, paging)

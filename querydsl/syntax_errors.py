@@ -7,8 +7,8 @@ import re
 
 from querydsl.ast import METHOD_SYNONYMS
 from querydsl.errors import Diagnostic, Span
-from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS
-from querydsl.lexer import KEYWORDS, RawToken
+from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
+from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
 
 METHOD_WORDS = ("between", "in", "like", "not")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
@@ -22,6 +22,8 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
     if at_end:  # point just after the last thing written (piped text ends with a newline)
         start = end = len(text.rstrip(" \t\r\n"))
     span: Span = (start, end)
+    if "PAGE" in expected or "SIZE" in expected:
+        expected = expected - _paging_given(text[:start])
     wanted = describe_expected(expected)
     found = "end of query" if at_end else f"`{value}`"
     hint = None
@@ -55,6 +57,19 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
     return Diagnostic(
         "syntax_error", f"unexpected {found}; expected {wanted}", span=span, hint=hint
     )
+
+
+def _paging_given(before: str) -> set[str]:
+    """`PAGE` and `SIZE` where `before` gives them already: each comes once, so neither is
+    expected again. (Lexed again only when the words are there: an error is rare enough.)"""
+    lowered = before.lower()
+    if "page" not in lowered and "size" not in lowered:
+        return set()
+    try:
+        tokens = lex(token_table(), before)
+    except LexError:
+        return set()
+    return {kind for kind, *_ in tokens if kind == "PAGE" or kind == "SIZE"}
 
 
 def describe_expected(expected: set[str]) -> str:

@@ -340,7 +340,10 @@ class Binder:
         for keyword, term in items:
             name = keyword[0].lower()
             if name in result:
-                self.report("invalid_paging", f"`{name}` is given twice", term.span)
+                hint = f"a query gives `{name}` once; remove this one"
+                self.report(
+                    "invalid_paging", f"`{name}` is given twice", (keyword[2], term.span[1]), hint
+                )
                 continue
             number = paging_number(name, term.text)
             if isinstance(number, str):

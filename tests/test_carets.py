@@ -48,6 +48,16 @@ def test_a_stray_close_lists_what_could_follow_the_condition() -> None:
     )
 
 
+def test_a_paging_word_once_given_is_not_expected_again() -> None:
+    assert rendered("page 1 x") == (
+        "error[syntax_error]: unexpected `x`; expected `size` or the end of the query\n"
+        "  page 1 x\n         ^"
+    )
+    assert rendered('shop = "page 1" x').startswith(  # quoted, the words give nothing
+        "error[syntax_error]: unexpected `x`; expected `and`, `or`, `order by`, `page`, `size`"
+    )
+
+
 def test_multi_line_query_shows_only_the_line_of_the_span() -> None:
     text = "created_date >= 2024-01-01\n  and amout = 5\n  order by amount"
     assert rendered(text) == (
