@@ -28,12 +28,15 @@ def _written(text: str) -> WrittenNumber:
     return number
 
 
-#: Decodes fractions as WrittenNumber: responses read their amounts as exact Decimals.
-_EXACT = json.JSONDecoder(parse_float=_written)
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+# Built once (an option to json.loads builds a decoder per call). `NaN` and `Infinity` are
+# refused as they are read; a number too large for a float (`1e400`) is JSON and reads as inf.
+_PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
+#: Decodes fractions as WrittenNumber: responses read their amounts as exact Decimals.
+_EXACT = json.JSONDecoder(parse_float=_written, parse_constant=_reject_constant)
 
 
 def escape_pointer(token: str | int) -> str:
@@ -49,7 +52,9 @@ def load_json(
     With `exact`, fractions are WrittenNumbers (floats that keep their digits) instead of floats.
 
     Invalid text, invalid UTF-8, `NaN`/`Infinity` and nesting too deep for the decoder give
-    `(None, [diagnostic])` with code `invalid_shape` or `limit_exceeded` at the pointer `""`.
+    `(None, [diagnostic])` with code `invalid_shape` or `limit_exceeded` at the pointer `""`;
+    so does, with `exact`, a number too large for a float (which no response field can hold).
+    Without `exact` such a number is the float inf, for the caller's checks to place.
 
     >>> load_json('{"a": 1, "a": 2}')[1][0].path
     '/a'
@@ -66,15 +71,15 @@ def load_json(
                 )
             ]
     try:
-        # The plain call or a decoder built once: any option makes json.loads build a new one.
-        value = _EXACT.decode(data) if exact else json.loads(data)
+        value = (_EXACT if exact else _PLAIN).decode(data)
     except RecursionError:
         return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
     except ValueError as error:
         return None, [_not_json(error)]
-    keys, constant = _survey(value)
-    if constant is not None:
-        return None, [_not_json(ValueError(f"{constant} is not JSON"))]
+    keys, too_large = _survey(value)
+    if too_large is not None:
+        message = f"the number {too_large} is too large to read (over 1.8e308)"
+        return None, [Diagnostic("invalid_shape", message, path="")]
     spaced = '" :' in data or '"\t:' in data or '"\n:' in data or '"\r:' in data
     if spaced or data.count('":') != keys:
         return _load_watching_keys(data, exact)
@@ -84,7 +89,8 @@ def load_json(
 
 
 def _survey(root: Any) -> tuple[int, str | None]:
-    """How many keys the decoded objects hold, and the first NaN or Infinity, if any."""
+    """How many keys the decoded objects hold, and the text of the first WrittenNumber too
+    large for a float, if any."""
     keys = 0
     stack = [root]
     push = stack.append
@@ -96,18 +102,18 @@ def _survey(root: Any) -> tuple[int, str | None]:
             children = node.values()
         elif kind is list:
             children = node
-        elif (kind is float or kind is WrittenNumber) and (node != node or node in _INFINITIES):
-            return keys, _INFINITIES.get(node, "NaN")
+        elif kind is WrittenNumber and node in _INFINITIES:
+            return keys, node.text
         else:
             continue
         for child in children:
             kind = type(child)
-            if kind is dict or kind is list or kind is float or kind is WrittenNumber:
+            if kind is dict or kind is list or kind is WrittenNumber:
                 push(child)
     return keys, None
 
 
-_INFINITIES = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
+_INFINITIES = frozenset({float("inf"), float("-inf")})
 
 
 def _load_watching_keys(data: str, exact: bool) -> tuple[Any, list[Diagnostic]]:

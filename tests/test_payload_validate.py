@@ -76,6 +76,9 @@ CORRUPTED: list[tuple[str, object, str, str]] = [
     ("invalid UTF-8", b'{"a": "\xff"}', "invalid_shape", ""),
     ("NaN", '{"paging": {"page": NaN, "size": 1}}', "invalid_shape", ""),
     ("Infinity", '{"searchParameters": [], "x": -Infinity}', "invalid_shape", ""),
+    # A number too large for a float is JSON: it is found where it stands.
+    ("page 1e400", '{"searchParameters": [], "paging": {"page": 1e400, "size": 1}}',
+     "invalid_paging", "/paging/page"),
     ("unknown top key", payload(filters=[]), "invalid_shape", "/filters"),
     ("key with a slash", payload(**{"a/b~": 1}), "invalid_shape", "/a~1b~0"),
     ("non-string key", NON_STRING_KEY, "invalid_shape", ""),

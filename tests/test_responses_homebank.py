@@ -233,6 +233,14 @@ def test_invalid_json_text_is_invalid_shape_at_the_root(data: str | bytes) -> No
     assert codes_and_paths(caught.value) == [("invalid_shape", "")]
 
 
+@pytest.mark.parametrize("number", ["1e400", "-1.5e309"])
+def test_a_number_too_large_for_a_float_is_named(number: str) -> None:
+    with pytest.raises(SchemaError) as caught:
+        load_operations('{"totalCount": 1, "records": [], "extra": [' + number + "]}")
+    assert codes_and_paths(caught.value) == [("invalid_shape", "")]
+    assert f"the number {number} is too large" in caught.value.diagnostics[0].message
+
+
 @pytest.mark.parametrize("data", [None, [], 5, "[]", "null", '"text"', {"records": []}])
 def test_a_document_of_the_wrong_shape_is_a_schema_error(data: object) -> None:
     with pytest.raises(SchemaError) as caught:
