@@ -11,6 +11,7 @@ import attrs
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
+from querydsl.redact import shown
 from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
@@ -325,7 +326,7 @@ def paging_number(name: str, text: str) -> int | str:
     """The page or size `text` stands for, or why it is not one."""
     lowest = 0 if name == "page" else 1
     if _DIGITS.fullmatch(text) is None:
-        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {text[:40]!r}"
+        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {shown(text)}"
     number = int(text)
     if not lowest <= number <= MAX_PAGING:
         return f"{name} must be a whole number from {lowest} to {MAX_PAGING}"

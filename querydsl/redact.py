@@ -41,3 +41,14 @@ def redact_text(text: str) -> str:
     if len(text) < 13:
         return text
     return _PAN.sub(lambda match: mask_pan(match.group()), text)
+
+
+def shown(text: str) -> str:
+    """A user's string for a message: card numbers masked (before the cut, so no digits of one
+    are left for later masking to miss), then quoted, escaped and cut short.
+
+    >>> shown("x" * 25 + "4111112222333344")
+    "'xxxxxxxxxxxxxxxxxxxxxxxxx411111******...'"
+    """
+    text = redact_text(text)
+    return repr(text if len(text) <= 40 else text[:37] + "...")

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from querydsl.redact import shown
+
 NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 DATETIME = re.compile(
@@ -37,7 +39,7 @@ def parse_number(text: str) -> Decimal:
     """
     if NUMBER.fullmatch(text) is None:
         raise ValueProblem(
-            f"{_quote(text)} is not a number",
+            f"{shown(text)} is not a number",
             "write digits with an optional minus sign and decimal point, e.g. 1000 or 10.5",
         )
     return Decimal(text)
@@ -63,7 +65,7 @@ def get_zone(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as error:
         raise ValueProblem(
-            f"unknown time zone {str(name)[:60]!r}",
+            f"unknown time zone {shown(str(name))}",
             "use an IANA name such as 'Asia/Almaty' or 'UTC'",
         ) from error
 
@@ -86,12 +88,12 @@ def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
     except ValueProblem:
         raise
     except OverflowError as error:  # Python's own wording here names C types
-        message = f"{_quote(text)} is not a valid date or time: it falls outside years 1 to 9999"
+        message = f"{shown(text)} is not a valid date or time: it falls outside years 1 to 9999"
         raise ValueProblem(message) from error
     except ValueError as error:
-        raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from error
+        raise ValueProblem(f"{shown(text)} is not a valid date or time: {error}") from error
     raise ValueProblem(
-        f"{_quote(text)} is not a date or time",
+        f"{shown(text)} is not a date or time",
         "write a date (2018-01-01), a datetime (2018-01-01T10:00:00+06:00) "
         "or a relative time (now-7d, today, yesterday)",
     )
@@ -225,16 +227,12 @@ def parse_boolean(text: str) -> bool:
         return True
     if lowered == "false":
         return False
-    raise ValueProblem(f"{_quote(text)} is not a boolean", "write true or false")
+    raise ValueProblem(f"{shown(text)} is not a boolean", "write true or false")
 
 
 def format_boolean(value: bool) -> str:
     """The API's spelling of a boolean."""
     return "true" if value else "false"
-
-
-def _quote(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def format_value(value: str | Decimal | datetime | bool) -> str:

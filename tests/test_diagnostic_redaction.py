@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -55,6 +55,47 @@ def test_a_card_number_cut_by_the_caret_window_is_masked_whole(pan: str, offset:
     text = 'amout = 1 and description = "' + "y" * offset + pan + '" and shop_id = ' + "z" * 80
     rendered = str(QueryError(querydsl.check(text, now=NOW), text))
     assert "amout" in rendered and pan[:7] not in rendered
+
+
+def _period(value: str = "2024-01-01T00:00:00Z") -> dict[str, object]:
+    return {"name": "created_date", "method": ">=", "searchParameter": [value]}
+
+
+# Where a message quotes a value cut to 40 characters: (text, None) or (None, payload).
+CUT_SHORT: list[Callable[[str], tuple[str | None, object]]] = [
+    lambda v: (P + "created_date = " + v, None),  # a date value
+    lambda v: ("created_date > 2024-01-01 page " + v, None),  # a paging value
+    lambda v: (None, {"searchParameters": [_period(), {"name": v, "method": "=",
+                                                        "searchParameter": ["a"]}]}),
+    lambda v: (None, {"searchParameters": [_period(v)]}),  # a datetime in a payload
+    lambda v: (None, {"searchParameters": [_period(), {"name": "amount", "method": v,
+                                                        "searchParameter": ["1"]}]}),
+    lambda v: (None, {"searchParameters": [_period()],
+                      "orderParameters": [{"field": "amount", "typeOrder": v}]}),
+    lambda v: (None, {"searchParameters": [_period()], v: 1}),  # an unknown key
+]  # fmt: skip
+
+
+@given(PANS, st.integers(0, 45), st.sampled_from(CUT_SHORT))
+def test_a_card_number_cut_short_in_a_message_is_masked_first(
+    pan: str, offset: int, case: Callable[[str], tuple[str | None, object]]
+) -> None:
+    # Messages cut a long value to 37 characters: masking must see the whole number.
+    text, payload = case("x" * offset + pan)
+    if text is not None:
+        diagnostics = querydsl.check(text, now=NOW)
+    else:
+        diagnostics = querydsl.validate_payload(payload)
+    assert diagnostics
+    assert pan[:7] not in repr(diagnostics)
+
+
+def test_an_unknown_time_zone_is_masked() -> None:
+    pan = "4111112222333344"
+    with pytest.raises(QueryError) as caught:
+        querydsl.to_payload("amount > 5", tz="x" * 50 + pan)
+    assert caught.value.diagnostics[0].code == "invalid_value"
+    assert pan[:7] not in str(caught.value)
 
 
 @given(PANS)

@@ -8,8 +8,9 @@ from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
 from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, broken_rule, paging_number
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.homebank.fastpath import fast_query
-from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value, show
+from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value
 from querydsl.jsontext import escape_pointer, load_json
+from querydsl.redact import shown
 from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema
 from querydsl.values import ValueProblem
 
@@ -50,7 +51,7 @@ class _Reader:
                 hint = (
                     f"did you mean {close[0]!r}?" if close else f"the keys are {', '.join(known)}"
                 )
-                self.report("invalid_shape", f"unknown key {show(key)}", _at(path, key), hint)
+                self.report("invalid_shape", f"unknown key {shown(key)}", _at(path, key), hint)
 
     def read(self, payload: object) -> None:
         """Walk a decoded payload (JSON text is decoded by `_check`)."""
@@ -157,7 +158,7 @@ class _Reader:
         if field is not None and field.name == name:
             return field
         suggestion = field.name if field is not None else self.schema.suggest(name)
-        message = f"unknown field {show(name)}"
+        message = f"unknown field {shown(name)}"
         if field is not None:
             message += "; a payload uses canonical field names"
         hint = f"did you mean {suggestion!r}?" if suggestion else FIELDS_HINT

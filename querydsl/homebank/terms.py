@@ -6,17 +6,13 @@ import difflib
 from datetime import UTC, datetime
 
 from querydsl.ast import METHOD_SYNONYMS, Direction, Method, Value
+from querydsl.redact import shown
 from querydsl.schema import FieldType
 from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
 
 METHODS = {method.value: method for method in Method}
 _METHOD_LIST = "between, in, like, =, <, >, <=, >="
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
-
-
-def show(text: str) -> str:
-    """A user's string for a message: quoted, escaped (lone surrogates too), cut short."""
-    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def json_type(value: object) -> str:
@@ -53,17 +49,17 @@ def parse_method(name: str) -> Method:
         close = difflib.get_close_matches(key, list(METHODS), n=1, cutoff=0.6)
         found = found or (close[0] if close else None)
         hint = f"did you mean {found!r}?" if found else f"the methods are {_METHOD_LIST}"
-    raise ValueProblem(f"unknown method {show(name)}", hint)
+    raise ValueProblem(f"unknown method {shown(name)}", hint)
 
 
 def parse_direction(value: object) -> Direction:
     """`ASC` or `DESC`, exactly; anything else is a ValueProblem."""
     if isinstance(value, str) and value in ("ASC", "DESC"):
         return Direction(value)
-    shown = show(value) if isinstance(value, str) else json_type(value)
+    written = shown(value) if isinstance(value, str) else json_type(value)
     upper = value.strip().upper() if isinstance(value, str) else ""
     hint = f"write {upper!r}" if upper in ("ASC", "DESC") else 'write "ASC" or "DESC"'
-    raise ValueProblem(f"typeOrder is ASC or DESC, not {shown}", hint)
+    raise ValueProblem(f"typeOrder is ASC or DESC, not {written}", hint)
 
 
 def parse_value(kind: FieldType, text: str) -> Value:
@@ -86,7 +82,7 @@ def parse_value(kind: FieldType, text: str) -> Value:
     if kind is FieldType.DATETIME:
         return _datetime(text)
     if text not in ("true", "false"):
-        raise ValueProblem(f"{show(text)} is not a boolean", 'write "true" or "false"')
+        raise ValueProblem(f"{shown(text)} is not a boolean", 'write "true" or "false"')
     return text == "true"
 
 
@@ -96,7 +92,7 @@ def _datetime(text: str) -> datetime:
     if match is None or match[8] is None:
         example = f"{text}T00:00:00Z" if DATE.fullmatch(text) else "2018-01-01T00:00:00Z"
         raise ValueProblem(
-            f"{show(text)} is not a datetime with a time zone",
+            f"{shown(text)} is not a datetime with a time zone",
             f"a payload needs a full datetime with Z or an offset, e.g. {example}",
         )
     return parse_datetime(text, UTC, _EPOCH)
