@@ -20,6 +20,9 @@ from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
                     max_depth=sys.maxsize)  # fmt: skip
+#: A Decimal as small as `1E+999999999` writes a billion digits: a hand-built query's numbers
+#: may write at most this many (parsed ones write as many as their text has).
+MAX_NUMBER_DIGITS = 100_000
 #: How many values each method takes (None: one or more, up to the `in` limit).
 _ARITY = {method: 1 for method in Method} | {Method.BETWEEN: 2, Method.IN: None}
 _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
@@ -187,10 +190,16 @@ def _is_value(value: object, types: tuple[type, ...]) -> bool:
     if not isinstance(value, types) or isinstance(value, bool):
         return False
     if isinstance(value, Decimal):
-        return value.is_finite()
+        return value.is_finite() and _digits_written(value) <= MAX_NUMBER_DIGITS
     if isinstance(value, datetime):
         return value.utcoffset() is not None
     return True
+
+
+def _digits_written(number: Decimal) -> int:
+    """How many digits `number` takes written out without an exponent (`1E+9`: ten)."""
+    digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
+    return digits + exponent if exponent >= 0 else max(digits, 1 - exponent)
 
 
 def _names(types: tuple[type, ...]) -> str:
@@ -200,7 +209,7 @@ def _names(types: tuple[type, ...]) -> str:
 
 _TYPE_NAMES = {
     str: "a str",
-    Decimal: "a finite Decimal",
+    Decimal: f"a finite Decimal of at most {MAX_NUMBER_DIGITS} digits written out",
     datetime: "an aware datetime",
     bool: "a bool",
 }

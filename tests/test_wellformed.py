@@ -42,6 +42,15 @@ AnyNot: Any = Not
 EVERY_USE = [
     ("an int, not a Decimal", amount(Method.GT, 5), "invalid_value", "/filter/values/0"),
     ("not a number", amount(Method.GT, D("NaN")), "invalid_value", "/filter/values/0"),
+    # Small to hold, a billion digits to write: refused before anything writes them.
+    ("1E+999999999", amount(Method.GT, D("1E+999999999")), "invalid_value", "/filter/values/0"),
+    ("1E-999999999", amount(Method.GT, D("1E-999999999")), "invalid_value", "/filter/values/0"),
+    (
+        "100 001 digits",
+        amount(Method.IN, D(1), D("1E+100000")),
+        "invalid_value",
+        "/filter/values/1",
+    ),
     ("naive", amount(Method.GT, datetime(2024, 1, 1)), "invalid_value", "/filter/values/0"),
     ("one bound", amount(Method.BETWEEN, D(1)), "arity", "/filter/values"),
     ("two values for >", amount(Method.GT, D(1), D(2)), "arity", "/filter/values"),
@@ -247,3 +256,11 @@ def test_a_query_parsed_with_a_raised_depth_limit_still_reads_back() -> None:
     query = querydsl.parse(text, limits=Limits(max_depth=200))
     assert querydsl.parse(querydsl.to_text(query), limits=Limits(max_depth=200)) == query
     assert querydsl.explain(query).count("not") == 120
+
+
+@pytest.mark.parametrize("number", ["1E+99999", "-1E-99999", "9" * 100_000])
+def test_a_number_of_the_most_digits_is_written_in_full(number: str) -> None:
+    query = Query(And((PERIOD, Condition("amount", Method.EQ, (D(number),)))))
+    written = querydsl.to_payload(query)["searchParameters"][1]["searchParameter"][0]
+    assert D(written) == D(number)
+    assert len(written.lstrip("-").replace(".", "")) == 100_000
