@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from querydsl import Diagnostic, QueryError, from_payload, validate_payload
 from querydsl.errors import CODES
+from querydsl.schema import HOMEBANK
 from querydsl.strategies import payloads
 from tests.payload_mutations import Mutation, mutations, seed_request, seed_request_text
 
@@ -76,6 +77,9 @@ CORRUPTED: list[tuple[str, object, str, str]] = [
     ("invalid UTF-8", b'{"a": "\xff"}', "invalid_shape", ""),
     ("NaN", '{"paging": {"page": NaN, "size": 1}}', "invalid_shape", ""),
     ("Infinity", '{"searchParameters": [], "x": -Infinity}', "invalid_shape", ""),
+    ("one order too many", payload(orderParameters=[{"field": f.name, "typeOrder": "ASC"}
+                                                    for f in HOMEBANK.fields] * 2),
+     "limit_exceeded", "/orderParameters/16"),
     # A number too large for a float is JSON: it is found where it stands.
     ("page 1e400", '{"searchParameters": [], "paging": {"page": 1e400, "size": 1}}',
      "invalid_paging", "/paging/page"),
@@ -224,6 +228,15 @@ CORRUPTED: list[tuple[str, object, str, str]] = [
 )
 def test_corrupted_payloads(value: object, code: str, path: str) -> None:
     assert (code, path) in found(value)
+
+
+def test_a_long_order_list_is_read_only_as_far_as_the_limit() -> None:
+    # Each unknown field costs a did-you-mean search: 20 000 of them took seconds.
+    orders = [{"field": f"payer_emai{i}", "typeOrder": "ASC"} for i in range(20_000)]
+    problems = found(payload(orderParameters=orders))
+    assert problems == [("unknown_field", f"/orderParameters/{i}/field") for i in range(16)] + [
+        ("limit_exceeded", "/orderParameters/16")
+    ]
 
 
 def test_the_table_covers_every_payload_code() -> None:

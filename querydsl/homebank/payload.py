@@ -239,8 +239,13 @@ class _Reader:
             self.shape("/orderParameters", "orderParameters is an array or null", items)
             return
         seen: set[str] = set()
+        most = len(self.schema.fields)  # one per field: any more repeats one, or is unknown
         for index, item in enumerate(items):
             path = f"/orderParameters/{index}"
+            if index == most:
+                message = f"orderParameters may hold at most {most} entries, one per field"
+                self.report("limit_exceeded", message, path)
+                break
             if not isinstance(item, dict):
                 self.shape(path, "an order parameter is an object", item, _ORDER_HINT)
                 continue

@@ -122,6 +122,7 @@ def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> d
                     "required": ["field", "typeOrder"],
                     "additionalProperties": False,
                 },
+                "maxItems": len(schema.fields),  # a field appears once
             },
         },
         "required": ["searchParameters"],
