@@ -53,6 +53,20 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnostic]:
+    """`invalid_value` for a `schema=` that is no Schema and `limits=` that are no Limits.
+
+    >>> [d.message for d in bad_options(None)]
+    ['`schema` must be a querydsl.Schema, not NoneType']
+    """
+    found = []
+    for name, value, kind in (("schema", schema, Schema), ("limits", limits, Limits)):
+        if not isinstance(value, kind):
+            message = f"`{name}` must be a querydsl.{kind.__name__}, not {type(value).__name__}"
+            found.append(Diagnostic("invalid_value", message))
+    return found
+
+
 class Binder:
     """One pass over a syntax tree with a schema, a time zone and a clock."""
 

@@ -130,7 +130,7 @@ def complete(
     >>> complete("amount > 5 o")[0]
     Suggestion(text='or', kind='keyword', span=(11, 12), detail='either condition holds')
     """
-    if not isinstance(text, str) or isinstance(cursor, bool):
+    if not isinstance(text, str) or isinstance(cursor, bool) or not isinstance(schema, Schema):
         return []
     try:
         end = len(text) if cursor is None else max(0, min(operator.index(cursor), len(text)))

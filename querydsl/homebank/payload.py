@@ -5,7 +5,14 @@ from __future__ import annotations
 import difflib
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, broken_rule, paging_number
+from querydsl.check import (
+    DEFAULT_LIMITS,
+    MAX_PAGING,
+    Limits,
+    bad_options,
+    broken_rule,
+    paging_number,
+)
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.homebank.fastpath import fast_query
 from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value
@@ -319,6 +326,8 @@ def validate_payload(
     >>> [(d.code, d.path) for d in validate_payload('{"searchParameters": [], "x": 1}')]
     [('invalid_shape', '/x'), ('missing_period', '/searchParameters')]
     """
+    if (schema is not HOMEBANK or limits is not DEFAULT_LIMITS) and bad_options(schema, limits):
+        return bad_options(schema, limits)
     if fast_query(payload, schema, limits, False) is not None:  # a valid dict: the common case
         return []
     checked = _check(payload, schema, limits, False, tried=True)
@@ -335,6 +344,10 @@ def from_payload(
     ...     "searchParameter": ["2024-01-01T06:00:00+06:00"]}]}))
     'created_date >= 2024-01-01T00:00:00Z'
     """
+    if schema is not HOMEBANK or limits is not DEFAULT_LIMITS:
+        found = bad_options(schema, limits)
+        if found:
+            raise QueryError(found)
     checked = _check(payload, schema, limits, True)
     if isinstance(checked, Query):
         return checked

@@ -1,0 +1,64 @@
+"""Options of the wrong type are diagnostics (`invalid_value`), never an AttributeError."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import querydsl
+from querydsl import QueryError
+
+TEXT = "created_date >= 2024-01-01 and amount > 5"
+PAYLOAD = querydsl.to_payload(TEXT)
+WRONG = [None, "homebank", 5, [], {"fields": ()}]
+
+RAISING: dict[str, Callable[..., object]] = {
+    "to_payload": lambda **o: querydsl.to_payload(TEXT, **o),
+    "parse": lambda **o: querydsl.parse(TEXT, **o),
+    "from_payload": lambda **o: querydsl.from_payload(PAYLOAD, **o),
+}
+RETURNING: dict[str, Callable[..., list[Any]]] = {
+    "check": lambda **o: querydsl.check(TEXT, **o),
+    "validate_payload": lambda **o: querydsl.validate_payload(PAYLOAD, **o),
+}
+
+
+def _messages(diagnostics: list[Any]) -> list[tuple[str, str]]:
+    return [(d.code, d.message.split(" must ")[0]) for d in diagnostics]
+
+
+@pytest.mark.parametrize("option", ["schema", "limits"])
+@pytest.mark.parametrize("value", WRONG, ids=repr)
+@pytest.mark.parametrize("use", sorted(RAISING))
+def test_a_wrong_schema_or_limits_raises_a_query_error(
+    use: str, value: object, option: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        RAISING[use](**{option: value})
+    assert _messages(caught.value.diagnostics) == [("invalid_value", f"`{option}`")]
+
+
+@pytest.mark.parametrize("option", ["schema", "limits"])
+@pytest.mark.parametrize("value", WRONG, ids=repr)
+@pytest.mark.parametrize("use", sorted(RETURNING))
+def test_functions_that_never_raise_return_the_diagnostic(
+    use: str, value: object, option: str
+) -> None:
+    assert _messages(RETURNING[use](**{option: value})) == [("invalid_value", f"`{option}`")]
+
+
+@pytest.mark.parametrize("value", WRONG, ids=repr)
+def test_explain_complete_and_tokens_with_a_wrong_schema(value: Any) -> None:
+    for query in (TEXT, querydsl.parse(TEXT)):
+        with pytest.raises(QueryError) as caught:
+            querydsl.explain(query, schema=value)
+        assert _messages(caught.value.diagnostics) == [("invalid_value", "`schema`")]
+    assert querydsl.complete("amount > 5 a", schema=value) == []  # never raises
+    assert querydsl.tokens(TEXT, schema=value) == querydsl.tokens(TEXT)  # kinds ignore it
+
+
+def test_both_wrong_are_both_reported() -> None:
+    found = querydsl.check(TEXT, schema=None, limits=None)
+    assert _messages(found) == [("invalid_value", "`schema`"), ("invalid_value", "`limits`")]
