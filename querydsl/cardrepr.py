@@ -11,10 +11,25 @@ import attrs
 from querydsl.redact import mask_pan, redact_text
 
 T = TypeVar("T", bound=attrs.AttrsInstance)
-#: JSON keys whose values are never shown, and keys holding card numbers (shown masked).
-SECRET_KEY = re.compile(r"(card_?)?(cvc2?|cvv2?|cvn|token|stamp|hash|cavv|password|secret)", re.I)
+#: Words that make a JSON key secret wherever they stand in it (`recurring_token`, `cardCVC`).
+SECRET_WORDS = frozenset(
+    {"cvc", "cvv", "cvn", "cavv", "pin", "token", "stamp", "hash", "password", "secret"}
+)
+#: The words of a key: snake_case, kebab-case, camelCase and digits apart (`cvv2` is `cvv`, `2`).
+_KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+#: Keys holding card numbers (shown masked).
 CARD_KEY = re.compile(r"(card_?)?(number|pan|mask)|card", re.I)
 _HIDDEN = "***"
+
+
+def secret_key(key: str) -> bool:
+    """Whether a JSON key names a secret: one of its words is, or it says `security code`.
+
+    >>> [secret_key(k) for k in ("cvv2", "paymentToken", "securityCode", "timestamp", "amount")]
+    [True, True, True, False, False]
+    """
+    words = {word.lower() for word in _KEY_WORDS.findall(key)}
+    return not SECRET_WORDS.isdisjoint(words) or {"security", "code"} <= words
 
 
 def hidden(value: object) -> str:
@@ -52,7 +67,7 @@ def masked_json(value: Any, key: str = "") -> Any:
     """
     if value is None:
         return None
-    if SECRET_KEY.fullmatch(key):
+    if secret_key(key):
         return _HIDDEN
     if isinstance(value, Mapping):
         return {redact_text(str(k)): masked_json(v, str(k)) for k, v in value.items()}

@@ -186,12 +186,23 @@ def _shown_and_kept(document: dict[str, Any]) -> str:
         (("three_d_secure_verification", "authentication"), {"cavv": TOKEN}),
         (("additional_data", "browser", "fingerprint"), {"stamp": STAMP}),
         (("transaction", "acquirer"), [{"token": TOKEN}]),
+        # A secret word anywhere in the key: snake_case, camelCase, with digits.
+        (("payment_method",), {"recurring_token": TOKEN, "access_token": TOKEN}),
+        (("extra_section",), {"paymentToken": TOKEN, "myToken": TOKEN, "securityCode": CVC}),
+        (("errors",), {"card_security_code": CVC, "pinCode": CVC, "client_secret": TOKEN}),
     ],
 )
 def test_horizonpay_free_form_objects_hide_secrets_at_any_depth(
     path: tuple[str, ...], value: object
 ) -> None:
     assert_no_secrets(_shown_and_kept(_put(horizonpay_document(), path, value)))
+
+
+def test_words_that_only_contain_a_secret_word_are_shown() -> None:
+    shown = _shown_and_kept(
+        _put(horizonpay_document(), ("bank_info",), {"timestamp": "T1", "hashtag": "H1"})
+    )
+    assert "T1" in shown and "H1" in shown
 
 
 @pytest.mark.parametrize("key", ["card", "pan", "card_number", "number"])
