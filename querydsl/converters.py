@@ -102,9 +102,13 @@ def _structure_datetime(value: Any, _: object) -> datetime:
 
 
 def _structure_object(value: Any, _: object) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return dict(value)
-    raise ResponseProblem("invalid_shape", f"expected an object, got {json_type(value)}")
+    """A free-form object (`errors`, `bank_info`): kept as it is, if it is JSON data, as `extra`."""
+    if not isinstance(value, dict):
+        raise ResponseProblem("invalid_shape", f"expected an object, got {json_type(value)}")
+    problems = [problem for key, item in value.items() for problem in _not_json(key, item)]
+    if problems:
+        raise ClassValidationError("not JSON data", problems, dict)
+    return dict(value)
 
 
 def _is_object(kind: Any) -> bool:
@@ -232,7 +236,7 @@ _MAX_DEPTH = 1000  # deeper undocumented data could not be written back as JSON 
 
 
 def _not_json(key: object, value: object) -> list[ResponseProblem]:
-    """Why an undocumented entry cannot be kept in `extra`: kept data must be JSON data.
+    """Why an entry cannot be kept in `extra` or a free-form object: kept data must be JSON data.
 
     One walk without recursion; a container met again while still inside it is a cycle.
     """

@@ -296,3 +296,30 @@ def test_near_miss_documents_give_a_transaction_or_a_schema_error(value: dict[st
         load_transaction(value)
     except SchemaError as error:
         assert all(d.path is not None for d in error.diagnostics)
+
+
+def _cycle() -> dict[str, Any]:
+    loop: dict[str, Any] = {}
+    loop["me"] = loop
+    return loop
+
+
+@pytest.mark.parametrize("section", ["errors", "bank_info"])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"x": float("inf")}, [("invalid_shape", "/x")]),
+        ({"x": {"y": [float("nan")]}}, [("invalid_shape", "/x")]),
+        ({"s": {1, 2}}, [("invalid_shape", "/s")]),
+        ({1: "k"}, [("invalid_shape", "")]),
+        (_cycle(), [("invalid_shape", "/me")]),
+    ],
+    ids=["inf", "nan", "set", "int key", "cycle"],
+)
+def test_free_form_sections_keep_only_json_data_as_extra_does(
+    section: str, value: dict[Any, Any], expected: list[tuple[str, str]]
+) -> None:
+    document = {**copy.deepcopy(SEED_DICT), section: value}
+    with pytest.raises(SchemaError) as caught:
+        load_transaction(document)
+    assert codes_and_paths(caught.value) == [(code, f"/{section}{path}") for code, path in expected]
