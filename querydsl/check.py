@@ -9,10 +9,10 @@ from datetime import datetime, tzinfo
 import attrs
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
-from querydsl.errors import Diagnostic, Span
+from querydsl.errors import Diagnostic, QueryError, Span
 from querydsl.lexer import RawToken
 from querydsl.redact import shown
-from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema
+from querydsl.schema import FIELDS_HINT, HOMEBANK, METHODS_BY_TYPE, Field, FieldType, Schema
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
@@ -59,12 +59,21 @@ def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnos
     >>> [d.message for d in bad_options(None)]
     ['`schema` must be a querydsl.Schema, not NoneType']
     """
+    if schema is HOMEBANK and limits is DEFAULT_LIMITS:
+        return []
     found = []
     for name, value, kind in (("schema", schema, Schema), ("limits", limits, Limits)):
         if not isinstance(value, kind):
             message = f"`{name}` must be a querydsl.{kind.__name__}, not {type(value).__name__}"
             found.append(Diagnostic("invalid_value", message))
     return found
+
+
+def require_options(schema: object, limits: object = DEFAULT_LIMITS) -> None:
+    """Raise QueryError with `bad_options`, if there are any."""
+    found = bad_options(schema, limits)
+    if found:
+        raise QueryError(found)
 
 
 class Binder:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.check import bad_options
+from querydsl.check import require_options
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.redact import redact_text
 from querydsl.schema import HOMEBANK, FieldType, Schema
@@ -49,8 +49,7 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
     >>> explain("amount > 5 or amount < 1 order by amount desc page 2 size 50")
     'amount above 5 or amount below 1; sorted by amount (largest first); page 2, 50 per page'
     """
-    if schema is not HOMEBANK and bad_options(schema):
-        raise QueryError(bad_options(schema))
+    require_options(schema)
     if isinstance(query_or_text, str):
         from querydsl import parse  # the facade imports this module
 

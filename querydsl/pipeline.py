@@ -6,7 +6,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from querydsl.ast import Query
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bad_options, bind
+from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind, require_options
 from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query
 from querydsl.homebank.direct import direct_tokens, read_lowered
@@ -103,7 +103,7 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
         except TypeError:  # an option that cannot be hashed: never remembered
             key = None
     if remembered is None:
-        _check_schema(schema, limits)
+        require_options(schema, limits)
         zone, clock = _options(text, tz, now)
         query, diagnostics = _diagnose(text, schema, zone, clock, limits)
         remembered = query if query is not None else tuple(diagnostics)
@@ -174,7 +174,7 @@ def _compile(
     limits: Limits,
 ) -> dict[str, Any] | tuple[Diagnostic, ...]:
     """The payload, or the diagnostics that stop it (raises QueryError only for bad options)."""
-    _check_schema(schema, limits)
+    require_options(schema, limits)
     source: Query | Lowered | None
     if isinstance(query_or_text, Query):
         source = query_or_text
@@ -218,14 +218,6 @@ def _compile(
         except RecursionError:  # only with a raised depth limit: lowering recurses
             return (too_deep(),)
     return payload if payload is not None else tuple(diagnostics)
-
-
-def _check_schema(schema: Schema, limits: Limits) -> None:
-    """Raise QueryError for a `schema` or `limits` of the wrong type."""
-    if schema is not HOMEBANK or limits is not DEFAULT_LIMITS:
-        found = bad_options(schema, limits)
-        if found:
-            raise QueryError(found)
 
 
 def _check_paging(page: object, size: object) -> None:

@@ -12,6 +12,7 @@ from querydsl.check import (
     bad_options,
     broken_rule,
     paging_number,
+    require_options,
 )
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.homebank.fastpath import fast_query
@@ -326,8 +327,9 @@ def validate_payload(
     >>> [(d.code, d.path) for d in validate_payload('{"searchParameters": [], "x": 1}')]
     [('invalid_shape', '/x'), ('missing_period', '/searchParameters')]
     """
-    if (schema is not HOMEBANK or limits is not DEFAULT_LIMITS) and bad_options(schema, limits):
-        return bad_options(schema, limits)
+    found = bad_options(schema, limits)
+    if found:
+        return found
     if fast_query(payload, schema, limits, False) is not None:  # a valid dict: the common case
         return []
     checked = _check(payload, schema, limits, False, tried=True)
@@ -344,10 +346,7 @@ def from_payload(
     ...     "searchParameter": ["2024-01-01T06:00:00+06:00"]}]}))
     'created_date >= 2024-01-01T00:00:00Z'
     """
-    if schema is not HOMEBANK or limits is not DEFAULT_LIMITS:
-        found = bad_options(schema, limits)
-        if found:
-            raise QueryError(found)
+    require_options(schema, limits)
     checked = _check(payload, schema, limits, True)
     if isinstance(checked, Query):
         return checked
