@@ -13,6 +13,7 @@ from querydsl import Method
 from querydsl.schema import HOMEBANK, FieldType
 from querydsl.strategies import payloads
 from tests.conftest import SEEDS
+from tests.spec_tables import SPEC_METHODS
 
 #: Kinds JSON Schema cannot say; `json_schema()` accepts payloads with only these problems.
 BEYOND_JSON_SCHEMA = frozenset(
@@ -108,7 +109,7 @@ def _mutate(draw: st.DrawFn, payload: dict[str, Any]) -> Mutation:
         return done("unknown_method", f"{at}/method")
     if kind == "method_not_allowed":
         item["method"] = draw(
-            st.sampled_from([m.value for m in Method if m not in kind_of.methods])
+            st.sampled_from([m.value for m in Method if m not in SPEC_METHODS[kind_of]])
         )
         return done("method_not_allowed", f"{at}/method")
     if kind == "not_a_string":

@@ -13,25 +13,41 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from spec_tables import SPEC_METHODS
+
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.check import Limits
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
+from querydsl.redact import redact_text
 from querydsl.schema import FIELDS_HINT, PERIOD_FIELD, Field, FieldType, Schema
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
-from querydsl.values import (
-    DATE,
-    DATETIME,
-    RELATIVE,
-    ValueProblem,
-    format_number,
-    parse_boolean,
-    parse_number,
-)
+from querydsl.values import ValueProblem, parse_boolean, parse_number
 
 # ---- values.py ------------------------------------------------------------------------------
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# SPEC 1.1's value forms, written here again: the reference reads no pattern from the package.
+DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"
+    r"([Zz]|[+-]\d{2}:\d{2})?",
+    re.ASCII,
+)
+RELATIVE = re.compile(r"(now|today|yesterday)(?:([+-])(\d{1,9})([smhdw]))?", re.ASCII | re.I)
+
+
+def format_number(value: Decimal) -> str:
+    """SPEC 1.4's canonical decimal, built from the digits (the package formats with `f`)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    written = "".join(map(str, digits)) + "0" * max(exponent, 0)
+    point = len(written) + min(exponent, 0)  # where the decimal point goes
+    if point <= 0:
+        written, point = "0" * (1 - point) + written, 1
+    whole, fraction = written[:point].lstrip("0") or "0", written[point:].rstrip("0")
+    text = whole + ("." + fraction if fraction else "")
+    return "-" + text if sign and text != "0" else text
 
 
 def reference_parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
@@ -100,6 +116,7 @@ def _reference_days_ago(base: datetime, days: int, zone: tzinfo) -> datetime:
 
 
 def _quote(text: str) -> str:
+    text = redact_text(text)  # card numbers are masked before the cut, as the package does
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
@@ -178,8 +195,8 @@ class Binder:
         if field is None or method is None:
             return None
         method_span: Span = (node.operator[2], node.operator[3])
-        if method not in field.type.methods:
-            allowed = ", ".join(m.value for m in Method if m in field.type.methods)
+        if method not in SPEC_METHODS[field.type]:
+            allowed = ", ".join(m.value for m in Method if m in SPEC_METHODS[field.type])
             self.report(
                 "method_not_allowed",
                 f"`{method.value}` is not available on {field.name} ({field.type.value})",
@@ -474,7 +491,7 @@ class Lowering:
         return (
             condition.method in (Method.EQ, Method.IN)
             and field is not None
-            and Method.IN in field.type.methods
+            and Method.IN in SPEC_METHODS[field.type]
             and (first is None or first.field == condition.field)
         )
 
