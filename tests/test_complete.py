@@ -206,13 +206,12 @@ def test_a_cursor_in_the_middle_ignores_the_text_after_it(
     assert suggestions[0].span == span
 
 
-@pytest.mark.parametrize(("cursor", "expected"), [(-5, 0), (999, 10), (0, 0)])
-def test_the_cursor_is_clamped(cursor: int, expected: int) -> None:
-    suggestions = complete("amount > 5", cursor)
-    if expected == 0:
-        assert suggestions[0].span == (0, 0)
-    else:
-        assert suggestions == []  # `5` is a partial value with nothing to complete
+@pytest.mark.parametrize(("cursor", "clamped"), [(-5, 0), (0, 0), (999, 11), (11, 11)])
+def test_the_cursor_is_clamped(cursor: int, clamped: int) -> None:
+    text = "amount > 5 "
+    suggestions = complete(text, cursor)
+    assert suggestions == complete(text, clamped)
+    assert suggestions and {s.span for s in suggestions} == {(clamped, clamped)}
 
 
 # ---- Broken text ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ P = "created_date >= 2024-01-01 and "
 # ("x", -1): the last),
 # or as offsets when it covers no text (end of input), or None when it is about no place.
 SpanSpec = str | tuple[str, int] | tuple[int, int] | None
-# A hint is True (must be there), a string (must be there and contain it), or None (no rule).
+# A hint is True (must be there), a string (must be there and contain it), or None (no hint).
 HintSpec = bool | str | None
 
 
@@ -65,6 +65,8 @@ def assert_diagnostics(
         elif isinstance(hint, str):
             assert diagnostic.hint is not None
             assert hint in diagnostic.hint
+        else:
+            assert diagnostic.hint is None, diagnostic
 
 
 ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]] = [
@@ -96,13 +98,18 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ),
     ("between three", P + "amount between 1..2..3", [("syntax_error", ("..", 2), None)], {}),
     ("empty parentheses", P + "()", [("syntax_error", ")", None)], {}),
-    ("keyword as field", P + "order = 1", [("syntax_error", "order", None)], {}),
+    ("keyword as field", P + "order = 1", [("syntax_error", "order", "cannot name a field")], {}),
     ("in without list", P + "shop in a", [("syntax_error", ("a", -1), None)], {}),
     ("mixed brackets", P + "shop in (a]", [("syntax_error", "]", None)], {}),
     # The first thing in the text that cannot be read is the one reported.
     ("bad escape before junk", P + r'shop = "\q" b', [("syntax_error", r"\q", True)], {}),
     ("bad field before junk", P + "1abc )", [("syntax_error", "1abc", True)], {}),
-    ("junk before unclosed string", P + 'shop = a ) x = "b', [("syntax_error", ")", None)], {}),
+    (
+        "junk before unclosed string",
+        P + 'shop = a ) x = "b',
+        [("syntax_error", ")", "no `(` is open")],
+        {},
+    ),
     ("stray )", P + "shop = a )", [("syntax_error", ")", "no `(` is open")], {}),
     ("one ) too many", P + "(shop = a))", [("syntax_error", (")", 2), "no `(` is open")], {}),
     ("after an in list", P + "shop in (a))", [("syntax_error", (")", 2), "remove this")], {}),
@@ -192,7 +199,12 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ),
     ("boolean for number", P + "amount = true", [("invalid_value", "true", None)], {}),
     ("not a boolean", P + "post_link = yes", [("invalid_value", "yes", "true or false")], {}),
-    ("number for boolean", P + "post_link = 1", [("invalid_value", ("1", -1), None)], {}),
+    (
+        "number for boolean",
+        P + "post_link = 1",
+        [("invalid_value", ("1", -1), "write true or false")],
+        {},
+    ),
     ("quoted boolean", P + 'post_link = "true"', [("invalid_value", '"true"', True)], {}),
     (
         "impossible date",

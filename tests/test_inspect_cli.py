@@ -40,7 +40,15 @@ def test_a_homebank_page_is_a_table_of_its_records() -> None:
         "4003...9282",
     ]
     assert len(lines) == 4
-    assert len({line.index("status") for line in lines[1:2]}) == 1
+    # Columns line up: text starts under its header's first letter, the amount ends under its last.
+    header, rows = lines[1], lines[2:]
+    starts = {name: header.index(name) for name in header.split()}
+    for row in rows:
+        for name in ("id", "date", "currency", "status", "card"):
+            start = starts[name]
+            assert row[start] != " " and (start == 0 or row[start - 1] == " "), (name, row)
+        end = starts["amount"] + len("amount")
+        assert row[end - 1].isdigit() and row[end] == " ", row
 
 
 def test_a_horizonpay_transaction_shows_its_code_meaning_and_service() -> None:
