@@ -125,7 +125,7 @@ def test_nesting_100_000_deep_with_default_limits_is_refused_by_length(
     ],
     ids=["parse", "to_payload", "check"],
 )
-def test_nesting_100_000_deep_is_limit_exceeded_by_depth_well_under_a_second(
+def test_nesting_100_000_deep_is_limit_exceeded_by_depth_in_bounded_time(
     low_recursion: None, nest: Callable[[int], str], api: Callable[[str], Any]
 ) -> None:
     # max_length=1M lets the text in, so the depth check itself has to stop it.
@@ -136,7 +136,7 @@ def test_nesting_100_000_deep_is_limit_exceeded_by_depth_well_under_a_second(
     assert codes(result) == ["limit_exceeded"]
     assert "levels deep" in result.diagnostics[0].message
     assert_spans_inside(result, text)
-    assert seconds < 1, f"{seconds:.2f}s"
+    assert seconds < 3, f"{seconds:.2f}s"  # ~0.3 s here; quadratic work would take hours
 
 
 @pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
