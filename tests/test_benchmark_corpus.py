@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import warnings
 from typing import Any
 
 import pytest
@@ -138,18 +137,23 @@ def _odata_names(node: Any) -> set[str]:
     return names
 
 
-def test_lucene_twins_parse_and_name_the_same_fields() -> None:
-    twins = [(i, entry.lucene) for i, entry in enumerate(ENTRIES) if entry.lucene is not None]
-    assert len(twins) >= 300
-    for index, lucene in twins:
+LUCENE_TWINS = [(i, entry.lucene) for i, entry in enumerate(ENTRIES) if entry.lucene is not None]
+ODATA_TWINS = [(i, entry.odata) for i, entry in enumerate(ENTRIES) if entry.odata is not None]
+
+
+def test_lucene_twins_name_the_same_fields() -> None:
+    assert len(LUCENE_TWINS) >= 300
+    for index, lucene in LUCENE_TWINS:
         assert _balanced(lucene, '"', escape=True), lucene
         assert set(_LUCENE_FIELD.findall(lucene)) == _payload_names(index), lucene
-    try:
-        from luqum.elasticsearch import ElasticsearchQueryBuilder
-        from luqum.parser import parser
-    except ImportError:
-        warnings.warn("luqum is not installed: Lucene twins checked without parsing", stacklevel=1)
-        return
+
+
+def test_lucene_twins_parse_in_luqum() -> None:
+    pytest.importorskip("luqum", reason="the bench extra (luqum) is not installed")
+    from luqum.elasticsearch import ElasticsearchQueryBuilder
+    from luqum.parser import parser
+
+    twins = LUCENE_TWINS
     build = ElasticsearchQueryBuilder()
     for index, lucene in twins + [(None, e.lucene) for e in SHIFTED if e.lucene]:
         tree = parser.parse(lucene)
@@ -160,19 +164,18 @@ def test_lucene_twins_parse_and_name_the_same_fields() -> None:
         build(parser.parse(make(size).lucene))
 
 
-def test_odata_twins_parse_and_name_the_same_fields() -> None:
-    twins = [(i, entry.odata) for i, entry in enumerate(ENTRIES) if entry.odata is not None]
-    assert len(twins) >= 0.9 * len(ENTRIES)
-    for index, odata in twins:
+def test_odata_twins_name_the_same_fields() -> None:
+    assert len(ODATA_TWINS) >= 0.9 * len(ENTRIES)
+    for index, odata in ODATA_TWINS:
         assert _balanced(odata, "'", escape=False), odata
         assert set(_ODATA_FIELD.findall(odata)) == _payload_names(index), odata
-    try:
-        from odata_query.grammar import ODataLexer, ODataParser
-    except ImportError:
-        warnings.warn(
-            "odata-query is not installed: OData twins checked without parsing", stacklevel=1
-        )
-        return
+
+
+def test_odata_twins_parse_in_odata_query() -> None:
+    pytest.importorskip("odata_query", reason="the bench extra (odata-query) is not installed")
+    from odata_query.grammar import ODataLexer, ODataParser
+
+    twins = ODATA_TWINS
     lexer, parser = ODataLexer(), ODataParser()
     for index, odata in twins + [(None, e.odata) for e in SHIFTED if e.odata]:
         tree = parser.parse(lexer.tokenize(odata))

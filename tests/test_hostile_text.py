@@ -86,9 +86,12 @@ NESTINGS = [parens, nots, not_groups]
 def test_nesting_at_the_limit_passes(
     low_recursion: None, nest: Callable[[int], str], limits: Limits
 ) -> None:
-    query = querydsl.parse(nest(50), limits=limits)
-    assert query.filter is not None
-    querydsl.to_payload(nest(50), limits=limits, now=NOW)
+    text = nest(50)
+    assert querydsl.parse(text, limits=limits).filter is not None
+    amount = querydsl.to_payload(text, limits=limits, now=NOW)["searchParameters"][1]
+    flips = text.count("not ") % 2  # `not` over `>` is `<=`; two of them cancel
+    method = "=" if nest is parens else ("<=" if flips else ">")
+    assert amount == {"name": "amount", "method": method, "searchParameter": ["1"]}
 
 
 @pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
@@ -391,7 +394,8 @@ def test_five_thousand_digits_are_kept_exactly() -> None:
     payload = querydsl.to_payload(PERIOD + f"amount = {digits}.5")
     assert payload["searchParameters"][1]["searchParameter"] == [f"{digits}.5"]
     wide = f"{PERIOD}amount between -{digits}..{digits}"
-    assert querydsl.to_payload(wide, limits=Limits(max_length=20_000)) is not None
+    wide_payload = querydsl.to_payload(wide, limits=Limits(max_length=20_000))
+    assert wide_payload["searchParameters"][1]["searchParameter"] == [f"-{digits}", digits]
 
 
 @pytest.mark.parametrize(
