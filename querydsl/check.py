@@ -277,12 +277,14 @@ class Binder:
         result: dict[str, int] = {}
         if not items:
             return result
+        given: set[str] = set()  # a repeat is one whatever the first one's number was
         for keyword, term in items:
             name = keyword[0].lower()
-            if name in result:
+            if name in given:
                 span = (keyword[2], term.span[1])
                 self.report("invalid_paging", f"`{name}` is given twice", span, _TWICE_HINT[name])
                 continue
+            given.add(name)
             number = paging_number(name, term.text)
             if isinstance(number, str):
                 self.report("invalid_paging", number, term.span, _PAGING_HINT[name])

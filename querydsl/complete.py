@@ -183,6 +183,10 @@ def _suggest(
                 continue
             if terminal == "IN" and not _allows(context[:-1], schema, "IN", "in"):  # `f not in`
                 continue
+            # `..` after `f:a` or `f between a`, and that `between`'s `and`, make a range.
+            ranging = terminal == "RANGE" or (terminal == "AND" and "RANGE" in accepted)
+            if ranging and not _range_allowed(context, schema, terminal):
+                continue
             kind: SuggestionKind = "operator" if terminal in _OPERATOR_KEYWORDS else "keyword"
             offers.append(Suggestion(text, kind, span, detail))
     if not prefix:
@@ -218,17 +222,37 @@ def _ordered(context: Sequence[RawToken], schema: Schema) -> frozenset[str]:
 
 
 def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
-    """The field a value being typed belongs to: the name before the nearest method word,
-    if its type allows that method (values for a method it refuses would only mislead)."""
+    """The field a value being typed belongs to, if its type allows the method it follows
+    (values for a method it refuses would only mislead)."""
+    found = _method(context)
+    if found is None:
+        return None
+    named, kind, text = found
+    if kind == "COLON" and any(token[0] == "RANGE" for token in context[len(named) :]):
+        kind, text = "BETWEEN", "between"  # `f:a..b` is a range
+    field = schema.lookup(named[-1][1])
+    return field if _allows(named, schema, kind, text) else None
+
+
+def _method(context: Sequence[RawToken]) -> tuple[Sequence[RawToken], str, str] | None:
+    """The nearest method word: the context up to its field, its kind and text."""
     for index in range(len(context) - 1, 0, -1):
         kind, text, *_ = context[index]
         if kind in _METHOD_TOKENS:
             before = index - 1
             if context[before][0] == "NOT" and before > 0:
                 before -= 1
-            field = schema.lookup(context[before][1])
-            return field if _allows(context[: before + 1], schema, kind, text) else None
+            return context[: before + 1], kind, text
     return None
+
+
+def _range_allowed(context: Sequence[RawToken], schema: Schema, terminal: str) -> bool:
+    """Whether `..`, or the `and` of `f between a and b`, may follow: the field takes `between`.
+    (After `f:a` an `and` joins another condition.)"""
+    found = _method(context)
+    if found is None or (terminal == "AND" and found[1] != "BETWEEN"):
+        return True
+    return _allows(found[0], schema, "BETWEEN", "between")
 
 
 def _allows(context: Sequence[RawToken], schema: Schema, kind: str, text: str) -> bool:

@@ -24,7 +24,9 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
     span: Span = (start, end)
     if "PAGE" in expected or "SIZE" in expected:
         expected = expected - _paging_given(text[:start])
-    wanted = describe_expected(expected)
+    # After `page` or `size` the table's WORD is a number, not a field.
+    paging_number = expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[:start])
+    wanted = "a whole number" if paging_number else describe_expected(expected)
     found = "end of query" if at_end else f"`{value}`"
     hint = None
     if kind == "WORD" and "BETWEEN" in expected:  # a word where a method goes
@@ -46,14 +48,12 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
         match = difflib.get_close_matches(value.lower(), keywords, n=1, cutoff=0.6)
         if match:
             hint = f"did you mean `{match[0]}`? keywords are whole words"
-    elif kind == "RPAR" and "AND" in expected:  # after a whole condition, with no group open
+    elif kind == "RPAR" and "OR" in expected:  # after a whole condition, with no group open
         hint = "no `(` is open here; remove this `)`"
     elif kind in KEYWORDS and "STRING" in expected:
         hint = f'`{value}` is a keyword; to search for it, put it in quotes: "{value}"'
-    elif kind in KEYWORDS and "WORD" in expected:
+    elif kind in KEYWORDS and "WORD" in expected and not paging_number:
         hint = f"`{value}` is a keyword and cannot name a field"
-    if expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[:start]):
-        wanted = "a whole number"
     return Diagnostic(
         "syntax_error", f"unexpected {found}; expected {wanted}", span=span, hint=hint
     )

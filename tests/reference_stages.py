@@ -354,14 +354,16 @@ class Binder:
 
     def paging(self, items: list[tuple[RawToken, Term]]) -> dict[str, int]:
         result: dict[str, int] = {}
+        given: set[str] = set()
         for keyword, term in items:
             name = keyword[0].lower()
-            if name in result:
+            if name in given:
                 hint = f"a query gives `{name}` once; remove this one"
                 self.report(
                     "invalid_paging", f"`{name}` is given twice", (keyword[2], term.span[1]), hint
                 )
                 continue
+            given.add(name)
             number = paging_number(name, term.text)
             if isinstance(number, str):
                 self.report("invalid_paging", number, term.span, _PAGING_HINT[name])

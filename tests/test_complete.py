@@ -131,6 +131,14 @@ def test_values_by_type(text: str, expected: list[str]) -> None:
         ("amount not ", ["in"]),
         ("shop not i", ["in"]),
         ("nosuchfield not ", ["in"]),
+        # A range (`f:a..b`, `f between a and b`) only where the type takes `between`.
+        ("post_link:true ", ["and", "or", "order by", "page", "size"]),
+        ("payer_email:x ", ["and", "or", "order by", "page", "size"]),
+        ("post_link:true..", []),
+        ("payer_email between a ", []),
+        ("amount:1 ", ["..", "and", "or", "order by", "page", "size"]),
+        ("amount between 1 ", ["..", "and"]),
+        ("created_date:today..", texts("created_date > ")),
     ],
 )
 def test_nothing_the_field_refuses_is_offered(text: str, expected: list[str]) -> None:

@@ -111,6 +111,11 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
         {},
     ),
     ("stray )", P + "shop = a )", [("syntax_error", ")", "no `(` is open")], {}),
+    # Inside an unfinished `between` the `)` is early, not stray: no hint.
+    ("early )", P + "(amount between 1 )", [("syntax_error", ")", None)], {}),
+    # After `page` a number goes: a keyword there is no field.
+    ("keyword after page", P + "amount = 1 page size", [("syntax_error", "size", None)], {}),
+    ("true after size", P + "amount = 1 size true", [("syntax_error", "true", None)], {}),
     ("one ) too many", P + "(shop = a))", [("syntax_error", (")", 2), "no `(` is open")], {}),
     ("after an in list", P + "shop in (a))", [("syntax_error", (")", 2), "remove this")], {}),
     # ---- unknown_field ----
@@ -390,6 +395,12 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
         "page again after size",
         P + "amount = 1 page 1 size 2 page 3",
         [("invalid_paging", "page 3", "remove this one")],
+        {},
+    ),
+    (
+        "repeat of a bad number",
+        P + "amount = 1 page x page 2",
+        [("invalid_paging", "x", True), ("invalid_paging", "page 2", "once")],
         {},
     ),
     (
