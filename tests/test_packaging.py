@@ -8,20 +8,9 @@ import sys
 import venv
 from pathlib import Path
 
+from conftest import BRIEF_PAYLOAD as EXPECTED
+from conftest import BRIEF_QUERY as QUERY
 from conftest import ROOT
-
-QUERY = "created_date between 2018-01-01..2018-02-01 and payer_email like dana%"
-EXPECTED = {
-    "searchParameters": [
-        {
-            "name": "created_date",
-            "method": "between",
-            "searchParameter": ["2018-01-01T00:00:00Z", "2018-02-01T00:00:00Z"],
-        },
-        {"name": "payer_email", "method": "like", "searchParameter": ["dana%"]},
-    ],
-    "orderParameters": [],
-}
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
