@@ -181,7 +181,8 @@ def _suggest(
                 continue
             if terminal in ("PAGE", "SIZE") and terminal in given:  # each at most once
                 continue
-            if terminal == "IN" and not _allows(context[:-1], schema, "IN", "in"):  # `f not in`
+            # `in` after `f not`: only where the field takes `in`
+            if terminal == "IN" and not _allows(_field(context[:-1], schema), "IN", "in"):
                 continue
             # `..` after `f:a` or `f between a`, and that `between`'s `and`, make a range.
             ranging = terminal == "RANGE" or (terminal == "AND" and "RANGE" in accepted)
@@ -230,8 +231,8 @@ def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
     named, kind, text = found
     if kind == "COLON" and any(token[0] == "RANGE" for token in context[len(named) :]):
         kind, text = "BETWEEN", "between"  # `f:a..b` is a range
-    field = schema.lookup(named[-1][1])
-    return field if _allows(named, schema, kind, text) else None
+    field = _field(named, schema)
+    return field if _allows(field, kind, text) else None
 
 
 def _method(context: Sequence[RawToken]) -> tuple[Sequence[RawToken], str, str] | None:
@@ -252,12 +253,15 @@ def _range_allowed(context: Sequence[RawToken], schema: Schema, terminal: str) -
     found = _method(context)
     if found is None or (terminal == "AND" and found[1] != "BETWEEN"):
         return True
-    return _allows(found[0], schema, "BETWEEN", "between")
+    return _allows(_field(found[0], schema), "BETWEEN", "between")
 
 
-def _allows(context: Sequence[RawToken], schema: Schema, kind: str, text: str) -> bool:
-    """Whether the field that ends `context` takes the method of a `kind` token (an unknown
-    field might take any)."""
-    field = schema.lookup(context[-1][1]) if context and context[-1][0] == "WORD" else None
+def _field(context: Sequence[RawToken], schema: Schema) -> Field | None:
+    """The schema's field named by the word that ends `context`, if it names one."""
+    return schema.lookup(context[-1][1]) if context and context[-1][0] == "WORD" else None
+
+
+def _allows(field: Field | None, kind: str, text: str) -> bool:
+    """Whether `field` takes the method of a `kind` token (an unknown field might take any)."""
     method = COMPARE_METHOD.get(text) if kind == "COMPARE" else _WORD_METHOD.get(kind)
     return field is None or method is None or method in METHODS_BY_TYPE[field.type]
