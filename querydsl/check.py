@@ -12,7 +12,15 @@ from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order
 from querydsl.errors import Diagnostic, QueryError, Span
 from querydsl.lexer import RawToken
 from querydsl.redact import shown
-from querydsl.schema import FIELDS_HINT, HOMEBANK, METHODS_BY_TYPE, Field, FieldType, Schema
+from querydsl.schema import (
+    FIELDS_HINT,
+    HOMEBANK,
+    METHODS_BY_TYPE,
+    Field,
+    FieldType,
+    Schema,
+    methods_hint,
+)
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
@@ -132,12 +140,11 @@ class Binder:
         method_span: Span = (operator[2], operator[3])
         allowed = METHODS_BY_TYPE[field.type]
         if method not in allowed:
-            names = ", ".join(m.value for m in Method if m in allowed)
             self.report(
                 "method_not_allowed",
                 f"`{method.value}` is not available on {field.name} ({field.type.value})",
                 method_span,
-                f"{field.name} allows {names}",
+                methods_hint(field),
             )
             return None
         values = self.values(field, method, terms, node)

@@ -19,6 +19,9 @@ TERMINAL_WORDS = {
     "LPAR": "`(`",
     "NOT": "`not`",
     "COMPARE": "an operator such as `=` or `>=`",
+    # COMPARE after a field whose type has no order (text, true/false): only these two parse.
+    "COMPARE_EQ": "`=`",
+    "COMPARE_NE": "`!=`",
     "COLON": "`:`",
     "BETWEEN": "`between`",
     "IN": "`in`",

@@ -1,4 +1,4 @@
-"""Text to syntax tree; every Lark and lexer exception becomes a diagnostic. Nothing semantic."""
+"""Text to syntax tree; lexer errors become diagnostics, a grammar mismatch is raised. No schema."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from querydsl.descent import ENDS, MAX_LENGTH, read
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import lark_parser, token_table
-from querydsl.lalr import Driver, Mismatch
+from querydsl.lalr import Driver
 from querydsl.lexer import LexError, RawToken, forbidden_character, iter_lex, lex
 from querydsl.syntax import (
     Comparison,
@@ -22,7 +22,6 @@ from querydsl.syntax import (
     token_span,
     unescape,
 )
-from querydsl.syntax_errors import unexpected_token
 
 
 class SyntaxBuilder:
@@ -139,9 +138,11 @@ class TooDeep(Exception):
 
 
 def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = None) -> Syntax:
-    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, or TooDeep.
+    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, Mismatch, or TooDeep.
 
-    `lexed` are the text's padded tokens (descent.padded_tokens), when they are at hand.
+    A Mismatch is worded by syntax_errors.unexpected_token, which takes the schema: what may
+    follow a field depends on its type. `lexed` are the text's padded tokens
+    (descent.padded_tokens), when they are at hand.
     """
     bad = forbidden_character(text)
     if bad is not None:
@@ -170,8 +171,6 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
         ) from None
-    except Mismatch as mismatch:
-        raise SyntaxFailure(unexpected_token(text, mismatch.token, mismatch.expected)) from None
     return result
 
 

@@ -10,11 +10,13 @@ from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind, require_opt
 from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query
 from querydsl.homebank.direct import direct_tokens, read_lowered
+from querydsl.lalr import Mismatch
 from querydsl.lexer import RawToken
 from querydsl.memo import Memo, uses_clock
 from querydsl.parser import TooDeep, parse_syntax
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.syntax import SyntaxFailure
+from querydsl.syntax_errors import unexpected_token
 from querydsl.values import ValueProblem, get_zone, parse_period
 from querydsl.wellformed import problems
 
@@ -76,6 +78,8 @@ def _diagnose(
         return bind(syntax, schema, zone, clock, limits)
     except SyntaxFailure as failure:
         return None, [failure.diagnostic]
+    except Mismatch as mismatch:  # worded here, where the fields' types are known
+        return None, [unexpected_token(text, mismatch.token, mismatch.expected, schema)]
     except TooDeep as deep:
         message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
         return None, [Diagnostic("limit_exceeded", message, span=deep.span)]

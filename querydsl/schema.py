@@ -64,6 +64,16 @@ class Field:
     description: str = ""
 
 
+def methods_hint(field: Field) -> str:
+    """The hint for a method a field does not take: the ones it does.
+
+    >>> methods_hint(Field("post_link", FieldType.BOOLEAN))
+    'post_link allows ='
+    """
+    allowed = METHODS_BY_TYPE[field.type]
+    return f"{field.name} allows {', '.join(m.value for m in Method if m in allowed)}"
+
+
 @attrs.frozen
 class Schema:
     """The fields a query may name.

@@ -5,18 +5,27 @@ from __future__ import annotations
 import difflib
 import re
 
-from querydsl.ast import METHOD_SYNONYMS
+from querydsl.ast import METHOD_SYNONYMS, Method
 from querydsl.errors import Diagnostic, Span
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
+from querydsl.schema import METHODS_BY_TYPE, Field, Schema, methods_hint
 
 METHOD_WORDS = ("between", "in", "like", "not")
+# The method each method keyword after a field leads to (`not` only leads to `not in`).
+_METHOD_OF = {"BETWEEN": Method.BETWEEN, "IN": Method.IN, "NOT": Method.IN, "LIKE": Method.LIKE}
+_METHOD_BY_VALUE = {method.value: method for method in Method}
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
 _TEXT_SYNONYMS = METHOD_SYNONYMS | {"is": "=", "ne": "!=", "neq": "!=", "<>": "!="}
 
 
-def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnostic:
-    """A syntax error in words: what was found, and what could have come instead."""
+def unexpected_token(
+    text: str, token: RawToken, expected: set[str], schema: Schema | None = None
+) -> Diagnostic:
+    """A syntax error in words: what was found, and what could have come instead.
+
+    With a schema, what may follow a known field is what its type takes.
+    """
     kind, value, start, end = token
     at_end = kind == "$END"
     if at_end:  # point just after the last thing written (piped text ends with a newline)
@@ -24,12 +33,16 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
     span: Span = (start, end)
     if "PAGE" in expected or "SIZE" in expected:
         expected = expected - _paging_given(text[:start])
+    after_field = "BETWEEN" in expected
+    field = None if schema is None or not after_field else _field_before(text[:start], schema)
+    if field is not None:
+        expected = _taken_by(field, expected)
     # After `page` or `size` the table's WORD is a number, not a field.
     paging_number = expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[:start])
     wanted = "a whole number" if paging_number else describe_expected(expected)
     found = "end of query" if at_end else f"`{value}`"
     hint = None
-    if kind == "WORD" and "BETWEEN" in expected:  # a word where a method goes
+    if kind == "WORD" and after_field:  # a word where a method goes
         synonym = _TEXT_SYNONYMS.get(value.lower())
         match = (
             [synonym]
@@ -37,12 +50,11 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
             else difflib.get_close_matches(value.lower(), METHOD_WORDS, n=1, cutoff=0.6)
         )
         if match:
-            return Diagnostic(
-                "unknown_method",
-                f"unknown method `{value}`",
-                span=span,
-                hint=f"did you mean `{match[0]}`?",
-            )
+            if field is None or _takes(field, match[0]):
+                hint = f"did you mean `{match[0]}`?"
+            else:
+                hint = methods_hint(field)
+            return Diagnostic("unknown_method", f"unknown method `{value}`", span=span, hint=hint)
     if kind == "WORD" and len(value) >= 3:  # `is` is no typo of `in`, nor `shop` of `sort`
         keywords = [k.lower() for k in KEYWORDS if k in expected]
         match = difflib.get_close_matches(value.lower(), keywords, n=1, cutoff=0.6)
@@ -57,6 +69,33 @@ def unexpected_token(text: str, token: RawToken, expected: set[str]) -> Diagnost
     return Diagnostic(
         "syntax_error", f"unexpected {found}; expected {wanted}", span=span, hint=hint
     )
+
+
+def _field_before(before: str, schema: Schema) -> Field | None:
+    """The known field that `before` ends with, or None."""
+    try:
+        tokens = lex(token_table(), before)
+    except LexError:
+        return None
+    if not tokens or tokens[-1][0] != "WORD":
+        return None
+    return schema.lookup(tokens[-1][1])
+
+
+def _taken_by(field: Field, expected: set[str]) -> set[str]:
+    """What of `expected` after a field its type takes: no `in` or `like` after a date, no
+    `>=` after an email."""
+    allowed = METHODS_BY_TYPE[field.type]
+    taken = {name for name in expected if _METHOD_OF.get(name, Method.EQ) in allowed}
+    if "COMPARE" in taken and Method.LT not in allowed:
+        taken = (taken - {"COMPARE"}) | {"COMPARE_EQ", "COMPARE_NE"}
+    return taken
+
+
+def _takes(field: Field, word: str) -> bool:
+    """Whether a method word (or the operator a synonym stands for) is one the field takes."""
+    method = _METHOD_OF.get(word.upper()) or _METHOD_BY_VALUE.get(word)
+    return method is None or method in METHODS_BY_TYPE[field.type]  # `!=`: the checker's to judge
 
 
 def _paging_given(before: str) -> set[str]:

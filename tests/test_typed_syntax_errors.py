@@ -1,0 +1,88 @@
+"""After a known field, a syntax error offers only what the field's type takes (SPEC 1.4).
+
+The grammar does not know types: `created_date x` could go on with `in` as far as it can tell.
+The words of the error do, when the field is known; the methods come from the tests' own table.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from spec_tables import SPEC_METHODS
+
+from querydsl import Diagnostic, Field, FieldType, Schema, check
+from querydsl.ast import Method
+from querydsl.schema import HOMEBANK
+
+NAMES = [field.name for field in HOMEBANK.fields]
+# A typo of each method keyword, and the method it is close to.
+TYPOS = {"betwen": Method.BETWEEN, "inn": Method.IN, "lik": Method.LIKE, "nto": Method.IN}
+
+
+def only(text: str, schema: Schema = HOMEBANK) -> Diagnostic:
+    diagnostics = check(text, schema=schema)
+    assert len(diagnostics) == 1, diagnostics
+    return diagnostics[0]
+
+
+def offered(message: str) -> set[str]:
+    """The things an "expected ..." message lists, as written between backticks."""
+    return set(re.findall(r"`([^`]+)`", message.split("; expected ", 1)[1]))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("after", ["x", "(", ""])
+def test_what_may_follow_a_field_is_what_its_type_takes(name: str, after: str) -> None:
+    text = f"{name} {after}"
+    diagnostic = only(text)
+    assert diagnostic.code == "syntax_error"
+    methods = SPEC_METHODS[HOMEBANK.lookup(name).type]  # type: ignore[union-attr]
+    words = offered(diagnostic.message)
+    assert {"=", ":"} <= words
+    assert ("between" in words) == (Method.BETWEEN in methods)
+    assert ("like" in words) == (Method.LIKE in methods)
+    assert ("in" in words) == ("not" in words) == (Method.IN in methods)
+    # Order comparisons only where the type has an order; else `!=` (the one other that parses).
+    assert (">=" in words) == (Method.GE in methods) != ("!=" in words)
+
+
+def test_an_unknown_field_is_followed_by_anything_the_grammar_takes() -> None:
+    words = offered(only("amuont x").message)
+    assert words == {"not", "=", ">=", ":", "between", "in", "like"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("typo", sorted(TYPOS))
+def test_a_mistyped_method_is_suggested_only_if_the_field_takes_it(name: str, typo: str) -> None:
+    text = f"{name} {typo} x"
+    diagnostic = only(text)
+    assert diagnostic.code == "unknown_method"
+    assert diagnostic.span == (len(name) + 1, len(name) + 1 + len(typo))
+    methods = SPEC_METHODS[HOMEBANK.lookup(name).type]  # type: ignore[union-attr]
+    if TYPOS[typo] in methods:
+        assert diagnostic.hint is not None and diagnostic.hint.startswith("did you mean `")
+    else:
+        prefix = f"{name} allows "
+        assert diagnostic.hint is not None and diagnostic.hint.startswith(prefix)
+        assert set(diagnostic.hint[len(prefix) :].split(", ")) == {m.value for m in methods}
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("post_link gt true", "post_link allows ="),  # `gt` stands for `>`: no order on booleans
+        ("amount gt 5", "did you mean `>`?"),
+        ("post_link ne true", "did you mean `!=`?"),  # negation is the checker's to judge
+        ("amuont lik 5", "did you mean `like`?"),  # an unknown field: any method may follow
+    ],
+)
+def test_method_synonyms_follow_the_same_rule(text: str, hint: str) -> None:
+    diagnostic = only(text)
+    assert (diagnostic.code, diagnostic.hint) == ("unknown_method", hint)
+
+
+def test_the_schema_given_is_the_one_asked() -> None:
+    schema = Schema((Field("created_date", FieldType.DATETIME), Field("note", FieldType.STRING)))
+    assert offered(only("note x", schema).message) == {"not", "=", "!=", ":", "in", "like"}
+    assert offered(only("amount x", schema).message) >= {"between", "like", ">="}  # unknown here
