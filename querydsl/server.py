@@ -140,21 +140,20 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
     server_version = "querydsl-playground"
     protocol_version = "HTTP/1.1"
     timeout = 30  # a client that stops sending does not hold a thread for ever
-    quiet = True
 
     def do_GET(self) -> None:
         if not self._host_allowed():
             return
         path = self.path.split("?", 1)[0]
-        if path in ENDPOINTS:
-            self._error(HTTPStatus.METHOD_NOT_ALLOWED, "use POST with a JSON body", allow="POST")
-            return
         if path not in _STATIC:
-            self._error(HTTPStatus.NOT_FOUND, f"no such page: {path}")
+            self._refuse(path)
             return
         name, content_type = _STATIC[path]
         body = resources.files("querydsl").joinpath("playground", name).read_bytes()
         self._send(HTTPStatus.OK, body, content_type)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()  # _send leaves the body out
 
     def do_POST(self) -> None:
         if not self._host_allowed():
@@ -162,9 +161,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         endpoint = ENDPOINTS.get(path)
         if endpoint is None:
-            allowed = "GET" if path in _STATIC else None
-            status = HTTPStatus.METHOD_NOT_ALLOWED if allowed else HTTPStatus.NOT_FOUND
-            self._error(status, f"no endpoint at {path}", allow=allowed, drain=True)
+            self._refuse(path)
             return
         try:
             body = self._json_body()
@@ -173,6 +170,35 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             self._error(error.status, error.message)
             return
         self._json(HTTPStatus.OK, result)
+
+    def _other_method(self) -> None:
+        if self._host_allowed():
+            self._refuse(self.path.split("?", 1)[0])
+
+    # Methods no path takes. (OPTIONS too: a cross-site preflight is refused, see _json_body.)
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _other_method
+
+    def _refuse(self, path: str) -> None:
+        """404 for a path that is not there; 405, naming the methods it takes, for one that is."""
+        allowed = "POST" if path in ENDPOINTS else "GET, HEAD" if path in _STATIC else None
+        if allowed is None:
+            self._error(HTTPStatus.NOT_FOUND, f"nothing at {path}", drain=True)
+        else:
+            message = f"{path} takes {allowed.replace(', ', ' or ')}"
+            self._error(HTTPStatus.METHOD_NOT_ALLOWED, message, allow=allowed, drain=True)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's own refusals (a bad request line, an unknown method), as JSON.
+
+        Only the status's phrase: the library's message quotes the request line, which may
+        hold card data.
+        """
+        self.close_connection = True
+        try:
+            status = HTTPStatus(code)
+        except ValueError:
+            status = HTTPStatus.BAD_REQUEST
+        self._error(status, status.phrase)
 
     def _json_body(self) -> dict[str, Any]:
         content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
@@ -255,8 +281,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
-        if not self.quiet:
-            super().log_message(format, *args)
+        """Nothing is logged: a request's path or body may hold card data."""
 
 
 class PlaygroundServer(ThreadingHTTPServer):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -78,22 +80,69 @@ def test_the_page_fetches_nothing_from_outside(server: PlaygroundServer) -> None
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "status"),
+    ("method", "path", "status", "allow"),
     [
-        ("GET", "/nothing", 404),
-        ("GET", "/../pyproject.toml", 404),
-        ("GET", "/api/compile", 405),
-        ("POST", "/", 405),
-        ("POST", "/api/nothing", 404),
+        ("GET", "/nothing", 404, None),
+        ("GET", "/../pyproject.toml", 404, None),
+        ("GET", "/api/compile", 405, "POST"),
+        ("POST", "/", 405, "GET, HEAD"),
+        ("POST", "/api/nothing", 404, None),
+        *[(m, "/api/compile", 405, "POST") for m in ("PUT", "DELETE", "PATCH", "OPTIONS")],
+        *[(m, "/app.js", 405, "GET, HEAD") for m in ("PUT", "DELETE", "PATCH", "OPTIONS")],
+        ("DELETE", "/nothing", 404, None),
     ],
 )
 def test_other_paths_and_methods(
-    server: PlaygroundServer, method: str, path: str, status: int
+    server: PlaygroundServer, method: str, path: str, status: int, allow: str | None
 ) -> None:
-    body = b"{}" if method == "POST" else None
-    got, _, answer = call(server, path, body, method=method)
+    body = b"{}" if method in ("POST", "PUT", "PATCH") else None
+    got, headers, answer = call(server, path, body, method=method)
     assert got == status
+    assert headers["Content-Type"].startswith("application/json")
+    assert headers.get("Allow") == allow
     assert "error" in json.loads(answer)
+
+
+def test_head_gives_the_headers_of_get_without_a_body(server: PlaygroundServer) -> None:
+    for path, status in (("/", 200), ("/api/compile", 405), ("/nothing", 404)):
+        connection = connect(server)
+        connection.request("HEAD", path)
+        response = connection.getresponse()
+        get_status, get_headers, _ = call(server, path)
+        assert (response.status, response.read()) == (status, b"")
+        assert response.status == get_status
+        assert response.headers["Content-Length"] == get_headers["Content-Length"]
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("sent", "status"),
+    [
+        (b"FROB / HTTP/1.1\r\n", 501),  # a method HTTP does not have
+        (b"GET / HTTP/1.1\r\n" + b"X-A: 1\r\n" * 101, 431),  # the library's header limit
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n", 414),
+        # A request line the library cannot read a version from is answered as HTTP/0.9 would
+        # be: the body alone.
+        (b"GET /?pan=4111111111111111 HTTP/1.1 extra\r\n", 400),
+    ],
+)
+def test_refusals_of_the_http_library_are_json_too(
+    server: PlaygroundServer, sent: bytes, status: int
+) -> None:
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
+        sock.sendall(sent + b"Host: localhost\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    body = answer
+    if answer.startswith(b"HTTP/"):
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 %d " % status), head
+        assert b"Content-Type: application/json" in head
+    else:
+        assert b"extra" in sent  # only the unreadable request line has no status line
+    assert json.loads(body) == {"error": HTTPStatus(status).phrase}
+    assert b"4111" not in answer  # the request line is not quoted back
 
 
 # ---- /api/compile -------------------------------------------------------------------------------
