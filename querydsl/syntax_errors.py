@@ -15,6 +15,8 @@ METHOD_WORDS = ("between", "in", "like", "not")
 # The method each method keyword after a field leads to (`not` only leads to `not in`).
 _METHOD_OF = {"BETWEEN": Method.BETWEEN, "IN": Method.IN, "NOT": Method.IN, "LIKE": Method.LIKE}
 _METHOD_BY_VALUE = {method.value: method for method in Method}
+# The characters a bare word cannot hold, besides whitespace (grammars/querydsl.lark, WORD).
+_NOT_IN_WORD = frozenset("()[],\"'=<>!:")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
 _TEXT_SYNONYMS = METHOD_SYNONYMS | {"is": "=", "ne": "!=", "neq": "!=", "<>": "!="}
 
@@ -72,14 +74,16 @@ def unexpected_token(
 
 
 def _field_before(before: str, schema: Schema) -> Field | None:
-    """The known field that `before` ends with, or None."""
-    try:
-        tokens = lex(token_table(), before)
-    except LexError:
-        return None
-    if not tokens or tokens[-1][0] != "WORD":
-        return None
-    return schema.lookup(tokens[-1][1])
+    """The known field `before` ends with, or None (the parser stands right after a word).
+
+    Read back to the word's first character: lexing `before` again would cost a twentieth of
+    an error's whole wording.
+    """
+    end = len(before.rstrip())
+    start = end
+    while start and not before[start - 1].isspace() and before[start - 1] not in _NOT_IN_WORD:
+        start -= 1
+    return schema.lookup(before[start:end].rsplit("..", 1)[-1])
 
 
 def _taken_by(field: Field, expected: set[str]) -> set[str]:

@@ -33,8 +33,9 @@ def offered(message: str) -> set[str]:
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("after", ["x", "(", ""])
-def test_what_may_follow_a_field_is_what_its_type_takes(name: str, after: str) -> None:
-    text = f"{name} {after}"
+@pytest.mark.parametrize("before", ["", "(", "amount = 1 and not ", "x:1..2\tor "])
+def test_what_may_follow_a_field_is_what_its_type_takes(name: str, after: str, before: str) -> None:
+    text = f"{before}{name} {after}"
     diagnostic = only(text)
     assert diagnostic.code == "syntax_error"
     methods = SPEC_METHODS[HOMEBANK.lookup(name).type]  # type: ignore[union-attr]
@@ -83,6 +84,13 @@ def test_method_synonyms_follow_the_same_rule(text: str, hint: str) -> None:
 
 
 def test_the_schema_given_is_the_one_asked() -> None:
-    schema = Schema((Field("created_date", FieldType.DATETIME), Field("note", FieldType.STRING)))
+    schema = Schema(
+        (
+            Field("created_date", FieldType.DATETIME),
+            Field("note", FieldType.STRING),
+            Field("customer.paid", FieldType.BOOLEAN),  # a dotted name (SPEC 1.1)
+        )
+    )
     assert offered(only("note x", schema).message) == {"not", "=", "!=", ":", "in", "like"}
+    assert offered(only("(customer.paid x", schema).message) == {"=", "!=", ":"}
     assert offered(only("amount x", schema).message) >= {"between", "like", ">="}  # unknown here
