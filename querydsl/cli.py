@@ -3,25 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import querydsl
 from querydsl.errors import Diagnostic, QueryError, render
+from querydsl.redact import redact_text, shown
 from querydsl.schema import HOMEBANK
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_WHOLE = re.compile(r"-?[0-9]+")  # a page below 0 is the library's to refuse (exit 1)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with card numbers masked in its errors (they quote the argument given)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {redact_text(message)}\n")
+
+
+def _stdin() -> bytes:
+    if sys.stdin is None:  # started with standard input closed
+        raise OSError(errno.EBADF, "standard input is closed")
+    return sys.stdin.buffer.read()
 
 
 def _read_text(argument: str) -> str:
     """The argument itself, or standard input for `-` (UTF-8, whatever the locale says)."""
     if argument != "-":
         return argument
-    data = sys.stdin.buffer.read()
+    data = _stdin()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -29,16 +47,23 @@ def _read_text(argument: str) -> str:
         raise QueryError([Diagnostic("invalid_shape", message)]) from None
 
 
+def _whole(text: str) -> int:
+    """A whole number in ASCII digits (`int` would also take `1_0` and Arabic-Indic digits)."""
+    if _WHOLE.fullmatch(text) is None:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
+    return int(text)
+
+
 def _port(text: str) -> int:
-    if not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port from 0 to 65535")
+    if _WHOLE.fullmatch(text) is None or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a port from 0 to 65535")
     return int(text)
 
 
 def _read_file(argument: str) -> bytes:
     """A file's bytes, or standard input's for `-`."""
     if argument == "-":
-        return sys.stdin.buffer.read()
+        return _stdin()
     with open(argument, "rb") as handle:
         return handle.read()
 
@@ -47,7 +72,7 @@ def _now(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 datetime") from None
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not an ISO 8601 datetime") from None
 
 
 def _dump(value: Any, compact: bool = False) -> str:
@@ -155,9 +180,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="querydsl", description="Search payment transactions in words."
-    )
+    parser = _Parser(prog="querydsl", description="Search payment transactions in words.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -173,8 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     compile_.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
     add_time_options(compile_)
     compile_.add_argument("--default-period", metavar="PERIOD", help="e.g. 30d when no date")
-    compile_.add_argument("--page", type=int, help="page number (overrides the query)")
-    compile_.add_argument("--size", type=int, help="page size (overrides the query)")
+    compile_.add_argument("--page", type=_whole, help="page number (overrides the query)")
+    compile_.add_argument("--size", type=_whole, help="page size (overrides the query)")
     compile_.add_argument("--compact", action="store_true", help="one line of JSON")
 
     format_ = add("format", "print a query's canonical text")
@@ -226,12 +249,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"querydsl: {error.strerror or error}{where}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        print(output)
-        sys.stdout.flush()
+        _write(output)
     except BrokenPipeError:  # `querydsl schema | head`: the reader has gone; that is fine
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    except OSError as error:  # a full disk, say
+        print(f"querydsl: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _write(output: str) -> None:
+    """Print the output: UTF-8 when the console's own encoding cannot hold it (as input is read)."""
+    try:
+        print(output)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output.encode("utf-8") + b"\n")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

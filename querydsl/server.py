@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
+import re
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from http import HTTPStatus
@@ -19,11 +21,15 @@ from querydsl.complete import complete
 from querydsl.errors import QueryError
 from querydsl.explain import explain
 from querydsl.highlight import tokens
+from querydsl.redact import redact_text
 
 #: The largest request body taken, in bytes (a query is at most 10 000 characters).
 MAX_BODY = 64 * 1024
-#: A body over MAX_BODY but under this is read and dropped, so the 413 arrives cleanly.
+#: After a 413, up to this much of the body is read and dropped, so the answer is not reset.
 _DRAIN_LIMIT = 1024 * 1024
+#: A request body must arrive within this many seconds in all.
+BODY_SECONDS = 10
+_DIGITS = re.compile(r"[0-9]+")
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
 _STATIC = {
@@ -76,7 +82,8 @@ def api_compile(body: dict[str, Any]) -> dict[str, Any]:
     True
     """
     text = _text(body)
-    options: dict[str, Any] = {"tz": _optional(body, "tz", str) or "UTC"}
+    tz = _optional(body, "tz", str)
+    options: dict[str, Any] = {"tz": "UTC" if tz is None else tz}
     now = _optional(body, "now", str)
     if now is not None:
         try:
@@ -140,6 +147,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
     server_version = "querydsl-playground"
     protocol_version = "HTTP/1.1"
     timeout = 30  # a client that stops sending does not hold a thread for ever
+    _unread = 0  # the bytes of a refused body the client may still send
 
     def do_GET(self) -> None:
         if not self._host_allowed():
@@ -148,6 +156,8 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         if path not in _STATIC:
             self._refuse(path)
             return
+        if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True  # a body we do not read must not pass for a request
         name, content_type = _STATIC[path]
         body = resources.files("querydsl").joinpath("playground", name).read_bytes()
         self._send(HTTPStatus.OK, body, content_type)
@@ -168,6 +178,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             result = endpoint(body)
         except BadRequest as error:
             self._error(error.status, error.message)
+            self._drain()
             return
         self._json(HTTPStatus.OK, result)
 
@@ -182,10 +193,10 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         """404 for a path that is not there; 405, naming the methods it takes, for one that is."""
         allowed = "POST" if path in ENDPOINTS else "GET, HEAD" if path in _STATIC else None
         if allowed is None:
-            self._error(HTTPStatus.NOT_FOUND, f"nothing at {path}", drain=True)
+            self._error(HTTPStatus.NOT_FOUND, f"nothing at {redact_text(path)}")
         else:
             message = f"{path} takes {allowed.replace(', ', ' or ')}"
-            self._error(HTTPStatus.METHOD_NOT_ALLOWED, message, allow=allowed, drain=True)
+            self._error(HTTPStatus.METHOD_NOT_ALLOWED, message, allow=allowed)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The standard library's own refusals (a bad request line, an unknown method), as JSON.
@@ -200,64 +211,102 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             status = HTTPStatus.BAD_REQUEST
         self._error(status, status.phrase)
 
+    def handle_expect_100(self) -> bool:
+        """Invite the body only of a request that will be read: one for a foreign host or
+        over the limit is refused at once, without the client sending it first."""
+        if not self._host_ok() or self._length() > MAX_BODY:
+            return True  # do_POST refuses it
+        return super().handle_expect_100()
+
+    def _length(self) -> int:
+        """The body's length: -1 if it is not one Content-Length in ASCII digits."""
+        lengths = self.headers.get_all("Content-Length") or []
+        if len(set(lengths)) != 1 or not _DIGITS.fullmatch(lengths[0].strip()):
+            return -1
+        return int(lengths[0])
+
     def _json_body(self) -> dict[str, Any]:
         content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-        length_text = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding") or length_text is None:
-            self.close_connection = True
+        if self.headers.get("Transfer-Encoding") or "Content-Length" not in self.headers:
             raise BadRequest(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length")
-        try:
-            length = int(length_text)
-        except ValueError:
-            length = -1
+        length = self._length()
         if length < 0:
-            self.close_connection = True
-            raise BadRequest(HTTPStatus.BAD_REQUEST, "Content-Length must be a whole number")
+            raise BadRequest(HTTPStatus.BAD_REQUEST, "send one Content-Length, a whole number")
         if length > MAX_BODY:
-            self.close_connection = True
-            remaining = length if length <= _DRAIN_LIMIT else 0
-            while remaining > 0:  # unread bytes would turn the close into a reset
-                chunk = self.rfile.read(min(65536, remaining))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
+            self._unread = length
             raise BadRequest(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body may be at most {MAX_BODY} bytes"
             )
-        raw = self.rfile.read(length)
+        raw = self._read(length)
         if content_type != "application/json":
             # Also keeps other web sites out: a cross-site JSON POST needs a preflight we refuse.
             message = "send Content-Type: application/json"
             raise BadRequest(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, message)
         try:
             body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        except (ValueError, RecursionError) as error:  # also an integer too long to read
             raise BadRequest(HTTPStatus.BAD_REQUEST, f"the body is not JSON: {error}") from None
         if not isinstance(body, dict):
             raise BadRequest(HTTPStatus.BAD_REQUEST, "the body must be a JSON object")
         return body
 
+    def _read(self, length: int) -> bytes:
+        """The body's `length` bytes, read within BODY_SECONDS in all (a client sending a
+        byte at a time would hold a thread as long as it liked)."""
+        deadline = time.monotonic() + BODY_SECONDS
+        chunks: list[bytes] = []
+        while length > 0:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BadRequest(HTTPStatus.REQUEST_TIMEOUT, "the body came too slowly")
+            self.connection.settimeout(left)
+            try:
+                chunk = self.rfile.read1(min(length, 65536))
+            except TimeoutError:
+                raise BadRequest(HTTPStatus.REQUEST_TIMEOUT, "the body came too slowly") from None
+            if not chunk:
+                raise BadRequest(HTTPStatus.BAD_REQUEST, "the body ended early")
+            chunks.append(chunk)
+            length -= len(chunk)
+        self.connection.settimeout(self.timeout)
+        return b"".join(chunks)
+
+    def _drain(self) -> None:
+        """After a 413: read what the client still sends, up to _DRAIN_LIMIT bytes for up to a
+        second, so that closing the connection does not reset it before the answer is read."""
+        remaining = min(self._unread, _DRAIN_LIMIT)
+        self._unread = 0
+        deadline = time.monotonic() + 1
+        with contextlib.suppress(OSError):
+            while remaining > 0 and (left := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(left)
+                chunk = self.rfile.read1(min(65536, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+
     def _host_allowed(self) -> bool:
+        """Whether the Host is one this server answers to; if not, says so (421)."""
+        if self._host_ok():
+            return True
+        self._error(HTTPStatus.MISDIRECTED_REQUEST, "this server answers to localhost only")
+        return False
+
+    def _host_ok(self) -> bool:
         """On loopback, only loopback names: a web page cannot rebind its own name onto us."""
         if not getattr(self.server, "loopback_only", False):
             return True
         host = self.headers.get("Host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        if name.strip("[]").lower() in ("localhost", "127.0.0.1", "::1"):
-            return True
-        self._error(HTTPStatus.MISDIRECTED_REQUEST, "this server answers to localhost only")
-        return False
+        return name.strip("[]").lower() in ("localhost", "127.0.0.1", "::1")
 
     def _json(self, status: HTTPStatus, value: dict[str, Any]) -> None:
         # ASCII with \u escapes: a lone surrogate in a token's text has no UTF-8 bytes.
         body = json.dumps(value).encode("ascii")
         self._send(status, body, "application/json; charset=utf-8")
 
-    def _error(
-        self, status: HTTPStatus, message: str, allow: str | None = None, drain: bool = False
-    ) -> None:
-        if drain:  # a body we did not read would be taken for the next request
-            self.close_connection = True
+    def _error(self, status: HTTPStatus, message: str, allow: str | None = None) -> None:
+        self.close_connection = True  # a body we did not read would pass for the next request
         headers = {"Allow": allow} if allow else {}
         body = json.dumps({"error": message}).encode("utf-8")
         self._send(status, body, "application/json; charset=utf-8", headers)

@@ -239,6 +239,82 @@ def test_a_windows_line_end_shows_as_a_space_under_the_caret() -> None:
     assert "  amout > 5 \n  ^^^^^\n" in done.stderr and "\ufffd" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compile", "--page", "\u0661", "amount = 1"),  # an Arabic-Indic one
+        ("compile", "--size", "1_0", "amount = 1"),
+        ("compile", "--page", "+1", "amount = 1"),
+        ("serve", "--port", "\u0660"),
+    ],
+)
+def test_number_flags_take_ascii_digits_only(args: tuple[str, ...]) -> None:
+    done = run(*args)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "is not a" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("4111111111111111",),
+        ("compile", "--page", "4111111111111111x", "amount = 1"),
+        ("compile", "--now", "4111111111111111", "amount = 1"),
+        ("compile", "amount = 1", "--4111111111111111"),
+    ],
+)
+def test_usage_errors_mask_card_numbers(args: tuple[str, ...]) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert "411111******1111" in done.stderr and "4111111111111111" not in done.stderr
+
+
+def test_closed_standard_input_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "querydsl", "compile", "-"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert done.returncode == 2
+    assert done.stderr == "querydsl: standard input is closed\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "querydsl", "schema"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.startswith("querydsl: cannot write the output: ")
+
+
+def test_output_the_console_cannot_encode_is_written_as_utf8() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "querydsl", "format", "email = \u0414\u0430\u043d\u0430"],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == "payer_email = \u0414\u0430\u043d\u0430\n"
+
+
 @pytest.mark.parametrize("port", ["99999", "-1", "http"])
 def test_serve_refuses_a_port_that_is_none_as_a_usage_error(port: str) -> None:
     done = run("serve", "--port", port)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from querydsl import complete, to_payload, tokens
+import querydsl.server
+from querydsl import check, complete, to_payload, tokens
 from querydsl.server import MAX_BODY, PlaygroundServer, running
 
 
@@ -298,6 +300,107 @@ def test_a_huge_content_length_is_refused_without_reading(server: PlaygroundServ
     response = connection.getresponse()
     assert response.status == 413
     connection.close()
+
+
+def raw_exchange(server: PlaygroundServer, sent: bytes, wait: float = 10) -> bytes:
+    """Everything the server answers to `sent` on one connection, until it closes it."""
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=wait) as sock:
+        sock.sendall(sent)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def post(length: str, body: bytes, host: str = "localhost", extra: str = "") -> bytes:
+    head = (
+        f"POST /api/tokens HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {length}\r\n{extra}\r\n"
+    )
+    return head.encode() + body
+
+
+def test_an_integer_too_long_to_read_is_a_400(server: PlaygroundServer) -> None:
+    body = b'{"text": "a", "page": ' + b"9" * 5000 + b"}"
+    status, _, answer = call(server, "/api/compile", body)
+    assert status == 400
+    assert json.loads(answer)["error"].startswith("the body is not JSON")
+
+
+@pytest.mark.parametrize("length", ["1_3", "+13", " 0x0d"])
+def test_a_content_length_is_plain_digits(server: PlaygroundServer, length: str) -> None:
+    answer = raw_exchange(server, post(length, b'{"text": "a"}'))
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:60]
+
+
+def test_two_different_content_lengths_are_a_400(server: PlaygroundServer) -> None:
+    answer = raw_exchange(server, post("13", b'{"text": "a"}', extra="Content-Length: 200\r\n"))
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:60]
+
+
+def test_a_refused_body_is_never_read_as_the_next_request(server: PlaygroundServer) -> None:
+    hidden = b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    for sent in (
+        post(str(len(hidden)), hidden, host="attacker.example"),  # 421
+        post(str(len(hidden)), hidden).replace(b"/api/tokens", b"/api/nothing"),  # 404
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: %d\r\n\r\n" % len(hidden)
+        + hidden,  # a GET with a body: answered, then the connection closes
+    ):
+        answer = raw_exchange(server, sent)
+        assert answer.count(b"HTTP/1.1 ") == 1, answer[:200]
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_sent(server: PlaygroundServer) -> None:
+    started = time.monotonic()
+    answer = raw_exchange(server, post(str(MAX_BODY + 1), b""), wait=5)
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert time.monotonic() - started < 4  # not the 30 s a missing body would take to time out
+
+
+@pytest.mark.parametrize(
+    ("length", "host", "status"),
+    [(str(MAX_BODY + 1), "localhost", 413), ("13", "attacker.example", 421)],
+)
+def test_expect_continue_invites_only_a_body_that_will_be_read(
+    server: PlaygroundServer, length: str, host: str, status: int
+) -> None:
+    answer = raw_exchange(server, post(length, b"", host, "Expect: 100-continue\r\n"), wait=5)
+    assert answer.startswith(b"HTTP/1.1 %d " % status), answer[:60]
+    assert b"100 Continue" not in answer
+
+
+def test_expect_continue_invites_a_good_body(server: PlaygroundServer) -> None:
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
+        sock.sendall(post("13", b"", extra="Expect: 100-continue\r\n"))
+        assert sock.recv(65536).startswith(b"HTTP/1.1 100 Continue")
+        sock.sendall(b'{"text": "a"}')
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_body_that_trickles_in_is_refused_in_bounded_time(
+    server: PlaygroundServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(querydsl.server, "BODY_SECONDS", 1)
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
+        sock.sendall(post("13", b'{"te'))  # and nothing more, for ever
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer[:60]
+    assert time.monotonic() - started < 5
+
+
+def test_card_numbers_in_a_path_are_masked(server: PlaygroundServer) -> None:
+    status, _, answer = call(server, "/4111111111111111")
+    assert status == 404
+    assert "4111111111111111" not in answer.decode() and "411111******1111" in answer.decode()
+
+
+def test_an_empty_time_zone_is_refused_as_check_refuses_it(server: PlaygroundServer) -> None:
+    text = "created_date > today"
+    status, answer = api(server, "/api/compile", {"text": text, "tz": ""})
+    assert status == 200 and not answer["ok"]
+    assert answer["diagnostics"] == [d.to_dict() for d in check(text, tz="")]
+    assert answer["diagnostics"][0]["code"] == "invalid_value"
 
 
 def test_json_only(server: PlaygroundServer) -> None:
