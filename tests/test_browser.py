@@ -152,6 +152,24 @@ def test_a_bad_query_is_underlined_with_its_message(page: tuple[Page, Playground
     tab.screenshot(path=str(ARTIFACTS / "playground-error.png"), full_page=True)
 
 
+def test_a_text_too_long_to_send_clears_the_last_answer(
+    page: tuple[Page, PlaygroundServer],
+) -> None:
+    tab, _ = page
+    box = tab.locator("#query")
+    box.click()
+    tab.keyboard.type("amout > 5", delay=20)
+    expect(tab.locator("#mirror .u-diag")).to_have_count(1)
+    box.fill("a " * 40_000)  # a paste: over the server's 64 KiB body
+    messages = tab.locator("#diagnostics li")
+    expect(messages).to_have_count(1)
+    expect(messages).to_contain_text("limit_exceeded")
+    expect(messages).to_contain_text("too long to send")
+    expect(tab.locator("#mirror .u-diag")).to_have_count(0)
+    expect(tab.locator("#mirror [class^='t-']")).to_have_count(0)
+    expect(tab.locator("#mirror")).to_have_text("a " * 40_000, use_inner_text=False)
+
+
 def test_an_unfinished_query_marks_the_end(page: tuple[Page, PlaygroundServer]) -> None:
     tab, _ = page
     tab.locator("#query").click()

@@ -40,7 +40,9 @@ async function post(path, body) {
     body: JSON.stringify(body),
   });
   if (!response.ok) {
-    throw new Error(`${path}: HTTP ${response.status}`);
+    const error = new Error(`${path}: HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
   }
   return response.json();
 }
@@ -63,7 +65,13 @@ async function update({ suggest = true } = {}) {
     if (completeAnswer) showSuggestions(completeAnswer.suggestions, text);
   } catch (error) {
     if (mine !== generation) return;
-    diagnosticsView.replaceChildren(item("offline", "server", `cannot reach the server (${error.message})`));
+    // Nothing of an older text may stay on this one: plain text, no results.
+    renderMirror(text, [], []);
+    renderResults({ diagnostics: [], explain: null, canonical: null, payload: null });
+    const problem = error.status === 413
+      ? item("diag", "limit_exceeded", "the text is too long to send to the server", "shorten the query")
+      : item("offline", "server", `cannot reach the server (${error.message})`);
+    diagnosticsView.replaceChildren(problem);
   }
 }
 
