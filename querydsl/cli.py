@@ -19,6 +19,7 @@ from querydsl.schema import HOMEBANK
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 _WHOLE = re.compile(r"-?[0-9]+")  # a page below 0 is the library's to refuse (exit 1)
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -227,11 +228,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _argument(text: str) -> str:
+    """An argument the locale could not decode (its bytes kept as lone surrogates), read as
+    UTF-8 if it is that: the terminal sends UTF-8 whatever the locale says."""
+    if not _UNDECODED.search(text):
+        return text
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except UnicodeError:
+        return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args([_argument(a) for a in sys.argv[1:]] if argv is None else argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:

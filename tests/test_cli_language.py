@@ -315,6 +315,25 @@ def test_output_the_console_cannot_encode_is_written_as_utf8() -> None:
     assert done.stdout.decode("utf-8") == "payer_email = \u0414\u0430\u043d\u0430\n"
 
 
+def test_arguments_are_read_as_utf8_whatever_the_locale() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "querydsl", "format", "email = \u0414\u0430\u043d\u0430"],
+        capture_output=True,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "LC_ALL": "C",
+            "PYTHONCOERCECLOCALE": "0",
+            "PYTHONUTF8": "0",
+        },
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == "payer_email = \u0414\u0430\u043d\u0430\n"
+
+
 @pytest.mark.parametrize("port", ["99999", "-1", "http"])
 def test_serve_refuses_a_port_that_is_none_as_a_usage_error(port: str) -> None:
     done = run("serve", "--port", port)
