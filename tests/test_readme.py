@@ -8,6 +8,8 @@ The `$ querydsl compile ...` and `$ querydsl format ...` lines of plain ``` tran
 through `querydsl.cli.main`, and what they print (stdout, then stderr) must read as the lines
 under them. Other transcripts (`inspect`) read files that are not in the repository and are
 not run; tests/test_inspect_cli.py covers them.
+
+The table of refused characters must list exactly what the lexer refuses.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from querydsl.cli import main
+from querydsl.lexer import FORBIDDEN
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
@@ -116,3 +119,19 @@ def test_readme_transcript(line: int, command: str, expected: str) -> None:
             f"where the README shows\n{expected}",
             pytrace=False,
         )
+
+
+def test_the_refused_characters_table_is_the_lexers() -> None:
+    """The README's table of refused characters lists exactly what `lexer.FORBIDDEN` refuses."""
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("| what | code points |") :].split("\n\n", 1)[0]
+    listed: set[int] = set()
+    for row in table.splitlines()[2:]:
+        for first, last in re.findall(r"U\+([0-9A-F]{4})(?:–U\+([0-9A-F]{4}))?", row.split("|")[2]):
+            listed.update(range(int(first, 16), int(last or first, 16) + 1))
+    every = "".join(map(chr, range(0x110000)))
+    refused = {ord(char) for char in FORBIDDEN.findall(every)}
+    assert listed == refused, (
+        f"README lists but the lexer allows: {sorted(map(hex, listed - refused))}; "
+        f"the lexer refuses but README omits: {sorted(map(hex, refused - listed))}"
+    )
