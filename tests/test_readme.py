@@ -9,7 +9,8 @@ through `querydsl.cli.main`, and what they print (stdout, then stderr) must read
 under them. Other transcripts (`inspect`) read files that are not in the repository and are
 not run; tests/test_inspect_cli.py covers them.
 
-The table of refused characters must list exactly what the lexer refuses.
+The table of refused characters must list exactly what the lexer refuses, and the API table every
+name of `querydsl.__all__`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+import querydsl
 from querydsl.cli import main
 from querydsl.lexer import FORBIDDEN
 
@@ -135,3 +137,10 @@ def test_the_refused_characters_table_is_the_lexers() -> None:
         f"README lists but the lexer allows: {sorted(map(hex, listed - refused))}; "
         f"the lexer refuses but README omits: {sorted(map(hex, refused - listed))}"
     )
+
+
+def test_every_public_name_is_in_the_api_table() -> None:
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("## API at a glance") :].split("\n\n| module |", 1)[0]
+    missing = [name for name in querydsl.__all__ if f"`{name}" not in table]
+    assert not missing, f"README's API at a glance lacks {missing}"
