@@ -4,10 +4,10 @@ Each block runs on its own (fresh globals), with NORMALIZE_WHITESPACE and ELLIPS
 output and `...` elisions read as they do in the README. A failure names the README line of the
 example.
 
-The `$ querydsl compile ...` and `$ querydsl format ...` lines of plain ``` transcripts run too,
-through `querydsl.cli.main`, and what they print (stdout, then stderr) must read as the lines
-under them. Other transcripts (`inspect`) read files that are not in the repository and are
-not run; tests/test_inspect_cli.py covers them.
+The `$ querydsl compile|format|inspect ...` lines of plain ``` transcripts run too, through
+`querydsl.cli.main`, and what they print (stdout, then stderr) must read as the lines under them.
+`inspect` reads `operations.json` and `transaction.json`: the seeds' response examples, written
+to a scratch directory the commands run in.
 
 The table of refused characters must list exactly what the lexer refuses, and the API table every
 name of `querydsl.__all__`.
@@ -23,6 +23,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from response_strategies import homebank_seed_text, horizonpay_seed_text
 
 import querydsl
 from querydsl.cli import main
@@ -87,7 +88,7 @@ def test_readme_example(line: int, body: str) -> None:
 
 
 def transcripts(text: str) -> list[tuple[int, str, str]]:
-    """(README line, command, expected output) of each `$ querydsl compile|format` line."""
+    """(README line, command, expected output) of each `$ querydsl compile|format|inspect` line."""
     found: list[tuple[int, str, str]] = []
     for start, body in fenced_blocks(text, ""):
         lines = body.splitlines()
@@ -95,7 +96,7 @@ def transcripts(text: str) -> list[tuple[int, str, str]]:
         ends = [*commands[1:], len(lines)] if commands else []
         for i, end in zip(commands, ends, strict=True):
             argv = shlex.split(lines[i][2:])
-            if argv[:1] == ["querydsl"] and argv[1:2] in (["compile"], ["format"]):
+            if argv[:1] == ["querydsl"] and argv[1:2] in (["compile"], ["format"], ["inspect"]):
                 found.append((start + i, lines[i][2:], "\n".join(lines[i + 1 : end]) + "\n"))
     return found
 
@@ -110,7 +111,12 @@ def test_the_readme_has_transcripts() -> None:
 @pytest.mark.parametrize(
     ("line", "command", "expected"), TRANSCRIPTS, ids=[f"README.md:{t[0]}" for t in TRANSCRIPTS]
 )
-def test_readme_transcript(line: int, command: str, expected: str) -> None:
+def test_readme_transcript(
+    line: int, command: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "operations.json").write_text(homebank_seed_text(), encoding="utf-8")
+    (tmp_path / "transaction.json").write_text(horizonpay_seed_text(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         main(shlex.split(command)[1:])
