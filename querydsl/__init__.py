@@ -11,13 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
-from querydsl.check import DEFAULT_LIMITS, Limits
 from querydsl.complete import Suggestion, complete
 from querydsl.errors import Diagnostic, QueryError, SchemaError
 from querydsl.explain import explain
 from querydsl.highlight import Token, tokens
 from querydsl.homebank.payload import from_payload, validate_payload
 from querydsl.pipeline import parse_text, to_payload
+from querydsl.rules import DEFAULT_LIMITS, Limits
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
 from querydsl.text import to_text
 

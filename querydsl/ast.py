@@ -38,6 +38,16 @@ METHOD_SYNONYMS = {
     "==": "=", "eq": "=", "equals": "=", "lt": "<", "gt": ">", "le": "<=", "lte": "<=",
     "ge": ">=", "gte": ">=", "=<": "<=", "=>": ">=", "range": "between", "contains": "like",
 }  # fmt: skip
+#: The method of each comparison operator in text (`!=` is `=` under a `not`).
+COMPARE_METHOD = {
+    "=": Method.EQ,
+    "==": Method.EQ,
+    "!=": Method.EQ,  # negated
+    "<": Method.LT,
+    ">": Method.GT,
+    "<=": Method.LE,
+    ">=": Method.GE,
+}
 
 
 class Direction(enum.Enum):

@@ -8,11 +8,11 @@ from typing import Any, Literal
 
 import attrs
 
-from querydsl.ast import Method
-from querydsl.check import COMPARE_METHOD, DEFAULT_LIMITS
+from querydsl.ast import COMPARE_METHOD, Method
 from querydsl.grammar import token_table
 from querydsl.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.parser import driver
+from querydsl.rules import DEFAULT_LIMITS
 from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, Field, FieldType, Schema, normalize
 
 Span = tuple[int, int]

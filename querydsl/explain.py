@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.check import require_options
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.redact import redact_text
+from querydsl.rules import require_options
 from querydsl.schema import HOMEBANK, FieldType, Schema
 from querydsl.values import format_number
 from querydsl.wellformed import written

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from querydsl.ast import Query
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind, require_options
+from querydsl.check import bind
 from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query
 from querydsl.homebank.direct import direct_tokens, read_lowered
@@ -14,6 +14,7 @@ from querydsl.lalr import Mismatch
 from querydsl.lexer import RawToken
 from querydsl.memo import Memo, uses_clock
 from querydsl.parser import TooDeep, parse_syntax
+from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, Limits, require_options
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.syntax import SyntaxFailure
 from querydsl.syntax_errors import unexpected_token

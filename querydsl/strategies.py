@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
-from querydsl.check import MAX_PAGING
 from querydsl.homebank.compiler import NEGATED
+from querydsl.rules import MAX_PAGING
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema
 from querydsl.text import to_text
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
-from querydsl.check import MAX_PAGING, Limits, broken_rule
 from querydsl.errors import Diagnostic, QueryError, too_deep
+from querydsl.rules import MAX_PAGING, Limits, broken_rule
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.check import DEFAULT_LIMITS
 from querydsl.errors import Diagnostic, Span
+from querydsl.rules import DEFAULT_LIMITS
 from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import format_datetime, format_value
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.check import MAX_PAGING, Limits
+from querydsl.rules import MAX_PAGING, Limits
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import NUMBER
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import difflib
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.check import (
+from querydsl.errors import Diagnostic, QueryError
+from querydsl.homebank.fastpath import fast_query
+from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value
+from querydsl.jsontext import escape_pointer, load_json
+from querydsl.redact import shown
+from querydsl.rules import (
     DEFAULT_LIMITS,
     MAX_PAGING,
     Limits,
@@ -14,11 +19,6 @@ from querydsl.check import (
     paging_number,
     require_options,
 )
-from querydsl.errors import Diagnostic, QueryError
-from querydsl.homebank.fastpath import fast_query
-from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value
-from querydsl.jsontext import escape_pointer, load_json
-from querydsl.redact import shown
 from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema
 from querydsl.values import ValueProblem
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from querydsl.ast import Method
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits
+from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, Limits
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
 
 # Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and

@@ -1,0 +1,98 @@
+"""The rules text, payloads and hand-built queries share: limits, options, paging, like and between.
+
+Each reader (check.py for text, homebank/payload.py and fastpath.py for payloads, wellformed.py for
+hand-built queries) says where a problem is; the rule and its wording live here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from querydsl.ast import Method, Value
+from querydsl.errors import Diagnostic, QueryError
+from querydsl.redact import shown
+from querydsl.schema import HOMEBANK, Schema
+
+
+@attrs.frozen
+class Limits:
+    """How much a query may hold; past any of these the answer is `limit_exceeded`."""
+
+    max_length: int = 10_000
+    max_conditions: int = 200
+    max_in_values: int = 1_000
+    max_depth: int = 50
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnostic]:
+    """`invalid_value` for a `schema=` that is no Schema and `limits=` that are no Limits.
+
+    >>> [d.message for d in bad_options(None)]
+    ['`schema` must be a querydsl.Schema, not NoneType']
+    """
+    if schema is HOMEBANK and limits is DEFAULT_LIMITS:
+        return []
+    found = []
+    for name, value, kind in (("schema", schema, Schema), ("limits", limits, Limits)):
+        if not isinstance(value, kind):
+            message = f"`{name}` must be a querydsl.{kind.__name__}, not {type(value).__name__}"
+            found.append(Diagnostic("invalid_value", message))
+    return found
+
+
+def require_options(schema: object, limits: object = DEFAULT_LIMITS) -> None:
+    """Raise QueryError with `bad_options`, if there are any."""
+    found = bad_options(schema, limits)
+    if found:
+        raise QueryError(found)
+
+
+# ---- like and between ---------------------------------------------------------------------
+
+# A value that reads back as itself without quotes (roughly: the hints only need to be safe).
+_BARE = re.compile(r"[^\s\"'(),\\]+")
+
+
+def broken_rule(
+    method: Method, values: Sequence[Value], written: str
+) -> tuple[str, str, str] | None:
+    """The rule of `like` or `between` that typed values break, as (code, message, hint).
+
+    Text and payloads share these rules; each caller says where the problem is.
+
+    >>> broken_rule(Method.LIKE, ["dana"], "dana")[0]
+    'like_without_wildcard'
+    """
+    if method is Method.LIKE and "%" not in str(values[0]):
+        pattern = written[:40] + "%"
+        if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
+            pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        hint = f"write {pattern} to match values starting with it, or use ="
+        return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
+    if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
+        message = "the lower bound of the range is above the upper bound"
+        return "inverted_range", message, "swap the two bounds"
+    return None
+
+
+# ---- paging -------------------------------------------------------------------------------
+
+MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take
+_DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)
+
+
+def paging_number(name: str, text: str) -> int | str:
+    """The page or size `text` stands for, or why it is not one."""
+    lowest = 0 if name == "page" else 1
+    if _DIGITS.fullmatch(text) is None:
+        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {shown(text)}"
+    number = int(text)
+    if not lowest <= number <= MAX_PAGING:
+        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
+    return number
