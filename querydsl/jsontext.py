@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from querydsl.errors import Diagnostic
@@ -37,6 +38,26 @@ def _reject_constant(name: str) -> Any:
 _PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
 #: Decodes fractions as WrittenNumber: responses read their amounts as exact Decimals.
 _EXACT = json.JSONDecoder(parse_float=_written, parse_constant=_reject_constant)
+
+
+def json_type(value: object) -> str:
+    """What a value is, in JSON's words, for messages that must not echo it (no repr, no str).
+
+    >>> json_type(True), json_type(1), json_type(1.0), json_type(b"x")
+    ('a boolean', 'an integer', 'a number with a fraction', 'a Python bytes, which is not JSON')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, (float, Decimal)):
+        return "a number with a fraction"
+    for kind, name in ((str, "a string"), (list, "an array"), (dict, "an object")):
+        if isinstance(value, kind):
+            return name
+    return f"a Python {type(value).__name__}, which is not JSON"
 
 
 def escape_pointer(token: str | int) -> str:

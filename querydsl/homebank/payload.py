@@ -7,8 +7,8 @@ import difflib
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.homebank.fastpath import fast_query
-from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value
-from querydsl.jsontext import escape_pointer, load_json
+from querydsl.homebank.terms import parse_direction, parse_method, parse_value
+from querydsl.jsontext import escape_pointer, json_type, load_json
 from querydsl.redact import shown
 from querydsl.rules import (
     DEFAULT_LIMITS,

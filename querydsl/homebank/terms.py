@@ -6,6 +6,7 @@ import difflib
 from datetime import UTC, datetime
 
 from querydsl.ast import METHOD_SYNONYMS, Direction, Method, Value
+from querydsl.jsontext import json_type
 from querydsl.redact import shown
 from querydsl.schema import FieldType
 from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
@@ -13,24 +14,6 @@ from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_
 METHODS = {method.value: method for method in Method}
 _METHOD_LIST = "between, in, like, =, <, >, <=, >="
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
-
-
-def json_type(value: object) -> str:
-    """What a value is, in JSON's words; never calls the value's own repr or str.
-
-    >>> json_type(True), json_type(1.0), json_type(b"x")
-    ('a boolean', 'a number', 'a Python bytes, which is not JSON')
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    for kind, name in ((str, "a string"), (list, "an array"), (dict, "an object")):
-        if isinstance(value, kind):
-            return name
-    return f"a Python {type(value).__name__}, which is not JSON"
 
 
 def parse_method(name: str) -> Method:
