@@ -19,7 +19,7 @@ from querydsl.ast import (
 )
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
-from querydsl.rules import Limits, broken_rule, paging_number
+from querydsl.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
 from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema, methods_hint
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
@@ -279,8 +279,7 @@ def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime)
 
 
 _PAGING_HINT = {
-    "page": "page takes a whole number from 0",
-    "size": "size takes a whole number from 1",
+    name: f"{name} takes a whole number from {lowest}" for name, lowest in PAGING_LOWEST.items()
 }
 _TWICE_HINT = {name: f"a query gives `{name}` once; remove this one" for name in _PAGING_HINT}
 

@@ -14,7 +14,7 @@ from querydsl.lalr import Mismatch
 from querydsl.lexer import RawToken
 from querydsl.memo import Memo, uses_clock
 from querydsl.parser import TooDeep, parse_syntax
-from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, Limits, require_options
+from querydsl.rules import DEFAULT_LIMITS, Limits, paging_problem, require_options
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.syntax import SyntaxFailure
 from querydsl.syntax_errors import unexpected_token
@@ -226,18 +226,13 @@ def _compile(
 
 
 def _check_paging(page: object, size: object) -> None:
+    """Raise QueryError for a `page=` or `size=` option that breaks the paging rule."""
     if page is None and size is None:
         return
-    problems = []
-    for name, value, lowest in (("page", page, 0), ("size", size, 1)):
-        if value is None:
-            continue
-        if type(value) is not int or not lowest <= value <= MAX_PAGING:
-            problems.append(
-                Diagnostic(
-                    "invalid_paging",
-                    f"{name} must be a whole number from {lowest} to {MAX_PAGING}",
-                )
-            )
+    problems = [
+        Diagnostic("invalid_paging", problem)
+        for name, value in (("page", page), ("size", size))
+        if value is not None and (problem := paging_problem(name, value)) is not None
+    ]
     if problems:
         raise QueryError(problems)

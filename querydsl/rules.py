@@ -84,15 +84,36 @@ def broken_rule(
 # ---- paging -------------------------------------------------------------------------------
 
 MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take
+#: The lowest page and the lowest size (SPEC 1.3: a page from 0, a size from 1).
+PAGING_LOWEST = {"page": 0, "size": 1}
+#: The paging rule in words, for text, payloads, options and hand-built queries alike.
+PAGING_RULE = {
+    name: f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
+    for name, lowest in PAGING_LOWEST.items()
+}
 _DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)
 
 
+def paging_problem(name: str, value: object) -> str | None:
+    """Why `value` is no `page` or `size` (an int in range; bool is no int), or None.
+
+    >>> paging_problem("size", 0)
+    'size must be a whole number from 1 to 2147483647'
+    """
+    if type(value) is int and PAGING_LOWEST[name] <= value <= MAX_PAGING:
+        return None
+    return PAGING_RULE[name]
+
+
 def paging_number(name: str, text: str) -> int | str:
-    """The page or size `text` stands for, or why it is not one."""
-    lowest = 0 if name == "page" else 1
+    """The page or size a query's `text` stands for, or why it is not one.
+
+    >>> paging_number("page", "2"), paging_number("page", "two")
+    (2, "page must be a whole number from 0 to 2147483647, not 'two'")
+    """
     if _DIGITS.fullmatch(text) is None:
-        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {shown(text)}"
+        return f"{PAGING_RULE[name]}, not {shown(text)}"
     number = int(text)
-    if not lowest <= number <= MAX_PAGING:
-        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
+    if not PAGING_LOWEST[name] <= number <= MAX_PAGING:  # as paging_problem, without its call
+        return PAGING_RULE[name]
     return number

@@ -23,7 +23,7 @@ from hypothesis.errors import InvalidArgument
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.homebank.compiler import NEGATED
-from querydsl.rules import MAX_PAGING
+from querydsl.rules import MAX_PAGING, PAGING_LOWEST
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema
 from querydsl.text import to_text
 
@@ -252,8 +252,8 @@ def _queries(
     names = [f.name for f in fields]
     keys = draw(st.lists(st.sampled_from(names), unique=True, max_size=min(3, len(names))))
     order = tuple(Order(name, draw(st.sampled_from(Direction))) for name in keys)
-    page = draw(st.none() | st.integers(0, MAX_PAGING))
-    size = draw(st.none() | st.integers(1, MAX_PAGING))
+    page = draw(st.none() | st.integers(PAGING_LOWEST["page"], MAX_PAGING))
+    size = draw(st.none() | st.integers(PAGING_LOWEST["size"], MAX_PAGING))
     return Query(filter_, order, page, size)
 
 

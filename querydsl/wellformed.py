@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.errors import Diagnostic, QueryError, too_deep
-from querydsl.rules import MAX_PAGING, Limits, broken_rule
+from querydsl.rules import Limits, broken_rule, paging_problem
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
@@ -53,10 +53,9 @@ def problems(
         except RecursionError:  # nested past what the stack can walk
             return [too_deep()]
     checker.order(query.order)
-    for name, value, lowest in (("page", query.page, 0), ("size", query.size, 1)):
-        if value is not None and (type(value) is not int or not lowest <= value <= MAX_PAGING):
-            message = f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
-            checker.report("invalid_paging", message, f"/{name}")
+    for name, value in (("page", query.page), ("size", query.size)):
+        if value is not None and (problem := paging_problem(name, value)) is not None:
+            checker.report("invalid_paging", problem, f"/{name}")
     return checker.found
 
 

@@ -113,6 +113,8 @@ def fast_query(payload: object, schema: Schema, limits: Limits, build: bool) -> 
         page, size = paging.get("page"), paging.get("size")
         if type(page) is not int or type(size) is not int:
             return None
+        # rules.PAGING_LOWEST, written in (a constant costs less than a name here): the paging
+        # tests in tests/test_payload_validate.py check that the two agree.
         if not (0 <= page <= MAX_PAGING and 1 <= size <= MAX_PAGING):
             return None
     items = payload.get("searchParameters", [])

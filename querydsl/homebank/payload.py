@@ -13,17 +13,18 @@ from querydsl.redact import shown
 from querydsl.rules import (
     DEFAULT_LIMITS,
     MAX_PAGING,
+    PAGING_LOWEST,
     Limits,
     bad_options,
     broken_rule,
-    paging_number,
+    paging_problem,
     require_options,
 )
 from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema
 from querydsl.values import ValueProblem
 
 _TOP_KEYS = ("paging", "searchParameters", "orderParameters")
-_PAGING_KEYS = ("page", "size")
+_PAGING_KEYS = tuple(PAGING_LOWEST)
 _CONDITION_KEYS = ("name", "method", "searchParameter")
 _ORDER_KEYS = ("field", "typeOrder")
 _PAYLOAD_HINT = 'write {"searchParameters": [...], "orderParameters": [...]}'
@@ -80,23 +81,19 @@ class _Reader:
             self.shape("/paging", "paging is an object", paging, 'write {"page": 1, "size": 20}')
             return
         self.keys(paging, "/paging", _PAGING_KEYS)
-        for name, lowest in (("page", 0), ("size", 1)):
+        for name, lowest in PAGING_LOWEST.items():
             hint = f"{name} takes a JSON integer from {lowest} to {MAX_PAGING}"
             if name not in paging:
                 self.report("invalid_paging", f"paging needs {name!r}", "/paging", hint)
                 continue
             number = paging[name]
-            problem: int | str
+            problem = paging_problem(name, number)
+            if problem is None:
+                self.paging[name] = number
+                continue
             if type(number) is not int:  # bool, float (even 1.0) and "1" are not integers
-                problem = f"{name} must be a JSON integer, not {json_type(number)}"
-            elif 0 <= number <= MAX_PAGING:
-                problem = paging_number(name, str(number))
-            else:
-                problem = f"{name} must be between {lowest} and {MAX_PAGING}"
-            if isinstance(problem, str):
-                self.report("invalid_paging", problem, f"/paging/{name}", hint)
-            else:
-                self.paging[name] = problem
+                problem += f", not {json_type(number)}"
+            self.report("invalid_paging", problem, f"/paging/{name}", hint)
 
     # ---- search parameters -----------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from querydsl.ast import Method
-from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, Limits
+from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, PAGING_LOWEST, Limits
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
 
 # Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and
@@ -104,10 +104,10 @@ def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> d
             "paging": {
                 "type": "object",
                 "properties": {
-                    "page": {"type": "integer", "minimum": 0, "maximum": MAX_PAGING},
-                    "size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGING},
+                    name: {"type": "integer", "minimum": lowest, "maximum": MAX_PAGING}
+                    for name, lowest in PAGING_LOWEST.items()
                 },
-                "required": ["page", "size"],
+                "required": list(PAGING_LOWEST),
                 "additionalProperties": False,
             },
             "searchParameters": search_parameters,
