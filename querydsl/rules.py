@@ -53,6 +53,14 @@ def require_options(schema: object, limits: object = DEFAULT_LIMITS) -> None:
         raise QueryError(found)
 
 
+# ---- values -------------------------------------------------------------------------------
+
+#: How many values each method takes (None: one or more, up to Limits.max_in_values).
+METHOD_ARITY: dict[Method, int | None] = {
+    method: None if method is Method.IN else 2 if method is Method.BETWEEN else 1
+    for method in Method
+}
+
 # ---- like and between ---------------------------------------------------------------------
 
 # A value that reads back as itself without quotes (roughly: the hints only need to be safe).

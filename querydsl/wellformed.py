@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.errors import Diagnostic, QueryError, too_deep
-from querydsl.rules import Limits, broken_rule, paging_problem
+from querydsl.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
@@ -23,8 +23,6 @@ _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_v
 #: A Decimal as small as `1E+999999999` writes a billion digits: a hand-built query's numbers
 #: may write at most this many (parsed ones write as many as their text has).
 MAX_NUMBER_DIGITS = 100_000
-#: How many values each method takes (None: one or more, up to the `in` limit).
-_ARITY = {method: 1 for method in Method} | {Method.BETWEEN: 2, Method.IN: None}
 _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
     FieldType.STRING: (str,),
     FieldType.NUMBER: (Decimal,),
@@ -123,7 +121,7 @@ class _Checker:
             self.report(rule[0], rule[1], f"{path}/values", rule[2])
 
     def arity(self, method: Method, values: tuple[object, ...], path: str) -> bool:
-        wanted = _ARITY[method]
+        wanted = METHOD_ARITY[method]
         if wanted is None:
             if not values:
                 self.report("arity", "`in` needs at least one value", path)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.rules import MAX_PAGING, Limits
+from querydsl.rules import MAX_PAGING, METHOD_ARITY, Limits
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import NUMBER
 
@@ -20,8 +20,7 @@ _KINDS = {
     FieldType.DATETIME: _DATETIME,
     FieldType.BOOLEAN: _BOOLEAN,
 }
-# A method's value count (0: from 1 to Limits.max_in_values) and its extra check.
-_ARITIES = {Method.BETWEEN: 2, Method.IN: 0}  # the rest take one value
+# A method's extra check (its value count is rules.METHOD_ARITY's, with 0 for "one or more").
 _PLAIN, _ORDERED, _LIKE = 0, 1, 2
 _CHECKS = {Method.BETWEEN: _ORDERED, Method.LIKE: _LIKE}
 _TOP_KEYS = frozenset({"paging", "searchParameters", "orderParameters"})
@@ -67,7 +66,7 @@ def _tables(schema: Schema) -> _Tables:
             field.name,
             method,
             _KINDS[field.type],
-            _ARITIES.get(method, 1),
+            METHOD_ARITY[method] or 0,
             _CHECKS.get(method, _PLAIN),
         )
         for field in schema.fields

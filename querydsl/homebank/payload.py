@@ -13,6 +13,7 @@ from querydsl.redact import shown
 from querydsl.rules import (
     DEFAULT_LIMITS,
     MAX_PAGING,
+    METHOD_ARITY,
     PAGING_LOWEST,
     Limits,
     bad_options,
@@ -213,7 +214,8 @@ class _Reader:
         return tuple(values)
 
     def arity(self, method: Method, count: int, path: str) -> bool:
-        if method is Method.IN:
+        arity = METHOD_ARITY[method]
+        if arity is None:
             if count > self.limits.max_in_values:
                 self.report(
                     "limit_exceeded",
@@ -222,10 +224,9 @@ class _Reader:
                 )
                 return False
             wanted, ok = "at least 1 value", count >= 1
-        elif method is Method.BETWEEN:
-            wanted, ok = "exactly 2 values", count == 2
         else:
-            wanted, ok = "exactly 1 value", count == 1
+            wanted = f"exactly {arity} value" + ("s" if arity > 1 else "")
+            ok = count == arity
         if not ok:
             self.report("arity", f"{method.value!r} needs {wanted}, not {count}", path)
         return ok

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from querydsl.ast import Method
-from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, PAGING_LOWEST, Limits
+from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, METHOD_ARITY, PAGING_LOWEST, Limits
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
 
 # Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and
@@ -22,9 +22,9 @@ _PATTERNS = {
 
 
 def _arity(method: Method, limits: Limits) -> dict[str, Any]:
-    if method is Method.IN:
+    count = METHOD_ARITY[method]
+    if count is None:
         return {"minItems": 1, "maxItems": limits.max_in_values}
-    count = 2 if method is Method.BETWEEN else 1
     return {"minItems": count, "maxItems": count}
 
 
