@@ -170,8 +170,6 @@ def fast_query(payload: object, schema: Schema, limits: Limits, build: bool) -> 
             values = [_BOOLEANS[text] for text in texts] if build or check == _ORDERED else texts
         if check == _ORDERED and values[0] > values[1]:  # type: ignore[operator]
             return None
-        if check == _LIKE and kind != _STRING and "%" not in texts[0]:
-            return None
         if name == period:
             dated = True
         if build:
