@@ -12,7 +12,7 @@ from typing import Any
 
 import querydsl
 from querydsl.errors import Diagnostic, QueryError, render
-from querydsl.schema import HOMEBANK
+from querydsl.schema import HOMEBANK, allowed_methods
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -77,7 +77,7 @@ def cmd_fields(args: argparse.Namespace) -> str:
         return _dump(
             [
                 {"name": f.name, "type": f.type.value, "aliases": list(f.aliases),
-                 "methods": [m.value for m in querydsl.Method if m in f.type.methods],
+                 "methods": [m.value for m in allowed_methods(f.type)],
                  "description": f.description}
                 for f in HOMEBANK.fields
             ]
@@ -86,7 +86,7 @@ def cmd_fields(args: argparse.Namespace) -> str:
         (
             f.name,
             f.type.value,
-            " ".join(m.value for m in querydsl.Method if m in f.type.methods),
+            " ".join(m.value for m in allowed_methods(f.type)),
             ", ".join(f.aliases),
         )
         for f in HOMEBANK.fields

@@ -40,6 +40,16 @@ METHODS_BY_TYPE = {
 }
 
 
+def allowed_methods(field_type: FieldType) -> list[Method]:
+    """The methods a field of `field_type` allows, in the order Method lists them.
+
+    >>> [method.value for method in allowed_methods(FieldType.STRING)]
+    ['=', 'in', 'like']
+    """
+    allowed = METHODS_BY_TYPE[field_type]
+    return [method for method in Method if method in allowed]
+
+
 def normalize(name: str) -> str:
     """The lookup key of a name: case and underscores do not count.
 
@@ -70,8 +80,7 @@ def methods_hint(field: Field) -> str:
     >>> methods_hint(Field("post_link", FieldType.BOOLEAN))
     'post_link allows ='
     """
-    allowed = METHODS_BY_TYPE[field.type]
-    return f"{field.name} allows {', '.join(m.value for m in Method if m in allowed)}"
+    return f"{field.name} allows {', '.join(m.value for m in allowed_methods(field.type))}"
 
 
 @attrs.frozen

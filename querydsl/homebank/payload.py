@@ -21,7 +21,7 @@ from querydsl.rules import (
     paging_problem,
     require_options,
 )
-from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema
+from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema, methods_hint
 from querydsl.values import ValueProblem
 
 _TOP_KEYS = ("paging", "searchParameters", "orderParameters")
@@ -141,12 +141,11 @@ class _Reader:
             return
         texts = self.read_texts(item["searchParameter"], f"{path}/searchParameter")
         if field is not None and method is not None and method not in field.type.methods:
-            allowed = ", ".join(m.value for m in Method if m in field.type.methods)
             self.report(
                 "method_not_allowed",
                 f"{method.value!r} is not available on {field.name} ({field.type.value})",
                 f"{path}/method",
-                f"{field.name} allows {allowed}",
+                methods_hint(field),
             )
             return
         if texts is None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from querydsl.ast import Method
 from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, METHOD_ARITY, PAGING_LOWEST, Limits
-from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
+from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema, allowed_methods
 
 # Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and
 # Python engines read them alike. What a pattern cannot say (Feb 30, year 0) validate_payload does.
@@ -28,10 +28,6 @@ def _arity(method: Method, limits: Limits) -> dict[str, Any]:
     return {"minItems": count, "maxItems": count}
 
 
-def _methods(kind: FieldType) -> list[str]:
-    return [method.value for method in Method if method in kind.methods]
-
-
 def _condition(kind: FieldType, schema: Schema) -> dict[str, Any]:
     """A search parameter on a field of one type: its methods and the shape of its values."""
     names = [field.name for field in schema.fields if field.type is kind]
@@ -44,7 +40,7 @@ def _condition(kind: FieldType, schema: Schema) -> dict[str, Any]:
         "if": {"properties": {"name": {"enum": names}}, "required": ["name"]},
         "then": {
             "properties": {
-                "method": {"enum": _methods(kind)},
+                "method": {"enum": [method.value for method in allowed_methods(kind)]},
                 "searchParameter": {"items": value},
             }
         },
