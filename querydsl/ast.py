@@ -38,6 +38,10 @@ METHOD_SYNONYMS = {
     "==": "=", "eq": "=", "equals": "=", "lt": "<", "gt": ">", "le": "<=", "lte": "<=",
     "ge": ">=", "gte": ">=", "=<": "<=", "=>": ">=", "range": "between", "contains": "like",
 }  # fmt: skip
+#: A method as the API spells it: `"between"` -> Method.BETWEEN.
+METHOD_BY_TEXT = {method.value: method for method in Method}
+#: The method each method keyword of the text names (by its terminal: `BETWEEN`).
+METHOD_OF_KEYWORD = {"BETWEEN": Method.BETWEEN, "IN": Method.IN, "LIKE": Method.LIKE}
 #: The method of each comparison operator in text (`!=` is `=` under a `not`).
 COMPARE_METHOD = {
     "=": Method.EQ,

@@ -50,6 +50,15 @@ def allowed_methods(field_type: FieldType) -> list[Method]:
     return [method for method in Method if method in allowed]
 
 
+def field_takes(field: Field | None, method: Method | None) -> bool:
+    """Whether `field` takes `method`; an unknown field, or a word naming no one method, might.
+
+    >>> field_takes(HOMEBANK.lookup("created_date"), Method.IN), field_takes(None, Method.IN)
+    (False, True)
+    """
+    return field is None or method is None or method in METHODS_BY_TYPE[field.type]
+
+
 def normalize(name: str) -> str:
     """The lookup key of a name: case and underscores do not count.
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import difflib
 from datetime import UTC, datetime
 
-from querydsl.ast import METHOD_SYNONYMS, Direction, Method, Value
+from querydsl.ast import METHOD_BY_TEXT, METHOD_SYNONYMS, Direction, Method, Value
 from querydsl.jsontext import json_type
 from querydsl.redact import shown
 from querydsl.schema import FieldType
 from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
 
-METHODS = {method.value: method for method in Method}
-_METHOD_LIST = "between, in, like, =, <, >, <=, >="
+_METHOD_LIST = ", ".join(METHOD_BY_TEXT)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
 
 
@@ -22,14 +21,14 @@ def parse_method(name: str) -> Method:
     >>> parse_method(">=")
     <Method.GE: '>='>
     """
-    if name in METHODS:
-        return METHODS[name]
+    if name in METHOD_BY_TEXT:
+        return METHOD_BY_TEXT[name]
     key = name.strip().casefold()
     if key == "!=" or key.startswith("not"):
         hint = f"the API has no negated methods; the methods are {_METHOD_LIST}"
     else:
-        found = key if key in METHODS else METHOD_SYNONYMS.get(key)
-        close = difflib.get_close_matches(key, list(METHODS), n=1, cutoff=0.6)
+        found = key if key in METHOD_BY_TEXT else METHOD_SYNONYMS.get(key)
+        close = difflib.get_close_matches(key, list(METHOD_BY_TEXT), n=1, cutoff=0.6)
         found = found or (close[0] if close else None)
         hint = f"did you mean {found!r}?" if found else f"the methods are {_METHOD_LIST}"
     raise ValueProblem(f"unknown method {shown(name)}", hint)
