@@ -11,7 +11,8 @@ import attrs
 
 from querydsl.cardrepr import redacted_repr
 
-Span = tuple[int, int]
+#: Where something is in the text: (start, end) character offsets.
+Span: TypeAlias = tuple[int, int]
 #: A typed value: raw text for string fields, Decimal, aware UTC datetime, or bool.
 Value: TypeAlias = str | Decimal | datetime | bool
 

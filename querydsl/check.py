@@ -15,9 +15,10 @@ from querydsl.ast import (
     Or,
     Order,
     Query,
+    Span,
     Value,
 )
-from querydsl.errors import Diagnostic, Span
+from querydsl.errors import Diagnostic
 from querydsl.lexer import RawToken
 from querydsl.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
 from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema, methods_hint

@@ -8,14 +8,13 @@ from typing import Any, Literal
 
 import attrs
 
-from querydsl.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method
+from querydsl.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
 from querydsl.grammar import token_table
 from querydsl.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.parser import driver
 from querydsl.rules import DEFAULT_LIMITS
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema, field_takes, normalize
 
-Span = tuple[int, int]
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
 
 

@@ -8,9 +8,8 @@ from typing import Any
 
 import attrs
 
+from querydsl.ast import Span
 from querydsl.redact import redact_text
-
-Span = tuple[int, int]
 
 #: Every diagnostic code the library emits. Tests and users match on these.
 CODES = frozenset(

@@ -45,6 +45,8 @@ TERMINAL_WORDS = {
 TERMINAL_RANK = {name: rank for rank, name in enumerate(TERMINAL_WORDS)}
 #: Terminals that are all "a value" when a value is expected.
 VALUE_TERMINALS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
+#: The value terminals written as they are, without quotes.
+BARE_VALUE_TERMINALS = VALUE_TERMINALS - {"STRING"}
 
 
 def grammar_text() -> str:

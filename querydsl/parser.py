@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from querydsl.ast import Span
 from querydsl.descent import ENDS, MAX_LENGTH, read
-from querydsl.errors import Diagnostic, Span
+from querydsl.errors import Diagnostic
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver
 from querydsl.lexer import LexError, RawToken, forbidden_character, iter_lex, lex

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from querydsl.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Method
-from querydsl.errors import Diagnostic, Span
+from querydsl.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Method, Span
+from querydsl.errors import Diagnostic
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
 from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint

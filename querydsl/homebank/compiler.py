@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.errors import Diagnostic, Span
+from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
+from querydsl.errors import Diagnostic
 from querydsl.rules import DEFAULT_LIMITS
 from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import format_datetime, format_value
