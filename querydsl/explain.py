@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.errors import Diagnostic, QueryError
+from querydsl.pipeline import parse_text
 from querydsl.redact import redact_text
-from querydsl.rules import require_options
+from querydsl.rules import DEFAULT_LIMITS, require_options
 from querydsl.schema import HOMEBANK, FieldType, Schema
 from querydsl.values import format_number
 from querydsl.wellformed import written
@@ -51,9 +52,9 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
     """
     require_options(schema)
     if isinstance(query_or_text, str):
-        from querydsl import parse  # the facade imports this module
-
-        query = parse(query_or_text, schema=schema)
+        query = parse_text(
+            query_or_text, schema, "UTC", None, DEFAULT_LIMITS
+        )  # as parse() reads it
     elif isinstance(query_or_text, Query):
         query = query_or_text
     else:

@@ -23,6 +23,7 @@ from hypothesis.errors import InvalidArgument
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
 from querydsl.homebank.compiler import NEGATED
+from querydsl.pipeline import to_payload
 from querydsl.rules import MAX_PAGING, PAGING_LOWEST
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema, allowed_methods
 from querydsl.text import to_text
@@ -340,6 +341,4 @@ def payloads(
 
 
 def _payload(query: Query, schema: Schema) -> dict[str, Any]:
-    from querydsl import to_payload  # the facade imports nothing from here
-
     return to_payload(query, schema=schema, now=_NOW)
