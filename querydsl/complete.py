@@ -41,7 +41,7 @@ _PARTIAL_KINDS = frozenset(
 )  # fmt: skip
 _METHOD_TOKENS = frozenset({"COMPARE", "COLON", "BETWEEN", "IN", "LIKE"})
 
-# Operators best first for each type: (text, detail, method it needs or None for any).
+# Operators best first for each type, as (text, detail) pairs.
 _OPERATORS: dict[FieldType, tuple[tuple[str, str], ...]] = {
     FieldType.STRING: (
         ("=", "equals"),

@@ -242,7 +242,7 @@ def assemble(
 
 
 class FrozenPayload:
-    """A payload built by `compile_query`, kept where nobody can change it (the memo).
+    """A payload built by `compile_query` or `assemble`, kept where nobody can change it (the memo).
 
     `thaw()` builds a fresh payload from it each time: callers may change what they get.
 
