@@ -186,9 +186,12 @@ def register_model(
         if len(value) == len(known) and known.issuperset(value):
             return build(value, model)  # the common case: exactly the documented keys
         unknown = [k for k in value if k not in known]
-        errors: list[Exception] = [_unknown(key, known) for key in unknown] if strict else []
-        if not strict:
-            errors = [problem for key in unknown for problem in _not_json(key, value[key])]
+        # Strict: an unknown key is an error. Lenient: it is kept in `extra`, if it is JSON data.
+        errors: list[Exception] = (
+            [_unknown(key, known) for key in unknown]
+            if strict
+            else [problem for key in unknown for problem in _not_json(key, value[key])]
+        )
         try:
             result = build(value, model)
         except ClassValidationError as error:

@@ -16,11 +16,12 @@ from querydsl.values import format_number
 from querydsl.wellformed import written
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# (ascending, descending), by field type.
+# (ascending, descending), by field type; the plain words for the other types.
 _DIRECTIONS = {
     FieldType.NUMBER: ("smallest first", "largest first"),
     FieldType.DATETIME: ("oldest first", "newest first"),
 }
+_PLAIN_DIRECTIONS = ("ascending", "descending")
 # (phrase when it holds, phrase when negated), by the kind of value compared.
 _QUANTITY = {
     Method.EQ: ("is", "is not"),
@@ -115,8 +116,8 @@ class _Explainer:
     def order_key(self, field_name: str, direction: Direction) -> str:
         """`created date (newest first)`."""
         field = self.schema.lookup(field_name)
-        words = _DIRECTIONS.get(field.type, ("ascending", "descending")) if field else None
-        how = (words or ("ascending", "descending"))[direction is Direction.DESC]
+        words = _DIRECTIONS.get(field.type) if field is not None else None
+        how = (words or _PLAIN_DIRECTIONS)[direction is Direction.DESC]
         return f"{field_name.replace('_', ' ')} ({how})"
 
     def condition(self, condition: Condition, *, negated: bool) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -119,15 +120,10 @@ class SyntaxBuilder:
 # ---- Entry point -------------------------------------------------------------------------
 
 
-_BUILDER = SyntaxBuilder()
-_DRIVER: list[Driver] = []
-
-
+@functools.cache
 def driver() -> Driver:
     """The LALR driver over the grammar's table, building syntax trees (made once)."""
-    if not _DRIVER:
-        _DRIVER.append(Driver(lark_parser(), _BUILDER))
-    return _DRIVER[0]
+    return Driver(lark_parser(), SyntaxBuilder())
 
 
 class TooDeep(Exception):
