@@ -55,8 +55,8 @@ def _zone_and_clock(tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
     return zone, _clock(zone, now)
 
 
-def _options(text: object, tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
-    """The zone and the clock of a text's options; raises QueryError for bad ones."""
+def _text_zone_and_clock(text: object, tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
+    """Refuse what is no text (invalid_shape); then the zone and the clock, as _zone_and_clock."""
     if not isinstance(text, str):
         raise QueryError(
             [Diagnostic("invalid_shape", f"a query is text, not {type(text).__name__}")]
@@ -109,7 +109,7 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
             key = None
     if remembered is None:
         require_options(schema, limits)
-        zone, clock = _options(text, tz, now)
+        zone, clock = _text_zone_and_clock(text, tz, now)
         query, diagnostics = _diagnose(text, schema, zone, clock, limits)
         remembered = query if query is not None else tuple(diagnostics)
         if key is not None and _timeless(text, now):
@@ -188,7 +188,7 @@ def _compile(
         if found:
             return tuple(found)
     else:
-        zone, clock = _options(query_or_text, tz, now)
+        zone, clock = _text_zone_and_clock(query_or_text, tz, now)
         source = lexed = None
         if schema is HOMEBANK and limits is DEFAULT_LIMITS:
             # The common query goes straight to the API's objects; the others, through the AST.

@@ -11,7 +11,7 @@ from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, tok
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
 from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
 
-METHOD_WORDS = ("between", "in", "like", "not")
+_METHOD_WORDS = ("between", "in", "like", "not")
 # The method each method keyword after a field leads to (`not` only leads to `not in`).
 _METHOD_OF = METHOD_OF_KEYWORD | {"NOT": Method.IN}
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
@@ -46,7 +46,7 @@ def unexpected_token(
         match = (
             [synonym]
             if synonym
-            else difflib.get_close_matches(value.lower(), METHOD_WORDS, n=1, cutoff=0.6)
+            else difflib.get_close_matches(value.lower(), _METHOD_WORDS, n=1, cutoff=0.6)
         )
         if match:
             # A word or operator naming no one method (`!=`) is the checker's to judge.
