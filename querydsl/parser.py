@@ -162,7 +162,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
             # Read as the parser asks for them: the first problem in the text ends the work.
             tokens = iter_lex(table, text)
         if deep:
-            check_depth(tokens, max_depth)  # type: ignore[arg-type]
+            check_depth(tokens, max_depth)  # a list here: the driver reads it again
         result: Syntax = driver().parse(tokens)
     except LexError as error:
         raise SyntaxFailure(
@@ -171,7 +171,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
     return result
 
 
-def check_depth(tokens: list[RawToken], max_depth: int) -> None:
+def check_depth(tokens: Iterable[RawToken], max_depth: int) -> None:
     """Raise TooDeep where `(` and `not` nest past `max_depth` (a `not` lasts to its operand's end).
 
     >>> try:

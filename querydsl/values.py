@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from querydsl.ast import Value
 from querydsl.redact import shown
 
 NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
@@ -226,7 +227,7 @@ def parse_boolean(text: str) -> bool:
     raise ValueProblem(f"{shown(text)} is not a boolean", "write true or false")
 
 
-def format_value(value: str | Decimal | datetime | bool) -> str:
+def format_value(value: Value) -> str:
     """A typed value's canonical string: what the payload carries and canonical text writes.
 
     >>> [format_value(v) for v in (True, Decimal("10.50"), datetime(2018, 1, 1, tzinfo=UTC))]
