@@ -15,14 +15,18 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.errors import Diagnostic, QueryError, too_deep
-from querydsl.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
+from querydsl.rules import (
+    MAX_NUMBER_DIGITS,
+    METHOD_ARITY,
+    Limits,
+    broken_rule,
+    digits_written,
+    paging_problem,
+)
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
                     max_depth=sys.maxsize)  # fmt: skip
-#: A Decimal as small as `1E+999999999` writes a billion digits: a hand-built query's numbers
-#: may write at most this many (parsed ones write as many as their text has).
-MAX_NUMBER_DIGITS = 100_000
 _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
     FieldType.STRING: (str,),
     FieldType.NUMBER: (Decimal,),
@@ -187,16 +191,10 @@ def _is_value(value: object, types: tuple[type, ...]) -> bool:
     if not isinstance(value, types) or isinstance(value, bool):
         return False
     if isinstance(value, Decimal):
-        return value.is_finite() and _digits_written(value) <= MAX_NUMBER_DIGITS
+        return value.is_finite() and digits_written(value) <= MAX_NUMBER_DIGITS
     if isinstance(value, datetime):
         return value.utcoffset() is not None
     return True
-
-
-def _digits_written(number: Decimal) -> int:
-    """How many digits `number` takes written out without an exponent (`1E+9`: ten)."""
-    digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
-    return digits + exponent if exponent >= 0 else max(digits, 1 - exponent)
 
 
 def _names(types: tuple[type, ...]) -> str:

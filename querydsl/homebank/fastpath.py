@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.rules import MAX_PAGING, METHOD_ARITY, Limits
+from querydsl.rules import MAX_NUMBER_DIGITS, MAX_PAGING, METHOD_ARITY, Limits
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import NUMBER
 
@@ -161,6 +161,8 @@ def fast_query(payload: object, schema: Schema, limits: Limits, build: bool) -> 
                 if type(text) is not str or (
                     not (text.isdigit() and text.isascii()) and _NUMBER_FORM(text) is None
                 ):
+                    return None
+                if len(text) > MAX_NUMBER_DIGITS:  # it may write too many digits: look closer
                     return None
             values = list(map(Decimal, texts)) if build or check == _ORDERED else texts
         else:

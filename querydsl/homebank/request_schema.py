@@ -63,7 +63,7 @@ def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> d
 
     It is as tight as JSON Schema can be; `validate_payload` also checks what it cannot say:
     real calendar dates, `between` order, repeated order fields, duplicate keys, lone surrogates,
-    and that `1.0` is not an integer.
+    numbers of more than 100 000 digits, and that `1.0` is not an integer.
 
     >>> json_schema()["properties"]["orderParameters"]["items"]["properties"]["typeOrder"]
     {'enum': ['ASC', 'DESC']}
