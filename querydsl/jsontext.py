@@ -71,6 +71,7 @@ def load_json(
     """Decode JSON text; return the value (last duplicate wins) and a diagnostic per duplicate key.
 
     With `exact`, fractions are WrittenNumbers (floats that keep their digits) instead of floats.
+    One leading byte order mark (U+FEFF) is allowed, in text as in bytes.
 
     Invalid text, invalid UTF-8, `NaN`/`Infinity` and nesting too deep for the decoder give
     `(None, [diagnostic])` with code `invalid_shape` or `limit_exceeded` at the pointer `""`;
@@ -82,7 +83,7 @@ def load_json(
     """
     if isinstance(data, (bytes, bytearray)):
         try:
-            data = bytes(data).decode("utf-8-sig")
+            data = bytes(data).decode("utf-8-sig")  # one leading byte order mark is dropped
         except UnicodeDecodeError as error:
             return None, [
                 Diagnostic(
@@ -91,6 +92,8 @@ def load_json(
                     path="",
                 )
             ]
+    elif data.startswith("\ufeff"):  # the same mark, decoded by the caller (a file read as text)
+        data = data[1:]
     try:
         value = (_EXACT if exact else _PLAIN).decode(data)
     except RecursionError:

@@ -86,3 +86,10 @@ def test_payloads_and_responses_name_a_json_type_alike(value: object, words: str
     with pytest.raises(SchemaError) as raised:
         load_error({"code": 232, "message": value})
     assert [d.message for d in raised.value.diagnostics] == [f"expected a string, got {words}"]
+
+
+def test_one_byte_order_mark_is_dropped_from_text_as_from_bytes() -> None:
+    assert load_json('\ufeff{"a": 1}') == ({"a": 1}, [])
+    assert load_json('\ufeff{"a": 1}', exact=True) == ({"a": 1}, [])
+    value, diagnostics = load_json('\ufeff\ufeff{"a": 1}')
+    assert value is None and [d.code for d in diagnostics] == ["invalid_shape"]
