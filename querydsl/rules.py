@@ -1,7 +1,8 @@
-"""The rules text, payloads and hand-built queries share: limits, options, paging, like and between.
+"""The rules text, payloads and hand-built queries share, each written once.
 
-Each reader (check.py for text, homebank/payload.py and fastpath.py for payloads, wellformed.py for
-hand-built queries) says where a problem is; the rule and its wording live here, once.
+Limits and options, how many values a method takes, how many digits a number may write, the `like`
+and `between` rules, and paging. Each reader (check.py for text, homebank/payload.py and fastpath.py
+for payloads, wellformed.py for hand-built queries) says where a problem is.
 """
 
 from __future__ import annotations
