@@ -8,16 +8,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
-from querydsl.check import DEFAULT_LIMITS, Limits
 from querydsl.complete import Suggestion, complete
 from querydsl.errors import Diagnostic, QueryError, SchemaError
 from querydsl.explain import explain
 from querydsl.highlight import Token, tokens
 from querydsl.homebank.payload import from_payload, validate_payload
 from querydsl.pipeline import parse_text, to_payload
+from querydsl.rules import DEFAULT_LIMITS, Limits
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
 from querydsl.text import to_text
 
@@ -69,14 +68,35 @@ def parse(
     return parse_text(text, schema, tz, now, limits)
 
 
-def check(text: str, **options: Any) -> list[Diagnostic]:
+def check(
+    text: str,
+    *,
+    default_period: str | None = None,
+    page: int | None = None,
+    size: int | None = None,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Diagnostic]:
     """The diagnostics `to_payload(text, **options)` would raise; empty when it would succeed.
+
+    It takes to_payload's options, by keyword.
 
     >>> [d.code for d in check("amout > 5")]
     ['unknown_field']
     """
     try:
-        to_payload(text, **options)
+        to_payload(
+            text,
+            default_period=default_period,
+            page=page,
+            size=size,
+            schema=schema,
+            tz=tz,
+            now=now,
+            limits=limits,
+        )
     except QueryError as error:
         return list(error.diagnostics)
     return []

@@ -11,7 +11,8 @@ import attrs
 
 from querydsl.cardrepr import redacted_repr
 
-Span = tuple[int, int]
+#: Where something is in the text: (start, end) character offsets.
+Span: TypeAlias = tuple[int, int]
 #: A typed value: raw text for string fields, Decimal, aware UTC datetime, or bool.
 Value: TypeAlias = str | Decimal | datetime | bool
 
@@ -38,6 +39,20 @@ METHOD_SYNONYMS = {
     "==": "=", "eq": "=", "equals": "=", "lt": "<", "gt": ">", "le": "<=", "lte": "<=",
     "ge": ">=", "gte": ">=", "=<": "<=", "=>": ">=", "range": "between", "contains": "like",
 }  # fmt: skip
+#: A method as the API spells it: `"between"` -> Method.BETWEEN.
+METHOD_BY_TEXT = {method.value: method for method in Method}
+#: The method each method keyword of the text names (by its terminal: `BETWEEN`).
+METHOD_OF_KEYWORD = {"BETWEEN": Method.BETWEEN, "IN": Method.IN, "LIKE": Method.LIKE}
+#: The method of each comparison operator in text (`!=` is `=` under a `not`).
+COMPARE_METHOD = {
+    "=": Method.EQ,
+    "==": Method.EQ,
+    "!=": Method.EQ,  # negated
+    "<": Method.LT,
+    ">": Method.GT,
+    "<=": Method.LE,
+    ">=": Method.GE,
+}
 
 
 class Direction(enum.Enum):

@@ -1,41 +1,30 @@
-"""Syntax tree to checked AST: resolve fields, type values, and collect every diagnostic."""
+"""The binder: syntax tree to checked AST, with fields resolved, values typed, every diagnostic."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-import attrs
-
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
-from querydsl.errors import Diagnostic, QueryError, Span
-from querydsl.lexer import RawToken
-from querydsl.redact import shown
-from querydsl.schema import (
-    FIELDS_HINT,
-    HOMEBANK,
-    METHODS_BY_TYPE,
-    Field,
-    FieldType,
-    Schema,
-    methods_hint,
+from querydsl.ast import (
+    COMPARE_METHOD,
+    And,
+    Condition,
+    Direction,
+    Expr,
+    Method,
+    Not,
+    Or,
+    Order,
+    Query,
+    Span,
+    Value,
 )
+from querydsl.errors import Diagnostic
+from querydsl.lexer import RawToken
+from querydsl.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
+from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema, methods_hint
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
-MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take
-_DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)
-#: The method of each comparison operator (`!=` is `=` under a `not`).
-COMPARE_METHOD = {
-    "=": Method.EQ,
-    "==": Method.EQ,
-    "!=": Method.EQ,  # negated
-    "<": Method.LT,
-    ">": Method.GT,
-    "<=": Method.LE,
-    ">=": Method.GE,
-}
 # Forms that always stand for one method; compare, member and colon_range need a closer look.
 _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LIKE}
 # Enum members read through EnumType's attribute hook (Python code in 3.11): the hot path reads
@@ -43,45 +32,7 @@ _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LI
 _IN, _LIKE, _BETWEEN = Method.IN, Method.LIKE, Method.BETWEEN
 _STRING, _NUMBER, _DATETIME = FieldType.STRING, FieldType.NUMBER, FieldType.DATETIME
 _BOOLEAN = FieldType.BOOLEAN
-# A value that reads back as itself without quotes (roughly: the hints only need to be safe).
-_BARE = re.compile(r"[^\s\"'(),\\]+")
 _ASC, _DESC = Direction.ASC, Direction.DESC
-
-
-@attrs.frozen
-class Limits:
-    """How much a query may hold; past any of these the answer is `limit_exceeded`."""
-
-    max_length: int = 10_000
-    max_conditions: int = 200
-    max_in_values: int = 1_000
-    max_depth: int = 50
-
-
-DEFAULT_LIMITS = Limits()
-
-
-def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnostic]:
-    """`invalid_value` for a `schema=` that is no Schema and `limits=` that are no Limits.
-
-    >>> [d.message for d in bad_options(None)]
-    ['`schema` must be a querydsl.Schema, not NoneType']
-    """
-    if schema is HOMEBANK and limits is DEFAULT_LIMITS:
-        return []
-    found = []
-    for name, value, kind in (("schema", schema, Schema), ("limits", limits, Limits)):
-        if not isinstance(value, kind):
-            message = f"`{name}` must be a querydsl.{kind.__name__}, not {type(value).__name__}"
-            found.append(Diagnostic("invalid_value", message))
-    return found
-
-
-def require_options(schema: object, limits: object = DEFAULT_LIMITS) -> None:
-    """Raise QueryError with `bad_options`, if there are any."""
-    found = bad_options(schema, limits)
-    if found:
-        raise QueryError(found)
 
 
 class Binder:
@@ -328,41 +279,10 @@ def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime)
     return parse_boolean(text)
 
 
-def broken_rule(
-    method: Method, values: Sequence[Value], written: str
-) -> tuple[str, str, str] | None:
-    """The rule of `like` or `between` that typed values break, as (code, message, hint).
-
-    Text and payloads share these rules; each caller says where the problem is.
-    """
-    if method is Method.LIKE and "%" not in str(values[0]):
-        pattern = written[:40] + "%"
-        if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
-            pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        hint = f"write {pattern} to match values starting with it, or use ="
-        return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
-    if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
-        message = "the lower bound of the range is above the upper bound"
-        return "inverted_range", message, "swap the two bounds"
-    return None
-
-
 _PAGING_HINT = {
-    "page": "page takes a whole number from 0",
-    "size": "size takes a whole number from 1",
+    name: f"{name} takes a whole number from {lowest}" for name, lowest in PAGING_LOWEST.items()
 }
 _TWICE_HINT = {name: f"a query gives `{name}` once; remove this one" for name in _PAGING_HINT}
-
-
-def paging_number(name: str, text: str) -> int | str:
-    """The page or size `text` stands for, or why it is not one."""
-    lowest = 0 if name == "page" else 1
-    if _DIGITS.fullmatch(text) is None:
-        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {shown(text)}"
-    number = int(text)
-    if not lowest <= number <= MAX_PAGING:
-        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
-    return number
 
 
 def _is_open(term: Term) -> bool:

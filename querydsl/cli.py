@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import querydsl
 from querydsl.errors import Diagnostic, QueryError, render
 from querydsl.redact import redact_text, shown
-from querydsl.schema import HOMEBANK
+from querydsl.schema import HOMEBANK, allowed_methods
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 _WHOLE = re.compile(r"-?[0-9]+")  # a page below 0 is the library's to refuse (exit 1)
@@ -103,7 +103,7 @@ def cmd_fields(args: argparse.Namespace) -> str:
         return _dump(
             [
                 {"name": f.name, "type": f.type.value, "aliases": list(f.aliases),
-                 "methods": [m.value for m in querydsl.Method if m in f.type.methods],
+                 "methods": [m.value for m in allowed_methods(f.type)],
                  "description": f.description}
                 for f in HOMEBANK.fields
             ]
@@ -112,7 +112,7 @@ def cmd_fields(args: argparse.Namespace) -> str:
         (
             f.name,
             f.type.value,
-            " ".join(m.value for m in querydsl.Method if m in f.type.methods),
+            " ".join(m.value for m in allowed_methods(f.type)),
             ", ".join(f.aliases),
         )
         for f in HOMEBANK.fields

@@ -8,14 +8,13 @@ from typing import Any, Literal
 
 import attrs
 
-from querydsl.ast import Method
-from querydsl.check import COMPARE_METHOD, DEFAULT_LIMITS
+from querydsl.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
 from querydsl.grammar import token_table
 from querydsl.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.parser import driver
-from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, Field, FieldType, Schema, normalize
+from querydsl.rules import DEFAULT_LIMITS
+from querydsl.schema import HOMEBANK, Field, FieldType, Schema, field_takes, normalize
 
-Span = tuple[int, int]
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
 
 
@@ -41,10 +40,8 @@ _PARTIAL_KINDS = frozenset(
      "SORT", "BY", "ASC", "DESC", "PAGE", "SIZE", "TRUE", "FALSE"}
 )  # fmt: skip
 _METHOD_TOKENS = frozenset({"COMPARE", "COLON", "BETWEEN", "IN", "LIKE"})
-# The method a method word names (`:` names `=` or a range, which every type allows in one form).
-_WORD_METHOD = {"BETWEEN": Method.BETWEEN, "IN": Method.IN, "LIKE": Method.LIKE}
 
-# Operators best first for each type: (text, detail, method it needs or None for any).
+# Operators best first for each type, as (text, detail) pairs.
 _OPERATORS: dict[FieldType, tuple[tuple[str, str], ...]] = {
     FieldType.STRING: (
         ("=", "equals"),
@@ -182,7 +179,7 @@ def _suggest(
             if terminal in ("PAGE", "SIZE") and terminal in given:  # each at most once
                 continue
             # `in` after `f not`: only where the field takes `in`
-            if terminal == "IN" and not _allows(_field(context[:-1], schema), "IN", "in"):
+            if terminal == "IN" and not field_takes(_field(context[:-1], schema), Method.IN):
                 continue
             # `..` after `f:a` or `f between a`, and that `between`'s `and`, make a range.
             ranging = terminal == "RANGE" or (terminal == "AND" and "RANGE" in accepted)
@@ -232,7 +229,9 @@ def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
     if kind == "COLON" and any(token[0] == "RANGE" for token in context[len(named) :]):
         kind, text = "BETWEEN", "between"  # `f:a..b` is a range
     field = _field(named, schema)
-    return field if _allows(field, kind, text) else None
+    # `:` names `=` or a range, which every type allows in one form: no method to ask about.
+    method = COMPARE_METHOD.get(text) if kind == "COMPARE" else METHOD_OF_KEYWORD.get(kind)
+    return field if field_takes(field, method) else None
 
 
 def _method(context: Sequence[RawToken]) -> tuple[Sequence[RawToken], str, str] | None:
@@ -253,15 +252,9 @@ def _range_allowed(context: Sequence[RawToken], schema: Schema, terminal: str) -
     found = _method(context)
     if found is None or (terminal == "AND" and found[1] != "BETWEEN"):
         return True
-    return _allows(_field(found[0], schema), "BETWEEN", "between")
+    return field_takes(_field(found[0], schema), Method.BETWEEN)
 
 
 def _field(context: Sequence[RawToken], schema: Schema) -> Field | None:
     """The schema's field named by the word that ends `context`, if it names one."""
     return schema.lookup(context[-1][1]) if context and context[-1][0] == "WORD" else None
-
-
-def _allows(field: Field | None, kind: str, text: str) -> bool:
-    """Whether `field` takes the method of a `kind` token (an unknown field might take any)."""
-    method = COMPARE_METHOD.get(text) if kind == "COMPARE" else _WORD_METHOD.get(kind)
-    return field is None or method is None or method in METHODS_BY_TYPE[field.type]

@@ -19,7 +19,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from querydsl.errors import Diagnostic, SchemaError
-from querydsl.jsontext import WrittenNumber, escape_pointer, load_json
+from querydsl.jsontext import WrittenNumber, escape_pointer, json_type, load_json
 
 T = TypeVar("T")
 #: Attribute name -> JSON key, per model class: how diagnostics and unstructure spell a field.
@@ -34,20 +34,6 @@ class ResponseProblem(ValueError):
     def __init__(self, code: str, message: str, *, key: str | None = None, hint: str | None = None):
         super().__init__(message)
         self.code, self.message, self.key, self.hint = code, message, key, hint
-
-
-def json_type(value: object) -> str:
-    """The JSON name of a value's type, for messages that must not echo the value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, (float, Decimal)):
-        return "a number with a fraction"
-    names = {str: "a string", dict: "an object", list: "an array"}
-    return next((name for kind, name in names.items() if isinstance(value, kind)), "not JSON")
 
 
 def _structure_str(value: Any, _: object) -> str:
@@ -200,9 +186,12 @@ def register_model(
         if len(value) == len(known) and known.issuperset(value):
             return build(value, model)  # the common case: exactly the documented keys
         unknown = [k for k in value if k not in known]
-        errors: list[Exception] = [_unknown(key, known) for key in unknown] if strict else []
-        if not strict:
-            errors = [problem for key in unknown for problem in _not_json(key, value[key])]
+        # Strict: an unknown key is an error. Lenient: it is kept in `extra`, if it is JSON data.
+        errors: list[Exception] = (
+            [_unknown(key, known) for key in unknown]
+            if strict
+            else [problem for key in unknown for problem in _not_json(key, value[key])]
+        )
         try:
             result = build(value, model)
         except ClassValidationError as error:

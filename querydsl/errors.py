@@ -8,9 +8,8 @@ from typing import Any
 
 import attrs
 
+from querydsl.ast import Span
 from querydsl.redact import redact_text
-
-Span = tuple[int, int]
 
 #: Every diagnostic code the library emits. Tests and users match on these.
 CODES = frozenset(
@@ -137,29 +136,44 @@ def caret_lines(text: str, span: Span) -> list[str]:
     shown = redact_text(text[line_start:line_end])[first - line_start : last - line_start]
     prefix = "…" if first > line_start else ""
     suffix = "…" if last < line_end else ""
-    before = "".join(_display(ch) for ch in shown[: start - first])
-    marked = "".join(_display(ch) for ch in shown[start - first : end - first])
-    line = prefix + "".join(_display(ch) for ch in shown) + suffix
-    pad = " " * (len(prefix) + _width(before))
-    carets = "^" * max(1, _width(marked))
+    # Tab and CR are whitespace in a query, as the space is; one character stays one.
+    shown = terminal_safe(shown.translate(_SPACES))
+    before = shown[: start - first]
+    marked = shown[start - first : end - first]
+    line = prefix + shown + suffix
+    pad = " " * (len(prefix) + display_width(before))
+    carets = "^" * max(1, display_width(marked))
     return [f"  {line}", f"  {pad}{carets}"]
 
 
-def _display(ch: str) -> str:
-    if ch == "\t" or ch == "\r":  # whitespace in a query, as the space is
-        return " "
-    category = unicodedata.category(ch)
-    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-        return "\ufffd"
-    return ch
+_SPACES = str.maketrans("\t\r", "  ")
+# Characters a terminal may act on instead of showing: controls, format characters (bidi
+# overrides that reorder a line), surrogates, private use, unassigned, line and paragraph breaks.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
-def _width(shown: str) -> int:
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal could act on, not show, as U+FFFD.
+
+    >>> terminal_safe("a\u202eb\x1b")
+    'a\ufffdb\ufffd'
+    """
+    return "".join(
+        "\ufffd" if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text
+    )
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns `text` takes: wide characters two, combining marks none.
+
+    >>> display_width("ab"), display_width("日本"), display_width("e\u0301")
+    (2, 4, 1)
+    """
     return sum(
         2
         if unicodedata.east_asian_width(ch) in ("W", "F")
         else 0
         if unicodedata.combining(ch)
         else 1
-        for ch in shown
+        for ch in text
     )

@@ -7,19 +7,21 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.check import require_options
 from querydsl.errors import Diagnostic, QueryError
+from querydsl.pipeline import parse_text
 from querydsl.redact import redact_text
+from querydsl.rules import DEFAULT_LIMITS, require_options
 from querydsl.schema import HOMEBANK, FieldType, Schema
 from querydsl.values import format_number
 from querydsl.wellformed import written
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# (ascending, descending), by field type.
+# (ascending, descending), by field type; the plain words for the other types.
 _DIRECTIONS = {
     FieldType.NUMBER: ("smallest first", "largest first"),
     FieldType.DATETIME: ("oldest first", "newest first"),
 }
+_PLAIN_DIRECTIONS = ("ascending", "descending")
 # (phrase when it holds, phrase when negated), by the kind of value compared.
 _QUANTITY = {
     Method.EQ: ("is", "is not"),
@@ -51,9 +53,9 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
     """
     require_options(schema)
     if isinstance(query_or_text, str):
-        from querydsl import parse  # the facade imports this module
-
-        query = parse(query_or_text, schema=schema)
+        query = parse_text(
+            query_or_text, schema, "UTC", None, DEFAULT_LIMITS
+        )  # as parse() reads it
     elif isinstance(query_or_text, Query):
         query = query_or_text
     else:
@@ -114,8 +116,8 @@ class _Explainer:
     def order_key(self, field_name: str, direction: Direction) -> str:
         """`created date (newest first)`."""
         field = self.schema.lookup(field_name)
-        words = _DIRECTIONS.get(field.type, ("ascending", "descending")) if field else None
-        how = (words or ("ascending", "descending"))[direction is Direction.DESC]
+        words = _DIRECTIONS.get(field.type) if field is not None else None
+        how = (words or _PLAIN_DIRECTIONS)[direction is Direction.DESC]
         return f"{field_name.replace('_', ' ')} ({how})"
 
     def condition(self, condition: Condition, *, negated: bool) -> str:

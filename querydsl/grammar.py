@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from querydsl.lexer import TokenTable
 
@@ -45,6 +45,8 @@ TERMINAL_WORDS = {
 TERMINAL_RANK = {name: rank for rank, name in enumerate(TERMINAL_WORDS)}
 #: Terminals that are all "a value" when a value is expected.
 VALUE_TERMINALS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
+#: The value terminals written as they are, without quotes.
+BARE_VALUE_TERMINALS = VALUE_TERMINALS - {"STRING"}
 
 
 def grammar_text() -> str:
@@ -57,8 +59,8 @@ def grammar_text() -> str:
 
 
 @functools.cache
-def lark_parser(transformer: Any = None) -> Lark:
-    """The LALR parser; with a transformer, the parser builds its result while it parses."""
+def lark_parser() -> Lark:
+    """The LALR parser: its table and terminals drive querydsl's own loop (lalr.Driver)."""
     # Lark is imported here, on the first parse: `import querydsl` does not pay for it.
     from lark import Lark
 
@@ -68,7 +70,6 @@ def lark_parser(transformer: Any = None) -> Lark:
         grammar_text(),
         parser="lalr",
         lexer=QueryLexer,
-        transformer=transformer,
         maybe_placeholders=True,
         propagate_positions=False,
     )

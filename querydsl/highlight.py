@@ -7,13 +7,13 @@ from typing import Literal
 
 import attrs
 
-from querydsl.check import DEFAULT_LIMITS
+from querydsl.ast import Span
 from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
+from querydsl.rules import DEFAULT_LIMITS
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.values import DATE, NUMBER, RELATIVE
 
-Span = tuple[int, int]
 TokenKind = Literal[
     "field", "keyword", "operator", "string", "number", "date", "value", "punctuation", "error"
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import cattrs
 
 from querydsl.cardrepr import mask_card, masked_json
-from querydsl.errors import Diagnostic, QueryError, SchemaError, place
+from querydsl.errors import Diagnostic, QueryError, SchemaError, display_width, place, terminal_safe
 from querydsl.homebank import responses as homebank
 from querydsl.horizonpay import responses as horizonpay
 from querydsl.horizonpay.codes import ProcessingCode
@@ -133,28 +132,18 @@ def _when(moment: datetime | None) -> str:
 
 def _cell(text: str) -> str:
     """Card numbers masked; control and format characters cannot reach the terminal."""
-    return "".join(
-        "\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") else ch
-        for ch in redact_text(text)
-    )
-
-
-def _width(text: str) -> int:
-    return sum(
-        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-        for ch in text
-    )
+    return terminal_safe(redact_text(text))
 
 
 def _table(rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
     """Columns aligned by display width, two spaces apart; `numeric` columns right-aligned."""
     cells = [[_cell(text) for text in row] for row in rows]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(cells[0]))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(cells[0]))]
     lines = []
     for row in cells:
         padded = []
         for i, text in enumerate(row):
-            pad = " " * (widths[i] - _width(text))
+            pad = " " * (widths[i] - display_width(text))
             padded.append(pad + text if i in numeric else text + pad)
         lines.append("  ".join(padded).rstrip())
     return "\n".join(lines)

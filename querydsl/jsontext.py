@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from querydsl.errors import Diagnostic
@@ -39,6 +40,26 @@ _PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
 _EXACT = json.JSONDecoder(parse_float=_written, parse_constant=_reject_constant)
 
 
+def json_type(value: object) -> str:
+    """What a value is, in JSON's words, for messages that must not echo it (no repr, no str).
+
+    >>> json_type(True), json_type(1), json_type(1.0), json_type(b"x")
+    ('a boolean', 'an integer', 'a number with a fraction', 'a Python bytes, which is not JSON')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, (float, Decimal)):
+        return "a number with a fraction"
+    for kind, name in ((str, "a string"), (list, "an array"), (dict, "an object")):
+        if isinstance(value, kind):
+            return name
+    return f"a Python {type(value).__name__}, which is not JSON"
+
+
 def escape_pointer(token: str | int) -> str:
     """One JSON Pointer reference token (RFC 6901)."""
     return str(token).replace("~", "~0").replace("/", "~1")
@@ -50,6 +71,7 @@ def load_json(
     """Decode JSON text; return the value (last duplicate wins) and a diagnostic per duplicate key.
 
     With `exact`, fractions are WrittenNumbers (floats that keep their digits) instead of floats.
+    One leading byte order mark (U+FEFF) is allowed, in text as in bytes.
 
     Invalid text, invalid UTF-8, `NaN`/`Infinity` and nesting too deep for the decoder give
     `(None, [diagnostic])` with code `invalid_shape` or `limit_exceeded` at the pointer `""`;
@@ -61,7 +83,7 @@ def load_json(
     """
     if isinstance(data, (bytes, bytearray)):
         try:
-            data = bytes(data).decode("utf-8-sig")
+            data = bytes(data).decode("utf-8-sig")  # one leading byte order mark is dropped
         except UnicodeDecodeError as error:
             return None, [
                 Diagnostic(
@@ -70,6 +92,8 @@ def load_json(
                     path="",
                 )
             ]
+    elif data.startswith("\ufeff"):  # the same mark, decoded by the caller (a file read as text)
+        data = data[1:]
     try:
         value = (_EXACT if exact else _PLAIN).decode(data)
     except RecursionError:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
+from querydsl.ast import Span
 from querydsl.descent import ENDS, MAX_LENGTH, read
-from querydsl.errors import Diagnostic, Span
+from querydsl.errors import Diagnostic
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver
 from querydsl.lexer import LexError, RawToken, forbidden_character, iter_lex, lex
@@ -118,15 +120,10 @@ class SyntaxBuilder:
 # ---- Entry point -------------------------------------------------------------------------
 
 
-_BUILDER = SyntaxBuilder()
-_DRIVER: list[Driver] = []
-
-
+@functools.cache
 def driver() -> Driver:
     """The LALR driver over the grammar's table, building syntax trees (made once)."""
-    if not _DRIVER:
-        _DRIVER.append(Driver(lark_parser(), _BUILDER))
-    return _DRIVER[0]
+    return Driver(lark_parser(), SyntaxBuilder())
 
 
 class TooDeep(Exception):
@@ -165,7 +162,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
             # Read as the parser asks for them: the first problem in the text ends the work.
             tokens = iter_lex(table, text)
         if deep:
-            check_depth(tokens, max_depth)  # type: ignore[arg-type]
+            check_depth(tokens, max_depth)  # a list here: the driver reads it again
         result: Syntax = driver().parse(tokens)
     except LexError as error:
         raise SyntaxFailure(
@@ -174,7 +171,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
     return result
 
 
-def check_depth(tokens: list[RawToken], max_depth: int) -> None:
+def check_depth(tokens: Iterable[RawToken], max_depth: int) -> None:
     """Raise TooDeep where `(` and `not` nest past `max_depth` (a `not` lasts to its operand's end).
 
     >>> try:

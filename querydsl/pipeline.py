@@ -6,7 +6,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from querydsl.ast import Query
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits, bind, require_options
+from querydsl.check import bind
 from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query
 from querydsl.homebank.direct import direct_tokens, read_lowered
@@ -14,6 +14,7 @@ from querydsl.lalr import Mismatch
 from querydsl.lexer import RawToken
 from querydsl.memo import Memo, uses_clock
 from querydsl.parser import TooDeep, parse_syntax
+from querydsl.rules import DEFAULT_LIMITS, Limits, paging_problem, require_options
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.syntax import SyntaxFailure
 from querydsl.syntax_errors import unexpected_token
@@ -54,8 +55,8 @@ def _zone_and_clock(tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
     return zone, _clock(zone, now)
 
 
-def _options(text: object, tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
-    """The zone and the clock of a text's options; raises QueryError for bad ones."""
+def _text_zone_and_clock(text: object, tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
+    """Refuse what is no text (invalid_shape); then the zone and the clock, as _zone_and_clock."""
     if not isinstance(text, str):
         raise QueryError(
             [Diagnostic("invalid_shape", f"a query is text, not {type(text).__name__}")]
@@ -108,7 +109,7 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
             key = None
     if remembered is None:
         require_options(schema, limits)
-        zone, clock = _options(text, tz, now)
+        zone, clock = _text_zone_and_clock(text, tz, now)
         query, diagnostics = _diagnose(text, schema, zone, clock, limits)
         remembered = query if query is not None else tuple(diagnostics)
         if key is not None and _timeless(text, now):
@@ -187,7 +188,7 @@ def _compile(
         if found:
             return tuple(found)
     else:
-        zone, clock = _options(query_or_text, tz, now)
+        zone, clock = _text_zone_and_clock(query_or_text, tz, now)
         source = lexed = None
         if schema is HOMEBANK and limits is DEFAULT_LIMITS:
             # The common query goes straight to the API's objects; the others, through the AST.
@@ -225,18 +226,13 @@ def _compile(
 
 
 def _check_paging(page: object, size: object) -> None:
+    """Raise QueryError for a `page=` or `size=` option that breaks the paging rule."""
     if page is None and size is None:
         return
-    problems = []
-    for name, value, lowest in (("page", page, 0), ("size", size, 1)):
-        if value is None:
-            continue
-        if type(value) is not int or not lowest <= value <= MAX_PAGING:
-            problems.append(
-                Diagnostic(
-                    "invalid_paging",
-                    f"{name} must be a whole number from {lowest} to {MAX_PAGING}",
-                )
-            )
+    problems = [
+        Diagnostic("invalid_paging", problem)
+        for name, value in (("page", page), ("size", size))
+        if value is not None and (problem := paging_problem(name, value)) is not None
+    ]
     if problems:
         raise QueryError(problems)

@@ -40,6 +40,25 @@ METHODS_BY_TYPE = {
 }
 
 
+def allowed_methods(field_type: FieldType) -> list[Method]:
+    """The methods a field of `field_type` allows, in the order Method lists them.
+
+    >>> [method.value for method in allowed_methods(FieldType.STRING)]
+    ['=', 'in', 'like']
+    """
+    allowed = METHODS_BY_TYPE[field_type]
+    return [method for method in Method if method in allowed]
+
+
+def field_takes(field: Field | None, method: Method | None) -> bool:
+    """Whether `field` takes `method`; an unknown field, or a word naming no one method, might.
+
+    >>> field_takes(HOMEBANK.lookup("created_date"), Method.IN), field_takes(None, Method.IN)
+    (False, True)
+    """
+    return field is None or method is None or method in METHODS_BY_TYPE[field.type]
+
+
 def normalize(name: str) -> str:
     """The lookup key of a name: case and underscores do not count.
 
@@ -70,8 +89,7 @@ def methods_hint(field: Field) -> str:
     >>> methods_hint(Field("post_link", FieldType.BOOLEAN))
     'post_link allows ='
     """
-    allowed = METHODS_BY_TYPE[field.type]
-    return f"{field.name} allows {', '.join(m.value for m in Method if m in allowed)}"
+    return f"{field.name} allows {', '.join(m.value for m in allowed_methods(field.type))}"
 
 
 @attrs.frozen

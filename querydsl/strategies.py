@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
-from querydsl.check import MAX_PAGING
 from querydsl.homebank.compiler import NEGATED
-from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema
+from querydsl.pipeline import to_payload
+from querydsl.rules import MAX_PAGING, PAGING_LOWEST
+from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema, allowed_methods
 from querydsl.text import to_text
 
 __all__ = ["conditions", "payloads", "queries", "query_texts", "values"]
@@ -123,7 +124,7 @@ def _resolve_methods(methods: Iterable[Method | str] | None) -> frozenset[Method
 
 
 def _pairs(fields: list[Field], methods: frozenset[Method]) -> list[tuple[Field, Method]]:
-    pairs = [(f, m) for f in fields for m in Method if m in methods and m in f.type.methods]
+    pairs = [(f, m) for f in fields for m in allowed_methods(f.type) if m in methods]
     if not pairs:
         raise InvalidArgument("no field allows any of the methods asked for")
     return pairs
@@ -237,7 +238,7 @@ def _queries(
             filter_ = draw(_filters(leaves, budget, MAX_NESTING))
     period_field = schema.lookup(PERIOD_FIELD)
     if period and period_field is not None:
-        period_methods = [m for m in Method if m in methods and m in period_field.type.methods]
+        period_methods = [m for m in allowed_methods(period_field.type) if m in methods]
         if not period_methods:
             raise InvalidArgument(
                 f"payloads need a {PERIOD_FIELD} condition: allow one of its methods"
@@ -252,8 +253,8 @@ def _queries(
     names = [f.name for f in fields]
     keys = draw(st.lists(st.sampled_from(names), unique=True, max_size=min(3, len(names))))
     order = tuple(Order(name, draw(st.sampled_from(Direction))) for name in keys)
-    page = draw(st.none() | st.integers(0, MAX_PAGING))
-    size = draw(st.none() | st.integers(1, MAX_PAGING))
+    page = draw(st.none() | st.integers(PAGING_LOWEST["page"], MAX_PAGING))
+    size = draw(st.none() | st.integers(PAGING_LOWEST["size"], MAX_PAGING))
     return Query(filter_, order, page, size)
 
 
@@ -340,6 +341,4 @@ def payloads(
 
 
 def _payload(query: Query, schema: Schema) -> dict[str, Any]:
-    from querydsl import to_payload  # the facade imports nothing from here
-
     return to_payload(query, schema=schema, now=_NOW)

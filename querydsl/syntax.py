@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from querydsl.errors import Diagnostic, Span
+from querydsl.ast import Span
+from querydsl.errors import Diagnostic
 from querydsl.lexer import RawToken
 
 FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")

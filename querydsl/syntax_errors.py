@@ -5,16 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 
-from querydsl.ast import METHOD_SYNONYMS, Method
-from querydsl.errors import Diagnostic, Span
+from querydsl.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Method, Span
+from querydsl.errors import Diagnostic
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
-from querydsl.schema import METHODS_BY_TYPE, Field, Schema, methods_hint
+from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
 
-METHOD_WORDS = ("between", "in", "like", "not")
+_METHOD_WORDS = ("between", "in", "like", "not")
 # The method each method keyword after a field leads to (`not` only leads to `not in`).
-_METHOD_OF = {"BETWEEN": Method.BETWEEN, "IN": Method.IN, "NOT": Method.IN, "LIKE": Method.LIKE}
-_METHOD_BY_VALUE = {method.value: method for method in Method}
+_METHOD_OF = METHOD_OF_KEYWORD | {"NOT": Method.IN}
 # The characters a bare word cannot hold, besides whitespace (grammars/querydsl.lark, WORD).
 _NOT_IN_WORD = frozenset("()[],\"'=<>!:")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
@@ -49,13 +48,15 @@ def unexpected_token(
         match = (
             [synonym]
             if synonym
-            else difflib.get_close_matches(value.lower(), METHOD_WORDS, n=1, cutoff=0.6)
+            else difflib.get_close_matches(value.lower(), _METHOD_WORDS, n=1, cutoff=0.6)
         )
         if match:
-            if field is None or _takes(field, match[0]):
-                hint = f"did you mean `{match[0]}`?"
-            else:
+            # A word or operator naming no one method (`!=`) is the checker's to judge.
+            method = _METHOD_OF.get(match[0].upper()) or METHOD_BY_TEXT.get(match[0])
+            if field is not None and not field_takes(field, method):
                 hint = methods_hint(field)
+            else:
+                hint = f"did you mean `{match[0]}`?"
             return Diagnostic("unknown_method", f"unknown method `{value}`", span=span, hint=hint)
     if kind == "WORD" and len(value) >= 3:  # `is` is no typo of `in`, nor `shop` of `sort`
         keywords = [k.lower() for k in KEYWORDS if k in expected]
@@ -94,12 +95,6 @@ def _taken_by(field: Field, expected: set[str]) -> set[str]:
     if "COMPARE" in taken and Method.LT not in allowed:
         taken = (taken - {"COMPARE"}) | {"COMPARE_EQ", "COMPARE_NE"}
     return taken
-
-
-def _takes(field: Field, word: str) -> bool:
-    """Whether a method word (or the operator a synonym stands for) is one the field takes."""
-    method = _METHOD_OF.get(word.upper()) or _METHOD_BY_VALUE.get(word)
-    return method is None or method in METHODS_BY_TYPE[field.type]  # `!=`: the checker's to judge
 
 
 def _paging_given(before: str) -> set[str]:

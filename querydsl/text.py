@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.grammar import token_table
+from querydsl.grammar import BARE_VALUE_TERMINALS, token_table
 from querydsl.lexer import FORBIDDEN, LexError, lex
 from querydsl.values import format_value
 from querydsl.wellformed import written
 
-_BARE_KINDS = frozenset({"WORD", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
 # What cannot stand inside quotes as itself: the quote, the backslash, and what the lexer refuses.
 _NEEDS_ESCAPE = re.compile(f'[\\\\"\n\t]|{FORBIDDEN.pattern}')
@@ -85,7 +84,7 @@ def _reads_bare(text: str) -> bool:
         tokens = lex(token_table(), text)
     except LexError:
         return False
-    return len(tokens) == 1 and tokens[0][0] in _BARE_KINDS and tokens[0][1] == text
+    return len(tokens) == 1 and tokens[0][0] in BARE_VALUE_TERMINALS and tokens[0][1] == text
 
 
 def quote(text: str) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from querydsl.ast import Value
 from querydsl.redact import shown
 
 NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
@@ -147,7 +148,7 @@ def _construct_full_datetime(match: re.Match[str], zone: tzinfo) -> datetime:
             raise ValueProblem(f"{offset!r} is not a valid UTC offset")
         sign = -1 if offset[0] == "-" else 1
         at = timezone(sign * timedelta(hours=hours, minutes=minutes))
-    return _to_utc(datetime(year, month, day, hour, minute, second, micro, tzinfo=at))
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=at).astimezone(UTC)
 
 
 def _parse_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:
@@ -176,10 +177,6 @@ def _local_days_ago(base: datetime, days: int, zone: tzinfo) -> datetime:
     """Midnight `days` calendar days before `base` in `zone` (days are not always 24 hours)."""
     day = date(base.year, base.month, base.day) - timedelta(days=days)
     return datetime(day.year, day.month, day.day, tzinfo=zone)
-
-
-def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 def parse_period(text: str) -> timedelta:
@@ -230,12 +227,7 @@ def parse_boolean(text: str) -> bool:
     raise ValueProblem(f"{shown(text)} is not a boolean", "write true or false")
 
 
-def format_boolean(value: bool) -> str:
-    """The API's spelling of a boolean."""
-    return "true" if value else "false"
-
-
-def format_value(value: str | Decimal | datetime | bool) -> str:
+def format_value(value: Value) -> str:
     """A typed value's canonical string: what the payload carries and canonical text writes.
 
     >>> [format_value(v) for v in (True, Decimal("10.50"), datetime(2018, 1, 1, tzinfo=UTC))]

@@ -14,17 +14,19 @@ from datetime import datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
-from querydsl.check import MAX_PAGING, Limits, broken_rule
 from querydsl.errors import Diagnostic, QueryError, too_deep
+from querydsl.rules import (
+    MAX_NUMBER_DIGITS,
+    METHOD_ARITY,
+    Limits,
+    broken_rule,
+    digits_written,
+    paging_problem,
+)
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
                     max_depth=sys.maxsize)  # fmt: skip
-#: A Decimal as small as `1E+999999999` writes a billion digits: a hand-built query's numbers
-#: may write at most this many (parsed ones write as many as their text has).
-MAX_NUMBER_DIGITS = 100_000
-#: How many values each method takes (None: one or more, up to the `in` limit).
-_ARITY = {method: 1 for method in Method} | {Method.BETWEEN: 2, Method.IN: None}
 _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
     FieldType.STRING: (str,),
     FieldType.NUMBER: (Decimal,),
@@ -53,10 +55,9 @@ def problems(
         except RecursionError:  # nested past what the stack can walk
             return [too_deep()]
     checker.order(query.order)
-    for name, value, lowest in (("page", query.page, 0), ("size", query.size, 1)):
-        if value is not None and (type(value) is not int or not lowest <= value <= MAX_PAGING):
-            message = f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
-            checker.report("invalid_paging", message, f"/{name}")
+    for name, value in (("page", query.page), ("size", query.size)):
+        if value is not None and (problem := paging_problem(name, value)) is not None:
+            checker.report("invalid_paging", problem, f"/{name}")
     return checker.found
 
 
@@ -124,7 +125,7 @@ class _Checker:
             self.report(rule[0], rule[1], f"{path}/values", rule[2])
 
     def arity(self, method: Method, values: tuple[object, ...], path: str) -> bool:
-        wanted = _ARITY[method]
+        wanted = METHOD_ARITY[method]
         if wanted is None:
             if not values:
                 self.report("arity", "`in` needs at least one value", path)
@@ -190,16 +191,10 @@ def _is_value(value: object, types: tuple[type, ...]) -> bool:
     if not isinstance(value, types) or isinstance(value, bool):
         return False
     if isinstance(value, Decimal):
-        return value.is_finite() and _digits_written(value) <= MAX_NUMBER_DIGITS
+        return value.is_finite() and digits_written(value) <= MAX_NUMBER_DIGITS
     if isinstance(value, datetime):
         return value.utcoffset() is not None
     return True
-
-
-def _digits_written(number: Decimal) -> int:
-    """How many digits `number` takes written out without an exponent (`1E+9`: ten)."""
-    digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
-    return digits + exponent if exponent >= 0 else max(digits, 1 - exponent)
 
 
 def _names(types: tuple[type, ...]) -> str:

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from querydsl import QueryError, to_payload
-from querydsl.check import DEFAULT_LIMITS, Limits
 from querydsl.homebank.direct import direct_tokens, read_lowered
+from querydsl.rules import DEFAULT_LIMITS, Limits
 from querydsl.values import get_zone
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)

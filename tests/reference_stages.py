@@ -16,10 +16,10 @@ from typing import Any
 from spec_tables import SPEC_METHODS
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
-from querydsl.check import Limits
 from querydsl.errors import Diagnostic, Span
 from querydsl.lexer import RawToken
 from querydsl.redact import redact_text
+from querydsl.rules import Limits
 from querydsl.schema import FIELDS_HINT, PERIOD_FIELD, Field, FieldType, Schema
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.values import ValueProblem, parse_boolean, parse_number

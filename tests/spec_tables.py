@@ -16,3 +16,8 @@ SPEC_METHODS = {
     ),
     FieldType.BOOLEAN: frozenset({Method.EQ}),
 }
+
+#: SPEC 1.3: a page is a non-negative integer, a size a positive one; the README bounds both by a
+#: 32-bit integer (the API documents no bound).
+SPEC_PAGING_LOWEST = {"page": 0, "size": 1}
+SPEC_MAX_PAGING = 2**31 - 1

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from querydsl import SchemaError, validate_payload
+from querydsl.homebank import load_error
 from querydsl.jsontext import load_json
 
 KEYS = st.sampled_from(["a", "b", 'q":', "a b", "ключ", ""])
@@ -58,4 +61,35 @@ def test_every_repeated_key_is_reported_and_the_last_value_wins(
 def test_bytes_with_a_byte_order_mark_and_invalid_utf8() -> None:
     assert load_json(b'\xef\xbb\xbf{"a": 1}') == ({"a": 1}, [])
     value, diagnostics = load_json(b'{"a": "\xff"}')
+    assert value is None and [d.code for d in diagnostics] == ["invalid_shape"]
+
+
+# What a misplaced value is, in the same words for payloads and responses (never its repr).
+JSON_TYPE_WORDS = [
+    (True, "a boolean"),
+    (None, "null"),
+    (7, "an integer"),
+    (1.5, "a number with a fraction"),
+    ([], "an array"),
+    ({}, "an object"),
+    ({1}, "a Python set, which is not JSON"),
+]
+
+
+@pytest.mark.parametrize(("value", "words"), JSON_TYPE_WORDS)
+def test_payloads_and_responses_name_a_json_type_alike(value: object, words: str) -> None:
+    condition = {"name": "payer_email", "method": "=", "searchParameter": [value]}
+    found = {d.path: d.message for d in validate_payload({"searchParameters": [condition]})}
+    assert found["/searchParameters/0/searchParameter/0"] == (
+        f"a search value is a JSON string, not {words}"
+    )
+    with pytest.raises(SchemaError) as raised:
+        load_error({"code": 232, "message": value})
+    assert [d.message for d in raised.value.diagnostics] == [f"expected a string, got {words}"]
+
+
+def test_one_byte_order_mark_is_dropped_from_text_as_from_bytes() -> None:
+    assert load_json('\ufeff{"a": 1}') == ({"a": 1}, [])
+    assert load_json('\ufeff{"a": 1}', exact=True) == ({"a": 1}, [])
+    value, diagnostics = load_json('\ufeff\ufeff{"a": 1}')
     assert value is None and [d.code for d in diagnostics] == ["invalid_shape"]

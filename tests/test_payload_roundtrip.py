@@ -208,3 +208,36 @@ def test_rewritten_values_round_trip_to_the_canonical_payload(
     once = round_trip(written)
     assert once == value
     assert round_trip(once) == once
+
+
+# README: a number writes out in at most 100 000 digits (a query could not hold more). Leading
+# zeros are not written; a fraction's trailing zeros are, as from_payload keeps them.
+LONG_NUMBERS = [
+    ("9" * 100_000, True),
+    ("-" + "9" * 100_000, True),
+    ("000" + "9" * 100_000, True),
+    ("0." + "0" * 99_998 + "1", True),
+    ("1." + "0" * 99_999, True),
+    ("9" * 100_001, False),
+    ("-" + "9" * 100_001, False),
+    ("0." + "0" * 99_999 + "1", False),
+    ("1." + "0" * 100_000, False),
+    ("9" * 100_000 + ".5", False),
+]
+
+
+@pytest.mark.parametrize(("number", "valid"), LONG_NUMBERS, ids=lambda n: str(n)[:12])
+def test_a_payload_number_is_valid_exactly_when_it_round_trips(number: str, valid: bool) -> None:
+    value = _period({"name": "amount", "method": "=", "searchParameter": [number]})
+    found = [(d.code, d.path) for d in validate_payload(value)]
+    assert [(d.code, d.path) for d in validate_payload(json.dumps(value))] == found
+    if valid:
+        assert found == []
+        once = round_trip(value)
+        assert Decimal(once["searchParameters"][1]["searchParameter"][0]) == Decimal(number)
+        assert round_trip(once) == once
+        return
+    assert found == [("invalid_value", "/searchParameters/1/searchParameter/0")]
+    with pytest.raises(QueryError) as caught:
+        from_payload(value)
+    assert caught.value.diagnostics == tuple(validate_payload(value))

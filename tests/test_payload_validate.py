@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from querydsl import Diagnostic, QueryError, from_payload, validate_payload
+from querydsl import Diagnostic, QueryError, check, from_payload, validate_payload
 from querydsl.errors import CODES
 from querydsl.schema import HOMEBANK
 from querydsl.strategies import payloads
 from tests.payload_mutations import Mutation, mutations, seed_request, seed_request_text
+from tests.spec_tables import SPEC_MAX_PAGING, SPEC_PAGING_LOWEST
 
 PERIOD = {
     "name": "created_date",
@@ -429,6 +430,41 @@ def test_arbitrary_values_inside_a_valid_payload_never_raise(
             break
         holder = holder[key]
     _never_raises(value)
+
+
+BOUNDS = sorted(
+    {v + d for v in (*SPEC_PAGING_LOWEST.values(), SPEC_MAX_PAGING) for d in (-1, 0, 1)}
+)
+
+
+@pytest.mark.parametrize("page", BOUNDS)
+@pytest.mark.parametrize("size", BOUNDS)
+def test_paging_bounds_are_the_specs_on_every_path(page: int, size: int) -> None:
+    """The fast path (plain dicts), the detailed walk (JSON text with a repeated key) and
+    to_payload's options agree with SPEC 1.3 at each bound, and word a broken bound alike."""
+    low, top = SPEC_PAGING_LOWEST, SPEC_MAX_PAGING
+    wrong = [name for name, n in (("page", page), ("size", size)) if not low[name] <= n <= top]
+    expected = [
+        (f"/paging/{name}", f"{name} must be a whole number from {low[name]} to {top}")
+        for name in wrong
+    ]
+    value = payload(paging={"page": page, "size": size})
+    assert [(d.path, d.message) for d in validate_payload(value)] == expected
+    repeated_key = json.dumps(value)[:-1] + ', "orderParameters": []}'
+    assert [(d.path, d.message) for d in validate_payload(repeated_key)] == [
+        ("/orderParameters", "the key 'orderParameters' appears more than once"),
+        *expected,
+    ]
+    options = {"page": page, "size": size, "default_period": "1d"}
+    assert [d.message for d in check("amount > 1", **options)] == [m for _, m in expected]
+
+
+def test_paging_that_is_no_json_integer_says_what_it_is() -> None:
+    value = payload(paging={"page": 1.0, "size": True})
+    assert [d.message for d in validate_payload(value)] == [
+        "page must be a whole number from 0 to 2147483647, not a number with a fraction",
+        "size must be a whole number from 1 to 2147483647, not a boolean",
+    ]
 
 
 def test_cycles_never_raise() -> None:

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from reference_stages import reference_bind, reference_compile_query
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query
-from querydsl.check import DEFAULT_LIMITS, Limits, bind
+from querydsl.check import bind
 from querydsl.errors import Diagnostic
 from querydsl.homebank.compiler import FrozenPayload, compile_query
 from querydsl.parser import TooDeep, parse_syntax
+from querydsl.rules import DEFAULT_LIMITS, Limits
 from querydsl.schema import HOMEBANK, FieldType
 from querydsl.strategies import query_texts
 from querydsl.syntax import SyntaxFailure

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import querydsl
 from querydsl import QueryError
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
-from querydsl.check import Limits
+from querydsl.rules import Limits
 from querydsl.schema import HOMEBANK
 from querydsl.strategies import queries
 from querydsl.wellformed import problems

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.check import DEFAULT_LIMITS
-from querydsl.errors import Diagnostic, Span
+import attrs
+
+from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
+from querydsl.errors import Diagnostic
+from querydsl.rules import DEFAULT_LIMITS
 from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
 from querydsl.values import format_datetime, format_value
 
@@ -104,10 +106,10 @@ class Lowering:
         if isinstance(operand, Condition):
             flipped = NEGATED.get(operand.method)
             if flipped is not None:
-                return _replace(operand, flipped, operand.values)
+                return attrs.evolve(operand, method=flipped)
             field = self.schema.lookup(operand.field)
             if field is not None and field.type is _BOOLEAN and operand.method is _EQ:
-                return _replace(operand, Method.EQ, (not operand.values[0],))
+                return attrs.evolve(operand, values=(not operand.values[0],))
         if isinstance(operand, Or):  # not (a or b) = not a and not b
             return And(
                 tuple(Not(o, o.span, expr.operator_span) for o in operand.operands), expr.span
@@ -135,18 +137,6 @@ def _disjuncts(expr: Or, joined_by: Span | None) -> list[tuple[Expr, Span | None
         else:
             result.append((operand, before))
     return result
-
-
-def _replace(condition: Condition, method: Method, values: tuple[Value, ...]) -> Condition:
-    return Condition(
-        condition.field,
-        method,
-        values,
-        span=condition.span,
-        field_span=condition.field_span,
-        method_span=condition.method_span,
-        value_spans=condition.value_spans,
-    )
 
 
 def compile_query(
@@ -242,7 +232,7 @@ def assemble(
 
 
 class FrozenPayload:
-    """A payload built by `compile_query`, kept where nobody can change it (the memo).
+    """A payload built by `compile_query` or `assemble`, kept where nobody can change it (the memo).
 
     `thaw()` builds a fresh payload from it each time: callers may change what they get.
 

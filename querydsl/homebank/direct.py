@@ -3,7 +3,7 @@
 This reader writes search and order parameters as it reads the tokens: conditions joined by
 `and`, groups, an `or` of `=` and `in` on one field (merged into one `in`), `not` over a
 comparison or a boolean `=`, open ranges, order and paging. It follows the rules the full
-pipeline follows (the schema, METHODS_BY_TYPE, check.typed_value, check.broken_rule,
+pipeline follows (the schema, METHODS_BY_TYPE, check.typed_value, rules.broken_rule,
 compiler.NEGATED, the value formatters) and gives up (returns None) at anything else, such as
 an `or` the API cannot say or `not` over a group, and at any problem with a field or a value.
 The full pipeline then reads the text and words the diagnostics. tests/test_direct.py checks
@@ -15,23 +15,17 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from querydsl.ast import Method, Value
-from querydsl.check import (
-    COMPARE_METHOD,
-    DEFAULT_LIMITS,
-    broken_rule,
-    paging_number,
-    typed_value,
-)
+from querydsl.ast import COMPARE_METHOD, Method, Value
+from querydsl.check import typed_value
 from querydsl.descent import CLOSING, ENDS, FILTER_START, MAX_NESTING, padded_tokens
-from querydsl.grammar import VALUE_TERMINALS, token_table
+from querydsl.grammar import BARE_VALUE_TERMINALS, VALUE_TERMINALS, token_table
 from querydsl.homebank.compiler import METHOD_TEXT, NEGATED, Lowered
 from querydsl.lexer import RawToken, forbidden_character
+from querydsl.rules import DEFAULT_LIMITS, broken_rule, paging_number
 from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, PERIOD_FIELD, Field, FieldType
 from querydsl.syntax import SyntaxFailure, is_field_name, unescape
 from querydsl.values import ValueProblem, format_value
 
-_BARE_KINDS = VALUE_TERMINALS - {"STRING"}  # values written as they are, without quotes
 # The tokens a query may end with: a value, a field (order by f), `)`, `]`, asc or desc.
 _LAST_KINDS = VALUE_TERMINALS | {"RPAR", "RSQB", "ASC", "DESC"}
 # `not` turns a comparison into its opposite (as spelled in a parameter); a boolean `=` takes the
@@ -220,7 +214,7 @@ class _Writer:
         typed: Sequence[Value]
         if field.type is _STRING:  # a string field takes any value token's text as it is
             written = [
-                text if kind in _BARE_KINDS else _unquoted(kind, text, start)
+                text if kind in BARE_VALUE_TERMINALS else _unquoted(kind, text, start)
                 for kind, text, start, _ in terms
             ]
             typed = written

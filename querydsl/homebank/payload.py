@@ -5,25 +5,27 @@ from __future__ import annotations
 import difflib
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.check import (
+from querydsl.errors import Diagnostic, QueryError
+from querydsl.homebank.fastpath import fast_query
+from querydsl.homebank.terms import parse_direction, parse_method, parse_value
+from querydsl.jsontext import escape_pointer, json_type, load_json
+from querydsl.redact import shown
+from querydsl.rules import (
     DEFAULT_LIMITS,
     MAX_PAGING,
+    METHOD_ARITY,
+    PAGING_LOWEST,
     Limits,
     bad_options,
     broken_rule,
-    paging_number,
+    paging_problem,
     require_options,
 )
-from querydsl.errors import Diagnostic, QueryError
-from querydsl.homebank.fastpath import fast_query
-from querydsl.homebank.terms import json_type, parse_direction, parse_method, parse_value
-from querydsl.jsontext import escape_pointer, load_json
-from querydsl.redact import shown
-from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema
+from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema, methods_hint
 from querydsl.values import ValueProblem
 
 _TOP_KEYS = ("paging", "searchParameters", "orderParameters")
-_PAGING_KEYS = ("page", "size")
+_PAGING_KEYS = tuple(PAGING_LOWEST)
 _CONDITION_KEYS = ("name", "method", "searchParameter")
 _ORDER_KEYS = ("field", "typeOrder")
 _PAYLOAD_HINT = 'write {"searchParameters": [...], "orderParameters": [...]}'
@@ -80,23 +82,19 @@ class _Reader:
             self.shape("/paging", "paging is an object", paging, 'write {"page": 1, "size": 20}')
             return
         self.keys(paging, "/paging", _PAGING_KEYS)
-        for name, lowest in (("page", 0), ("size", 1)):
+        for name, lowest in PAGING_LOWEST.items():
             hint = f"{name} takes a JSON integer from {lowest} to {MAX_PAGING}"
             if name not in paging:
                 self.report("invalid_paging", f"paging needs {name!r}", "/paging", hint)
                 continue
             number = paging[name]
-            problem: int | str
+            problem = paging_problem(name, number)
+            if problem is None:
+                self.paging[name] = number
+                continue
             if type(number) is not int:  # bool, float (even 1.0) and "1" are not integers
-                problem = f"{name} must be a JSON integer, not {json_type(number)}"
-            elif 0 <= number <= MAX_PAGING:
-                problem = paging_number(name, str(number))
-            else:
-                problem = f"{name} must be between {lowest} and {MAX_PAGING}"
-            if isinstance(problem, str):
-                self.report("invalid_paging", problem, f"/paging/{name}", hint)
-            else:
-                self.paging[name] = problem
+                problem += f", not {json_type(number)}"
+            self.report("invalid_paging", problem, f"/paging/{name}", hint)
 
     # ---- search parameters -----------------------------------------------------------------
 
@@ -143,12 +141,11 @@ class _Reader:
             return
         texts = self.read_texts(item["searchParameter"], f"{path}/searchParameter")
         if field is not None and method is not None and method not in field.type.methods:
-            allowed = ", ".join(m.value for m in Method if m in field.type.methods)
             self.report(
                 "method_not_allowed",
                 f"{method.value!r} is not available on {field.name} ({field.type.value})",
                 f"{path}/method",
-                f"{field.name} allows {allowed}",
+                methods_hint(field),
             )
             return
         if texts is None:
@@ -216,7 +213,8 @@ class _Reader:
         return tuple(values)
 
     def arity(self, method: Method, count: int, path: str) -> bool:
-        if method is Method.IN:
+        arity = METHOD_ARITY[method]
+        if arity is None:
             if count > self.limits.max_in_values:
                 self.report(
                     "limit_exceeded",
@@ -225,10 +223,9 @@ class _Reader:
                 )
                 return False
             wanted, ok = "at least 1 value", count >= 1
-        elif method is Method.BETWEEN:
-            wanted, ok = "exactly 2 values", count == 2
         else:
-            wanted, ok = "exactly 1 value", count == 1
+            wanted = f"exactly {arity} value" + ("s" if arity > 1 else "")
+            ok = count == arity
         if not ok:
             self.report("arity", f"{method.value!r} needs {wanted}, not {count}", path)
         return ok
@@ -296,21 +293,18 @@ def _at(path: str, key: str) -> str:
     return f"{path}/{escape_pointer(key)}"
 
 
-def _check(
-    payload: object, schema: Schema, limits: Limits, build: bool, tried: bool = False
-) -> Query | _Reader:
+def _check(payload: object, schema: Schema, limits: Limits, build: bool) -> Query | _Reader:
     """The query (VALID unless `build`) of a valid payload, else the reader that walked it.
 
-    `tried`: the caller already ran the fast path on `payload` (it is not worth a second go).
+    The caller has run the fast path on `payload` already; JSON text gets its own go once decoded.
     """
     duplicates: list[Diagnostic] = []
     if isinstance(payload, (str, bytes, bytearray)):
         payload, duplicates = load_json(payload)
-        tried = False
-    if not duplicates and not tried:
-        query = fast_query(payload, schema, limits, build)
-        if query is not None:
-            return query
+        if not duplicates:
+            query = fast_query(payload, schema, limits, build)
+            if query is not None:
+                return query
     reader = _Reader(schema, limits)
     reader.diagnostics.extend(duplicates)
     if payload is None and duplicates:
@@ -330,9 +324,11 @@ def validate_payload(
     found = bad_options(schema, limits)
     if found:
         return found
-    if fast_query(payload, schema, limits, False) is not None:  # a valid dict: the common case
+    # The common case, a valid dict, in one call: no _check frame (validate_payload is measured
+    # against pydantic). Anything else, JSON text included, returns None at once or soon.
+    if fast_query(payload, schema, limits, False) is not None:
         return []
-    checked = _check(payload, schema, limits, False, tried=True)
+    checked = _check(payload, schema, limits, False)
     return [] if isinstance(checked, Query) else checked.diagnostics
 
 
@@ -347,6 +343,9 @@ def from_payload(
     'created_date >= 2024-01-01T00:00:00Z'
     """
     require_options(schema, limits)
+    query = fast_query(payload, schema, limits, True)  # the common case, as in validate_payload
+    if query is not None:
+        return query
     checked = _check(payload, schema, limits, True)
     if isinstance(checked, Query):
         return checked

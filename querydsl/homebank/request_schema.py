@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from querydsl.ast import Method
-from querydsl.check import DEFAULT_LIMITS, MAX_PAGING, Limits
-from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
+from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, METHOD_ARITY, PAGING_LOWEST, Limits
+from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema, allowed_methods
 
 # Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and
 # Python engines read them alike. What a pattern cannot say (Feb 30, year 0) validate_payload does.
@@ -22,14 +22,10 @@ _PATTERNS = {
 
 
 def _arity(method: Method, limits: Limits) -> dict[str, Any]:
-    if method is Method.IN:
+    count = METHOD_ARITY[method]
+    if count is None:
         return {"minItems": 1, "maxItems": limits.max_in_values}
-    count = 2 if method is Method.BETWEEN else 1
     return {"minItems": count, "maxItems": count}
-
-
-def _methods(kind: FieldType) -> list[str]:
-    return [method.value for method in Method if method in kind.methods]
 
 
 def _condition(kind: FieldType, schema: Schema) -> dict[str, Any]:
@@ -44,7 +40,7 @@ def _condition(kind: FieldType, schema: Schema) -> dict[str, Any]:
         "if": {"properties": {"name": {"enum": names}}, "required": ["name"]},
         "then": {
             "properties": {
-                "method": {"enum": _methods(kind)},
+                "method": {"enum": [method.value for method in allowed_methods(kind)]},
                 "searchParameter": {"items": value},
             }
         },
@@ -67,7 +63,7 @@ def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> d
 
     It is as tight as JSON Schema can be; `validate_payload` also checks what it cannot say:
     real calendar dates, `between` order, repeated order fields, duplicate keys, lone surrogates,
-    and that `1.0` is not an integer.
+    numbers of more than 100 000 digits, and that `1.0` is not an integer.
 
     >>> json_schema()["properties"]["orderParameters"]["items"]["properties"]["typeOrder"]
     {'enum': ['ASC', 'DESC']}
@@ -104,10 +100,10 @@ def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> d
             "paging": {
                 "type": "object",
                 "properties": {
-                    "page": {"type": "integer", "minimum": 0, "maximum": MAX_PAGING},
-                    "size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGING},
+                    name: {"type": "integer", "minimum": lowest, "maximum": MAX_PAGING}
+                    for name, lowest in PAGING_LOWEST.items()
                 },
-                "required": ["page", "size"],
+                "required": list(PAGING_LOWEST),
                 "additionalProperties": False,
             },
             "searchParameters": search_parameters,

@@ -16,12 +16,12 @@ from querydsl.converters import (
     KeyTable,
     ResponseProblem,
     camel_keys,
-    json_type,
     load_with,
     register_model,
     strict_converter,
 )
 from querydsl.errors import Diagnostic
+from querydsl.jsontext import json_type
 
 
 @redacted_repr

@@ -5,32 +5,15 @@ from __future__ import annotations
 import difflib
 from datetime import UTC, datetime
 
-from querydsl.ast import METHOD_SYNONYMS, Direction, Method, Value
+from querydsl.ast import METHOD_BY_TEXT, METHOD_SYNONYMS, Direction, Method, Value
+from querydsl.jsontext import json_type
 from querydsl.redact import shown
+from querydsl.rules import MAX_NUMBER_DIGITS, digits_written
 from querydsl.schema import FieldType
 from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
 
-METHODS = {method.value: method for method in Method}
-_METHOD_LIST = "between, in, like, =, <, >, <=, >="
+_METHOD_LIST = ", ".join(METHOD_BY_TEXT)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
-
-
-def json_type(value: object) -> str:
-    """What a value is, in JSON's words; never calls the value's own repr or str.
-
-    >>> json_type(True), json_type(1.0), json_type(b"x")
-    ('a boolean', 'a number', 'a Python bytes, which is not JSON')
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    for kind, name in ((str, "a string"), (list, "an array"), (dict, "an object")):
-        if isinstance(value, kind):
-            return name
-    return f"a Python {type(value).__name__}, which is not JSON"
 
 
 def parse_method(name: str) -> Method:
@@ -39,14 +22,14 @@ def parse_method(name: str) -> Method:
     >>> parse_method(">=")
     <Method.GE: '>='>
     """
-    if name in METHODS:
-        return METHODS[name]
+    if name in METHOD_BY_TEXT:
+        return METHOD_BY_TEXT[name]
     key = name.strip().casefold()
     if key == "!=" or key.startswith("not"):
         hint = f"the API has no negated methods; the methods are {_METHOD_LIST}"
     else:
-        found = key if key in METHODS else METHOD_SYNONYMS.get(key)
-        close = difflib.get_close_matches(key, list(METHODS), n=1, cutoff=0.6)
+        found = key if key in METHOD_BY_TEXT else METHOD_SYNONYMS.get(key)
+        close = difflib.get_close_matches(key, list(METHOD_BY_TEXT), n=1, cutoff=0.6)
         found = found or (close[0] if close else None)
         hint = f"did you mean {found!r}?" if found else f"the methods are {_METHOD_LIST}"
     raise ValueProblem(f"unknown method {shown(name)}", hint)
@@ -78,7 +61,13 @@ def parse_value(kind: FieldType, text: str) -> Value:
     if kind is FieldType.STRING:
         return text
     if kind is FieldType.NUMBER:
-        return parse_number(text)
+        number = parse_number(text)
+        if digits_written(number) > MAX_NUMBER_DIGITS:  # a query could not hold it (wellformed)
+            raise ValueProblem(
+                f"the number {shown(text)} has more than {MAX_NUMBER_DIGITS} digits",
+                "leading zeros do not count; a fraction's trailing zeros do",
+            )
+        return number
     if kind is FieldType.DATETIME:
         return _datetime(text)
     if text not in ("true", "false"):

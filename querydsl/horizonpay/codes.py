@@ -27,13 +27,14 @@ class Service(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-#: Letter -> the v2 statuses it stands for, and what it means in words.
+#: Letter -> the v2 statuses it stands for.
 STATUSES: dict[str, tuple[str, ...]] = {
     "S": ("successful",),
     "F": ("failed",),
     "P": ("pending", "incomplete"),
     "E": ("error",),
 }
+#: Letter -> what it means, in words.
 LETTER_MEANINGS = {
     "S": "processed successfully",
     "F": "failed at the bank or integration provider",

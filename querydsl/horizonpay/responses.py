@@ -274,10 +274,10 @@ MODELS = (
 KEYS: KeyTable = {}  # Horizonpay's keys are already snake_case: attribute names are the keys
 
 
-def format_datetime(moment: datetime) -> str:
+def _wire_datetime(moment: datetime) -> str:
     """Horizonpay's own spelling: milliseconds and `Z` for UTC.
 
-    >>> format_datetime(datetime.fromisoformat("2022-09-15T08:43:56.521Z"))
+    >>> _wire_datetime(datetime.fromisoformat("2022-09-15T08:43:56.521Z"))
     '2022-09-15T08:43:56.521Z'
     """
     spec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
@@ -300,7 +300,7 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     'S.0000'
     """
     converter = strict_converter()
-    converter.register_unstructure_hook(datetime, format_datetime)
+    converter.register_unstructure_hook(datetime, _wire_datetime)
     converter.register_structure_hook(ProcessingCode, _structure_code)
     converter.register_unstructure_hook(ProcessingCode, str)
     for model in MODELS:

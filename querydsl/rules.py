@@ -1,0 +1,144 @@
+"""The rules text, payloads and hand-built queries share, each written once.
+
+Limits and options, how many values a method takes, how many digits a number may write, the `like`
+and `between` rules, and paging. Each reader (check.py for text, homebank/payload.py and fastpath.py
+for payloads, wellformed.py for hand-built queries) says where a problem is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from querydsl.ast import Method, Value
+from querydsl.errors import Diagnostic, QueryError
+from querydsl.redact import shown
+from querydsl.schema import HOMEBANK, Schema
+
+
+@attrs.frozen
+class Limits:
+    """How much a query may hold; past any of these the answer is `limit_exceeded`."""
+
+    max_length: int = 10_000
+    max_conditions: int = 200
+    max_in_values: int = 1_000
+    max_depth: int = 50
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnostic]:
+    """`invalid_value` for a `schema=` that is no Schema and `limits=` that are no Limits.
+
+    >>> [d.message for d in bad_options(None)]
+    ['`schema` must be a querydsl.Schema, not NoneType']
+    """
+    if schema is HOMEBANK and limits is DEFAULT_LIMITS:
+        return []
+    found = []
+    for name, value, kind in (("schema", schema, Schema), ("limits", limits, Limits)):
+        if not isinstance(value, kind):
+            message = f"`{name}` must be a querydsl.{kind.__name__}, not {type(value).__name__}"
+            found.append(Diagnostic("invalid_value", message))
+    return found
+
+
+def require_options(schema: object, limits: object = DEFAULT_LIMITS) -> None:
+    """Raise QueryError with `bad_options`, if there are any."""
+    found = bad_options(schema, limits)
+    if found:
+        raise QueryError(found)
+
+
+# ---- values -------------------------------------------------------------------------------
+
+#: How many values each method takes (None: one or more, up to Limits.max_in_values).
+METHOD_ARITY: dict[Method, int | None] = {
+    method: None if method is Method.IN else 2 if method is Method.BETWEEN else 1
+    for method in Method
+}
+
+#: A Decimal as small as `1E+999999999` writes a billion digits: the numbers of payloads and
+#: hand-built queries may write at most this many (parsed ones write as many as their text has).
+MAX_NUMBER_DIGITS = 100_000
+
+
+def digits_written(number: Decimal) -> int:
+    """How many digits `number` takes written out without an exponent (`1E+9`: ten).
+
+    >>> digits_written(Decimal("1E+9")), digits_written(Decimal("-0.050"))
+    (10, 4)
+    """
+    digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
+    return digits + exponent if exponent >= 0 else max(digits, 1 - exponent)
+
+
+# ---- like and between ---------------------------------------------------------------------
+
+# A value that reads back as itself without quotes (roughly: the hints only need to be safe).
+_BARE = re.compile(r"[^\s\"'(),\\]+")
+
+
+def broken_rule(
+    method: Method, values: Sequence[Value], written: str
+) -> tuple[str, str, str] | None:
+    """The rule of `like` or `between` that typed values break, as (code, message, hint).
+
+    Text and payloads share these rules; each caller says where the problem is.
+
+    >>> broken_rule(Method.LIKE, ["dana"], "dana")[0]
+    'like_without_wildcard'
+    """
+    if method is Method.LIKE and "%" not in str(values[0]):
+        pattern = written[:40] + "%"
+        if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
+            pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        hint = f"write {pattern} to match values starting with it, or use ="
+        return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
+    if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
+        message = "the lower bound of the range is above the upper bound"
+        return "inverted_range", message, "swap the two bounds"
+    return None
+
+
+# ---- paging -------------------------------------------------------------------------------
+
+MAX_PAGING = 2**31 - 1  # the API documents no bound; a 32-bit integer is what it can take
+#: The lowest page and the lowest size (SPEC 1.3: a page from 0, a size from 1).
+PAGING_LOWEST = {"page": 0, "size": 1}
+#: The paging rule in words, for text, payloads, options and hand-built queries alike.
+PAGING_RULE = {
+    name: f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
+    for name, lowest in PAGING_LOWEST.items()
+}
+_DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)
+
+
+def paging_problem(name: str, value: object) -> str | None:
+    """Why `value` is no `page` or `size` (an int in range; bool is no int), or None.
+
+    >>> paging_problem("size", 0)
+    'size must be a whole number from 1 to 2147483647'
+    """
+    if type(value) is int and PAGING_LOWEST[name] <= value <= MAX_PAGING:
+        return None
+    return PAGING_RULE[name]
+
+
+def paging_number(name: str, text: str) -> int | str:
+    """The page or size a query's `text` stands for, or why it is not one.
+
+    >>> paging_number("page", "2"), paging_number("page", "two")
+    (2, "page must be a whole number from 0 to 2147483647, not 'two'")
+    """
+    if _DIGITS.fullmatch(text) is None:
+        return f"{PAGING_RULE[name]}, not {shown(text)}"
+    number = int(text)
+    if not PAGING_LOWEST[name] <= number <= MAX_PAGING:  # as paging_problem, without its call
+        return PAGING_RULE[name]
+    return number
