@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 import attrs
 
@@ -62,21 +61,6 @@ METHOD_ARITY: dict[Method, int | None] = {
     method: None if method is Method.IN else 2 if method is Method.BETWEEN else 1
     for method in Method
 }
-
-#: A Decimal as small as `1E+999999999` writes a billion digits: the numbers of payloads and
-#: hand-built queries may write at most this many (parsed ones write as many as their text has).
-MAX_NUMBER_DIGITS = 100_000
-
-
-def digits_written(number: Decimal) -> int:
-    """How many digits `number` takes written out without an exponent (`1E+9`: ten).
-
-    >>> digits_written(Decimal("1E+9")), digits_written(Decimal("-0.050"))
-    (10, 4)
-    """
-    digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
-    return digits + exponent if exponent >= 0 else max(digits, 1 - exponent)
-
 
 # ---- like and between ---------------------------------------------------------------------
 

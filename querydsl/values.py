@@ -32,8 +32,23 @@ class ValueProblem(ValueError):
         self.hint = hint
 
 
+#: A Decimal as small as `1E+999999999` writes a billion digits: no number (in a text, a payload
+#: or a hand-built query) may write more than this many.
+MAX_NUMBER_DIGITS = 100_000
+
+
+def digits_written(number: Decimal) -> int:
+    """How many digits `number` takes written out without an exponent (`1E+9`: ten).
+
+    >>> digits_written(Decimal("1E+9")), digits_written(Decimal("-0.050"))
+    (10, 4)
+    """
+    digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
+    return digits + exponent if exponent >= 0 else max(digits, 1 - exponent)
+
+
 def parse_number(text: str) -> Decimal:
-    """An exact decimal from `-?[0-9]+(.[0-9]+)?`.
+    """An exact decimal from `-?[0-9]+(\\.[0-9]+)?`, of at most MAX_NUMBER_DIGITS digits.
 
     >>> parse_number("10.50")
     Decimal('10.50')
@@ -43,7 +58,14 @@ def parse_number(text: str) -> Decimal:
             f"{shown(text)} is not a number",
             "write digits with an optional minus sign and decimal point, e.g. 1000 or 10.5",
         )
-    return Decimal(text)
+    number = Decimal(text)
+    # No exponent: a number writes no more digits than its text has.
+    if len(text) > MAX_NUMBER_DIGITS and digits_written(number) > MAX_NUMBER_DIGITS:
+        raise ValueProblem(
+            f"the number {shown(text)} has more than {MAX_NUMBER_DIGITS} digits",
+            "leading zeros do not count; a fraction's trailing zeros do",
+        )
+    return number
 
 
 def format_number(value: Decimal) -> str:

@@ -15,15 +15,9 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.errors import Diagnostic, QueryError, too_deep
-from querydsl.rules import (
-    MAX_NUMBER_DIGITS,
-    METHOD_ARITY,
-    Limits,
-    broken_rule,
-    digits_written,
-    paging_problem,
-)
+from querydsl.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
+from querydsl.values import MAX_NUMBER_DIGITS, digits_written
 
 _UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
                     max_depth=sys.maxsize)  # fmt: skip

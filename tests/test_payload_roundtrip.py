@@ -16,10 +16,12 @@ from querydsl import (
     And,
     Condition,
     Direction,
+    Limits,
     Method,
     Order,
     Query,
     QueryError,
+    check,
     from_payload,
     parse,
     to_payload,
@@ -241,3 +243,21 @@ def test_a_payload_number_is_valid_exactly_when_it_round_trips(number: str, vali
     with pytest.raises(QueryError) as caught:
         from_payload(value)
     assert caught.value.diagnostics == tuple(validate_payload(value))
+
+
+@pytest.mark.parametrize(("number", "valid"), LONG_NUMBERS, ids=lambda n: str(n)[:12])
+def test_a_text_number_follows_the_same_bound(number: str, valid: bool) -> None:
+    text = f"created_date >= 2024-01-01 and amount = {number}"
+    # Only a raised length limit lets such a text in (room for the canonical date's time too).
+    limits = Limits(max_length=len(text) + 50)
+    found = check(text, limits=limits)
+    if not valid:
+        start = text.index(number)
+        assert [(d.code, d.span) for d in found] == [("invalid_value", (start, len(text)))]
+        return
+    assert found == []
+    payload = to_payload(text, limits=limits)
+    assert validate_payload(payload) == []  # what to_payload writes, validate_payload accepts
+    query = parse(text, limits=limits)
+    assert parse(to_text(query), limits=limits) == query
+    assert to_payload(query, limits=limits) == payload

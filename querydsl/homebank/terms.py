@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from querydsl.ast import METHOD_BY_TEXT, METHOD_SYNONYMS, Direction, Method, Value
 from querydsl.jsontext import json_type
 from querydsl.redact import shown
-from querydsl.rules import MAX_NUMBER_DIGITS, digits_written
 from querydsl.schema import FieldType
 from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
 
@@ -61,13 +60,7 @@ def parse_value(kind: FieldType, text: str) -> Value:
     if kind is FieldType.STRING:
         return text
     if kind is FieldType.NUMBER:
-        number = parse_number(text)
-        if digits_written(number) > MAX_NUMBER_DIGITS:  # a query could not hold it (wellformed)
-            raise ValueProblem(
-                f"the number {shown(text)} has more than {MAX_NUMBER_DIGITS} digits",
-                "leading zeros do not count; a fraction's trailing zeros do",
-            )
-        return number
+        return parse_number(text)
     if kind is FieldType.DATETIME:
         return _datetime(text)
     if text not in ("true", "false"):
