@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -26,6 +27,20 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
         env=env,
         timeout=60,
         check=False,
+    )
+
+
+def run_raw(
+    *args: str, env: dict[str, str] | None = None, **how: Any
+) -> subprocess.CompletedProcess[bytes]:
+    """The command run as bytes in, bytes out, with `env` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "querydsl", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        timeout=60,
+        check=False,
+        **{"capture_output": True, **how},
     )
 
 
@@ -219,15 +234,7 @@ def test_fields_json() -> None:
 
 def test_standard_input_that_is_not_utf8_is_a_diagnostic() -> None:
     for command in ("compile", "format"):
-        done = subprocess.run(
-            [sys.executable, "-m", "querydsl", command, "-"],
-            input=b"amount = \xff",
-            capture_output=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
-            timeout=60,
-            check=False,
-        )
+        done = run_raw(command, "-", input=b"amount = \xff", env={"PYTHONIOENCODING": "utf-8"})
         assert done.returncode == 1, done.stderr
         assert b"the text is not valid UTF-8 (byte 9)" in done.stderr
         assert b"Traceback" not in done.stderr
@@ -270,66 +277,32 @@ def test_usage_errors_mask_card_numbers(args: tuple[str, ...]) -> None:
 
 
 def test_closed_standard_input_is_a_usage_error() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "querydsl", "compile", "-"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=60,
-        check=False,
-        preexec_fn=lambda: os.close(0),
-    )
+    done = run_raw("compile", "-", stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
     assert done.returncode == 2
-    assert done.stderr == "querydsl: standard input is closed\n"
+    assert done.stderr == b"querydsl: standard input is closed\n"
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_output_that_cannot_be_written_is_an_error_not_a_traceback() -> None:
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "querydsl", "schema"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            timeout=60,
-            check=False,
-        )
+    with open("/dev/full", "wb") as full:
+        done = run_raw("schema", capture_output=False, stdout=full, stderr=subprocess.PIPE)
     assert done.returncode == 2
-    assert done.stderr.startswith("querydsl: cannot write the output: ")
+    assert done.stderr.startswith(b"querydsl: cannot write the output: ")
 
 
-def test_output_the_console_cannot_encode_is_written_as_utf8() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "querydsl", "format", "email = \u0414\u0430\u043d\u0430"],
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"},
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.decode("utf-8") == "payer_email = \u0414\u0430\u043d\u0430\n"
+DANA = "email = \u0414\u0430\u043d\u0430"
 
 
-def test_arguments_are_read_as_utf8_whatever_the_locale() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "querydsl", "format", "email = \u0414\u0430\u043d\u0430"],
-        capture_output=True,
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "LC_ALL": "C",
-            "PYTHONCOERCECLOCALE": "0",
-            "PYTHONUTF8": "0",
-        },
-        timeout=60,
-        check=False,
-    )
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONIOENCODING": "ascii"},  # output the console cannot encode is written as UTF-8
+        # arguments the locale cannot decode are read as the UTF-8 the terminal sent
+        {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"},
+    ],
+)
+def test_text_is_utf8_whatever_the_console_and_locale(env: dict[str, str]) -> None:
+    done = run_raw("format", DANA, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("utf-8") == "payer_email = \u0414\u0430\u043d\u0430\n"
 
