@@ -178,8 +178,9 @@ def _suggest(
                 continue
             if terminal in ("PAGE", "SIZE") and terminal in given:  # each at most once
                 continue
-            # `in` after `f not`: only where the field takes `in`
-            if terminal == "IN" and not field_takes(_field(context[:-1], schema), Method.IN):
+            # `in` after `f not`: never for a known field, as the API negates no `in`
+            # (unsupported_not); after an unknown one the field is the problem.
+            if terminal == "IN" and _field(context[:-1], schema) is not None:
                 continue
             # `..` after `f:a` or `f between a`, and that `between`'s `and`, make a range.
             ranging = terminal == "RANGE" or (terminal == "AND" and "RANGE" in accepted)
@@ -229,6 +230,8 @@ def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
     if kind == "COLON" and any(token[0] == "RANGE" for token in context[len(named) :]):
         kind, text = "BETWEEN", "between"  # `f:a..b` is a range
     field = _field(named, schema)
+    if text == "!=" and field is not None and field.type is not FieldType.BOOLEAN:
+        return None  # the API negates `=` on true/false fields only (unsupported_not)
     # `:` names `=` or a range, which every type allows in one form: no method to ask about.
     method = COMPARE_METHOD.get(text) if kind == "COMPARE" else METHOD_OF_KEYWORD.get(kind)
     return field if field_takes(field, method) else None

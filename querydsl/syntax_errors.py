@@ -113,7 +113,8 @@ def _paging_given(before: str) -> set[str]:
 def describe_expected(expected: set[str]) -> str:
     """`{'WORD', 'LPAR', 'NOT'}` -> "a field, `(` or `not`"."""
     if "STRING" in expected:  # a value may stand here: its token kinds read as one
-        expected = (expected - VALUE_TERMINALS) | {"STRING"}
+        # and after `in (`, not the `)` of an empty list: that parses, to be called `arity`
+        expected = (expected - VALUE_TERMINALS - {"RPAR", "RSQB"}) | {"STRING"}
     if "SORT" in expected:
         expected = (expected - {"SORT"}) | {"ORDER"}
     words = [TERMINAL_WORDS.get(name, name.lower()) for name in sorted(expected, key=_rank)]

@@ -8,11 +8,13 @@ stops at and what its interactive parser `accepts()` there, must give the same d
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from lark.exceptions import UnexpectedToken
 from text_mutations import mutated
 
+from querydsl import check
 from querydsl.errors import Diagnostic
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Mismatch
@@ -99,3 +101,10 @@ def test_a_query_cut_at_every_token_is_worded_as_lark_would() -> None:
     ends = [token[3] for token in lex(token_table(), text)]
     worded = [assert_worded_as_lark_would(text[:end]) for end in ends]
     assert sum(worded) >= len(ends) // 2  # most prefixes end where more must come
+
+
+@pytest.mark.parametrize("text", ["amount in (", "amount in [", "amount not in (", "x in (1,"])
+def test_the_empty_list_is_not_what_is_expected(text: str) -> None:
+    # `f in ()` parses, so that it can be called `arity`; it is never what to write.
+    (diagnostic,) = check(text)
+    assert diagnostic.message == "unexpected end of query; expected a value"
