@@ -18,7 +18,9 @@ from querydsl.redact import redact_text, shown
 from querydsl.schema import HOMEBANK, allowed_methods
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-_WHOLE = re.compile(r"-?[0-9]+")  # a page below 0 is the library's to refuse (exit 1)
+# A page below 0 is the library's to refuse (exit 1); more than 20 digits is no number of ours
+# (and int() refuses 4 300).
+_WHOLE = re.compile(r"-?[0-9]{1,20}")
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 
@@ -241,6 +243,10 @@ def _argument(text: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    if sys.stdout is None or sys.stderr is None:  # started with either closed: say so, if we can
+        if sys.stderr is not None:
+            print("querydsl: standard output is closed", file=sys.stderr)
+        return EXIT_USAGE
     parser = build_parser()
     try:
         args = parser.parse_args([_argument(a) for a in sys.argv[1:]] if argv is None else argv)

@@ -19,7 +19,8 @@ TERMINAL_WORDS = {
     "LPAR": "`(`",
     "NOT": "`not`",
     "COMPARE": "an operator such as `=` or `>=`",
-    # COMPARE after a field whose type has no order (text, true/false): only these two parse.
+    # COMPARE after a field whose type has no order: `=`, and `!=` on true/false fields (the
+    # only negation of `=` the API can say).
     "COMPARE_EQ": "`=`",
     "COMPARE_NE": "`!=`",
     "COLON": "`:`",

@@ -1,8 +1,9 @@
 """The rules text, payloads and hand-built queries share, each written once.
 
-Limits and options, how many values a method takes, how many digits a number may write, the `like`
-and `between` rules, and paging. Each reader (check.py for text, homebank/payload.py and fastpath.py
-for payloads, wellformed.py for hand-built queries) says where a problem is.
+Limits and options, how many values a method takes, the `like` and `between` rules, and paging
+(how many digits a number may write is values.py's, with the numbers). Each reader (check.py for
+text, homebank/payload.py and fastpath.py for payloads, wellformed.py for hand-built queries) says
+where a problem is.
 """
 
 from __future__ import annotations

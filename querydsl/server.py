@@ -16,7 +16,6 @@ from importlib import resources
 from typing import Any
 
 from querydsl.endpoints import ENDPOINTS, BadRequest
-from querydsl.redact import redact_text
 
 #: The largest request body taken, in bytes (a query is at most 10 000 characters).
 MAX_BODY = 64 * 1024
@@ -51,6 +50,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 30  # a client that stops sending does not hold a thread for ever
     _unread = 0  # the bytes of a refused body the client may still send
+    _invited = False  # whether `100 Continue` asked for the body
 
     def do_GET(self) -> None:
         if not self._host_allowed():
@@ -59,7 +59,9 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         if path not in _STATIC:
             self._refuse(path)
             return
-        if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
+        if self.headers.get("Content-Length", "0").strip() != "0" or self.headers.get(
+            "Transfer-Encoding"
+        ):
             self.close_connection = True  # a body we do not read must not pass for a request
         name, content_type = _STATIC[path]
         body = resources.files("querydsl").joinpath("playground", name).read_bytes()
@@ -81,7 +83,8 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             result = endpoint(body)
         except BadRequest as error:
             self._error(error.status, error.message)
-            self._drain()
+            if not self.headers.get("Expect") or self._invited:  # else nothing more is coming
+                self._drain()
             return
         self._json(HTTPStatus.OK, result)
 
@@ -96,7 +99,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         """404 for a path that is not there; 405, naming the methods it takes, for one that is."""
         allowed = "POST" if path in ENDPOINTS else "GET, HEAD" if path in _STATIC else None
         if allowed is None:
-            self._error(HTTPStatus.NOT_FOUND, f"nothing at {redact_text(path)}")
+            self._error(HTTPStatus.NOT_FOUND, "nothing is there")  # the path: the client has it
         else:
             message = f"{path} takes {allowed.replace(', ', ' or ')}"
             self._error(HTTPStatus.METHOD_NOT_ALLOWED, message, allow=allowed)
@@ -115,21 +118,29 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         self._error(status, status.phrase)
 
     def handle_expect_100(self) -> bool:
-        """Invite the body only of a request that will be read: one for a foreign host or
-        over the limit is refused at once, without the client sending it first."""
-        if not self._host_ok() or self._length() > MAX_BODY:
-            return True  # do_POST refuses it
-        return super().handle_expect_100()
+        """Invite the body only of a request that may be read: any other is refused at once,
+        without the client sending its body first."""
+        self._invited = (
+            self._host_ok()
+            and self._is_json()
+            and not self.headers.get("Transfer-Encoding")
+            and 0 <= self._length() <= MAX_BODY
+        )
+        return super().handle_expect_100() if self._invited else True  # else do_POST refuses it
+
+    def _is_json(self) -> bool:
+        content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        return content_type == "application/json"
 
     def _length(self) -> int:
         """The body's length: -1 if it is not one Content-Length in ASCII digits."""
         lengths = self.headers.get_all("Content-Length") or []
-        if len(set(lengths)) != 1 or not _DIGITS.fullmatch(lengths[0].strip()):
+        if len(set(lengths)) != 1 or not _DIGITS.fullmatch(lengths[0].strip(" \t")):
             return -1
-        return int(lengths[0])
+        digits = lengths[0].strip(" \t").lstrip("0") or "0"
+        return int(digits) if len(digits) <= 18 else MAX_BODY + 1  # int() stops at 4 300 digits
 
     def _json_body(self) -> dict[str, Any]:
-        content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
         if self.headers.get("Transfer-Encoding") or "Content-Length" not in self.headers:
             raise BadRequest(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length")
         length = self._length()
@@ -140,11 +151,12 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             raise BadRequest(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body may be at most {MAX_BODY} bytes"
             )
-        raw = self._read(length)
-        if content_type != "application/json":
+        if not self._is_json():
             # Also keeps other web sites out: a cross-site JSON POST needs a preflight we refuse.
+            self._unread = length
             message = "send Content-Type: application/json"
             raise BadRequest(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, message)
+        raw = self._read(length)
         try:
             body = json.loads(raw.decode("utf-8"))
         except (ValueError, RecursionError) as error:  # also an integer too long to read

@@ -9,11 +9,9 @@ from querydsl.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Met
 from querydsl.errors import Diagnostic
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
-from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
+from querydsl.schema import METHODS_BY_TYPE, Field, FieldType, Schema, field_takes, methods_hint
 
 _METHOD_WORDS = ("between", "in", "like", "not")
-# The method each method keyword after a field leads to (`not` only leads to `not in`).
-_METHOD_OF = METHOD_OF_KEYWORD | {"NOT": Method.IN}
 # The characters a bare word cannot hold, besides whitespace (grammars/querydsl.lark, WORD).
 _NOT_IN_WORD = frozenset("()[],\"'=<>!:")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
@@ -51,12 +49,10 @@ def unexpected_token(
             else difflib.get_close_matches(value.lower(), _METHOD_WORDS, n=1, cutoff=0.6)
         )
         if match:
-            # A word or operator naming no one method (`!=`) is the checker's to judge.
-            method = _METHOD_OF.get(match[0].upper()) or METHOD_BY_TEXT.get(match[0])
-            if field is not None and not field_takes(field, method):
-                hint = methods_hint(field)
-            else:
+            if field is None or _leads_somewhere(field, match[0]):
                 hint = f"did you mean `{match[0]}`?"
+            else:
+                hint = methods_hint(field)
             return Diagnostic("unknown_method", f"unknown method `{value}`", span=span, hint=hint)
     if kind == "WORD" and len(value) >= 3:  # `is` is no typo of `in`, nor `shop` of `sort`
         keywords = [k.lower() for k in KEYWORDS if k in expected]
@@ -88,13 +84,25 @@ def _field_before(before: str, schema: Schema) -> Field | None:
 
 
 def _taken_by(field: Field, expected: set[str]) -> set[str]:
-    """What of `expected` after a field its type takes: no `in` or `like` after a date, no
-    `>=` after an email."""
+    """What of `expected` after a field leads to a payload: no `in` or `like` after a date, no
+    `>=` after an email, and no negation the API cannot say (`not in`; `!=` but on true/false)."""
     allowed = METHODS_BY_TYPE[field.type]
-    taken = {name for name in expected if _METHOD_OF.get(name, Method.EQ) in allowed}
+    taken = {
+        name
+        for name in expected
+        if name != "NOT" and METHOD_OF_KEYWORD.get(name, Method.EQ) in allowed
+    }
     if "COMPARE" in taken and Method.LT not in allowed:
-        taken = (taken - {"COMPARE"}) | {"COMPARE_EQ", "COMPARE_NE"}
+        taken.remove("COMPARE")
+        taken |= {"COMPARE_EQ", "COMPARE_NE"} if field.type is FieldType.BOOLEAN else {"COMPARE_EQ"}
     return taken
+
+
+def _leads_somewhere(field: Field, word: str) -> bool:
+    """Whether a method word after a known field can lead to a payload (see _taken_by)."""
+    if word == "not" or word == "!=":
+        return word == "!=" and field.type is FieldType.BOOLEAN
+    return field_takes(field, METHOD_OF_KEYWORD.get(word.upper()) or METHOD_BY_TEXT.get(word))
 
 
 def _paging_given(before: str) -> set[str]:

@@ -252,6 +252,7 @@ def test_a_windows_line_end_shows_as_a_space_under_the_caret() -> None:
         ("compile", "--page", "\u0661", "amount = 1"),  # an Arabic-Indic one
         ("compile", "--size", "1_0", "amount = 1"),
         ("compile", "--page", "+1", "amount = 1"),
+        ("compile", "--page", "1" * 5000, "amount = 1"),  # int() itself stops at 4 300 digits
         ("serve", "--port", "\u0660"),
     ],
 )
@@ -280,6 +281,14 @@ def test_closed_standard_input_is_a_usage_error() -> None:
     done = run_raw("compile", "-", stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
     assert done.returncode == 2
     assert done.stderr == b"querydsl: standard input is closed\n"
+
+
+def test_closed_standard_output_is_a_usage_error() -> None:
+    done = run_raw(
+        "fields", capture_output=False, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)
+    )
+    assert done.returncode == 2
+    assert done.stderr == b"querydsl: standard output is closed\n"
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

@@ -277,12 +277,18 @@ def test_field_hints(name: str, hint: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "hint"),
-    [("betwen", "'between'"), ("LIKE", "'like'"), ("==", "'='"), ("gte", "'>='"),
-     ("=>", "'>='"), ("!=", "no negated methods"), ("zzz", "the methods are")],
+    ("field", "method", "hint"),
+    [("amount", "betwen", "'between'"), ("payer_email", "LIKE", "'like'"), ("amount", "==", "'='"),
+     ("amount", "gte", "'>='"), ("amount", "=>", "'>='"), ("amount", "!=", "no negated methods"),
+     # A method the field does not take, or nothing close: the ones it does take.
+     ("amount", "LIKE", "amount allows =, <, >, <=, >=, between, in"),
+     ("amount", "zzz", "amount allows =, <, >, <=, >=, between, in"),
+     ("nosuch", "zzz", "the methods are =, <, >, <=, >=, between, in, like")],
 )  # fmt: skip
-def test_method_hints(method: str, hint: str) -> None:
-    (diagnostic,) = validate_payload(payload(cond("amount", method, "1")))
+def test_method_hints(field: str, method: str, hint: str) -> None:
+    (diagnostic,) = [
+        d for d in validate_payload(payload(cond(field, method, "1"))) if d.code != "unknown_field"
+    ]
     assert diagnostic.code == "unknown_method"
     assert diagnostic.hint is not None and hint in diagnostic.hint
 

@@ -1,7 +1,8 @@
-"""After a known field, a syntax error offers only what the field's type takes (SPEC 1.4).
+"""After a known field, a syntax error offers only what leads to a payload (SPEC 1.2, 1.4).
 
 The grammar does not know types: `created_date x` could go on with `in` as far as it can tell.
-The words of the error do, when the field is known; the methods come from the tests' own table.
+The words of the error do, when the field is known: the methods its type takes (from the tests'
+own table), and no negation the API cannot say (`not in` never, `!=` on true/false fields only).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import pytest
 from spec_tables import SPEC_METHODS
 
-from querydsl import Diagnostic, Field, FieldType, Schema, check
+from querydsl import Diagnostic, Field, FieldType, Schema, check, validate_payload
 from querydsl.ast import Method
 from querydsl.schema import HOMEBANK
 
@@ -40,12 +41,12 @@ def test_what_may_follow_a_field_is_what_its_type_takes(name: str, after: str, b
     assert diagnostic.code == "syntax_error"
     methods = SPEC_METHODS[HOMEBANK.lookup(name).type]  # type: ignore[union-attr]
     words = offered(diagnostic.message)
-    assert {"=", ":"} <= words
+    assert {"=", ":"} <= words and "not" not in words
     assert ("between" in words) == (Method.BETWEEN in methods)
     assert ("like" in words) == (Method.LIKE in methods)
-    assert ("in" in words) == ("not" in words) == (Method.IN in methods)
-    # Order comparisons only where the type has an order; else `!=` (the one other that parses).
-    assert (">=" in words) == (Method.GE in methods) != ("!=" in words)
+    assert ("in" in words) == (Method.IN in methods)
+    assert (">=" in words) == (Method.GE in methods)
+    assert ("!=" in words) == (methods == {Method.EQ})  # true/false fields
 
 
 def test_an_unknown_field_is_followed_by_anything_the_grammar_takes() -> None:
@@ -61,7 +62,7 @@ def test_a_mistyped_method_is_suggested_only_if_the_field_takes_it(name: str, ty
     assert diagnostic.code == "unknown_method"
     assert diagnostic.span == (len(name) + 1, len(name) + 1 + len(typo))
     methods = SPEC_METHODS[HOMEBANK.lookup(name).type]  # type: ignore[union-attr]
-    if TYPOS[typo] in methods:
+    if TYPOS[typo] in methods and typo != "nto":  # `not` leads only to `not in`
         assert diagnostic.hint is not None and diagnostic.hint.startswith("did you mean `")
     else:
         prefix = f"{name} allows "
@@ -74,7 +75,8 @@ def test_a_mistyped_method_is_suggested_only_if_the_field_takes_it(name: str, ty
     [
         ("post_link gt true", "post_link allows ="),  # `gt` stands for `>`: no order on booleans
         ("amount gt 5", "did you mean `>`?"),
-        ("post_link ne true", "did you mean `!=`?"),  # negation is the checker's to judge
+        ("post_link ne true", "did you mean `!=`?"),  # the API negates `=` on true/false fields
+        ("amount ne 5", "amount allows =, <, >, <=, >=, between, in"),  # and on no other
         ("amuont lik 5", "did you mean `like`?"),  # an unknown field: any method may follow
     ],
 )
@@ -91,6 +93,32 @@ def test_the_schema_given_is_the_one_asked() -> None:
             Field("customer.paid", FieldType.BOOLEAN),  # a dotted name (SPEC 1.1)
         )
     )
-    assert offered(only("note x", schema).message) == {"not", "=", "!=", ":", "in", "like"}
+    assert offered(only("note x", schema).message) == {"=", ":", "in", "like"}
     assert offered(only("(customer.paid x", schema).message) == {"=", "!=", ":"}
     assert offered(only("amount x", schema).message) >= {"between", "like", ">="}  # unknown here
+
+
+PERIOD = {"name": "created_date", "method": ">=", "searchParameter": ["2024-01-01T00:00:00Z"]}
+
+
+@pytest.mark.parametrize(
+    ("field", "method", "text"),
+    [
+        ("post_link", "gt", "post_link gt true"),
+        ("created_date", "contains", "created_date contains x%"),
+        ("payer_email", "contains", "payer_email contains x%"),
+        ("amount", "gte", "amount gte 5"),
+        ("amount", "lik", "amount lik 5"),
+    ],
+)
+def test_a_payload_gets_the_hint_its_text_gets(field: str, method: str, text: str) -> None:
+    # The payload's hint quotes its method as JSON does; the text's as the language writes it.
+    condition = {"name": field, "method": method, "searchParameter": ["1"]}
+    (found,) = [
+        d
+        for d in validate_payload({"searchParameters": [PERIOD, condition]})
+        if d.code == "unknown_method"
+    ]
+    worded = only(text).hint
+    assert worded is not None and found.hint is not None
+    assert found.hint.replace("'", "`") == worded

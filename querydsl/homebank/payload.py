@@ -136,7 +136,9 @@ class _Reader:
         if missing:
             self.report("invalid_shape", f"a search parameter needs {', '.join(missing)}", path)
         field = self.read_field(item["name"], f"{path}/name") if "name" in item else None
-        method = self.read_method(item["method"], f"{path}/method") if "method" in item else None
+        method = (
+            self.read_method(item["method"], f"{path}/method", field) if "method" in item else None
+        )
         if "searchParameter" not in item:
             return
         texts = self.read_texts(item["searchParameter"], f"{path}/searchParameter")
@@ -170,12 +172,12 @@ class _Reader:
         self.report("unknown_field", message, path, hint)
         return field
 
-    def read_method(self, name: object, path: str) -> Method | None:
+    def read_method(self, name: object, path: str, field: Field | None) -> Method | None:
         if not isinstance(name, str):
             self.shape(path, "a method is a string", name)
             return None
         try:
-            return parse_method(name)
+            return parse_method(name, field)
         except ValueProblem as problem:
             self.report("unknown_method", problem.message, path, problem.hint)
             return None

@@ -8,15 +8,16 @@ from datetime import UTC, datetime
 from querydsl.ast import METHOD_BY_TEXT, METHOD_SYNONYMS, Direction, Method, Value
 from querydsl.jsontext import json_type
 from querydsl.redact import shown
-from querydsl.schema import FieldType
+from querydsl.schema import Field, FieldType, field_takes, methods_hint
 from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
 
 _METHOD_LIST = ", ".join(METHOD_BY_TEXT)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
 
 
-def parse_method(name: str) -> Method:
-    """A method spelt exactly as the API does, or a ValueProblem with a did-you-mean hint.
+def parse_method(name: str, field: Field | None = None) -> Method:
+    """A method spelt exactly as the API does, or a ValueProblem with a did-you-mean hint
+    (of a method `field` takes, when the field is known: else the ones it takes).
 
     >>> parse_method(">=")
     <Method.GE: '>='>
@@ -30,7 +31,10 @@ def parse_method(name: str) -> Method:
         found = key if key in METHOD_BY_TEXT else METHOD_SYNONYMS.get(key)
         close = difflib.get_close_matches(key, list(METHOD_BY_TEXT), n=1, cutoff=0.6)
         found = found or (close[0] if close else None)
-        hint = f"did you mean {found!r}?" if found else f"the methods are {_METHOD_LIST}"
+        if field is not None and not (found and field_takes(field, METHOD_BY_TEXT[found])):
+            hint = methods_hint(field)
+        else:
+            hint = f"did you mean {found!r}?" if found else f"the methods are {_METHOD_LIST}"
     raise ValueProblem(f"unknown method {shown(name)}", hint)
 
 
