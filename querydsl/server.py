@@ -59,9 +59,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         if path not in _STATIC:
             self._refuse(path)
             return
-        if self.headers.get("Content-Length", "0").strip() != "0" or self.headers.get(
-            "Transfer-Encoding"
-        ):
+        if self._carries_body():
             self.close_connection = True  # a body we do not read must not pass for a request
         name, content_type = _STATIC[path]
         body = resources.files("querydsl").joinpath("playground", name).read_bytes()
@@ -127,6 +125,10 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             and 0 <= self._length() <= MAX_BODY
         )
         return super().handle_expect_100() if self._invited else True  # else do_POST refuses it
+
+    def _carries_body(self) -> bool:
+        length = self.headers.get("Content-Length", "0").strip(" \t")
+        return length != "0" or bool(self.headers.get("Transfer-Encoding"))
 
     def _is_json(self) -> bool:
         content_type = self.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
