@@ -80,7 +80,7 @@ def _field_before(before: str, schema: Schema) -> Field | None:
     start = end
     while start and not before[start - 1].isspace() and before[start - 1] not in _NOT_IN_WORD:
         start -= 1
-    return schema.lookup(before[start:end].rsplit("..", 1)[-1])
+    return schema.lookup(before[start:end])
 
 
 def _taken_by(field: Field, expected: set[str]) -> set[str]:

@@ -168,6 +168,15 @@ def test_a_text_too_long_to_send_clears_the_last_answer(
     expect(tab.locator("#mirror .u-diag")).to_have_count(0)
     expect(tab.locator("#mirror [class^='t-']")).to_have_count(0)
     expect(tab.locator("#mirror")).to_have_text("a " * 40_000, use_inner_text=False)
+    # The results of a query that compiled go too.
+    box.fill("created_date >= 2024-01-01 and amount > 5")
+    expect(tab.locator("#payload")).to_contain_text('"searchParameters"')
+    expect(tab.locator("#canonical")).to_contain_text("amount > 5")
+    box.fill("b " * 40_000)
+    expect(tab.locator("#diagnostics li")).to_contain_text("too long to send")
+    expect(tab.locator("#payload")).not_to_contain_text('"searchParameters"')
+    expect(tab.locator("#canonical")).to_have_text("—")
+    expect(tab.locator("#explain")).to_have_text("—")
 
 
 def test_an_unfinished_query_marks_the_end(page: tuple[Page, PlaygroundServer]) -> None:

@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from querydsl import Diagnostic, QueryError, check, from_payload, validate_payload
+from querydsl import (
+    Diagnostic,
+    Query,
+    QueryError,
+    check,
+    from_payload,
+    to_payload,
+    validate_payload,
+)
 from querydsl.errors import CODES
 from querydsl.schema import HOMEBANK
 from querydsl.strategies import payloads
@@ -446,8 +454,9 @@ BOUNDS = sorted(
 @pytest.mark.parametrize("page", BOUNDS)
 @pytest.mark.parametrize("size", BOUNDS)
 def test_paging_bounds_are_the_specs_on_every_path(page: int, size: int) -> None:
-    """The fast path (plain dicts), the detailed walk (JSON text with a repeated key) and
-    to_payload's options agree with SPEC 1.3 at each bound, and word a broken bound alike."""
+    """The fast path (plain dicts), the detailed walk (JSON text with a repeated key),
+    to_payload's options, the text's `page N size M` and a hand-built Query agree with SPEC 1.3
+    at each bound, and word a broken bound alike."""
     low, top = SPEC_PAGING_LOWEST, SPEC_MAX_PAGING
     wrong = [name for name, n in (("page", page), ("size", size)) if not low[name] <= n <= top]
     expected = [
@@ -463,6 +472,19 @@ def test_paging_bounds_are_the_specs_on_every_path(page: int, size: int) -> None
     ]
     options = {"page": page, "size": size, "default_period": "1d"}
     assert [d.message for d in check("amount > 1", **options)] == [m for _, m in expected]
+    # In text a minus sign is no digit: the message says what was written instead.
+    written = [f", not '{n}'" if n < 0 else "" for name, n in (("page", page), ("size", size))]
+    text = f"amount > 1 page {page} size {size}"
+    assert [d.message for d in check(text, default_period="1d")] == [
+        message + written[("page", "size").index(path.rsplit("/", 1)[1])]
+        for path, message in expected
+    ]
+    try:
+        to_payload(Query(page=page, size=size), default_period="1d")
+        found = []
+    except QueryError as error:
+        found = [d.message for d in error.diagnostics]
+    assert found == [m for _, m in expected]
 
 
 def test_paging_that_is_no_json_integer_says_what_it_is() -> None:
