@@ -12,7 +12,7 @@ from querydsl.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
 from querydsl.grammar import token_table
 from querydsl.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.parser import driver
-from querydsl.rules import DEFAULT_LIMITS
+from querydsl.rules import DEFAULT_LIMITS, negatable
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema, field_takes, normalize
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
@@ -178,9 +178,9 @@ def _suggest(
                 continue
             if terminal in ("PAGE", "SIZE") and terminal in given:  # each at most once
                 continue
-            # `in` after `f not`: never for a known field, as the API negates no `in`
-            # (unsupported_not); after an unknown one the field is the problem.
-            if terminal == "IN" and _field(context[:-1], schema) is not None:
+            # `in` after `f not`: only where the API can say `not in` (unsupported_not); after
+            # an unknown field the field is the problem.
+            if terminal == "IN" and not _negated_in(_field(context[:-1], schema)):
                 continue
             # `..` after `f:a` or `f between a`, and that `between`'s `and`, make a range.
             ranging = terminal == "RANGE" or (terminal == "AND" and "RANGE" in accepted)
@@ -230,8 +230,8 @@ def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
     if kind == "COLON" and any(token[0] == "RANGE" for token in context[len(named) :]):
         kind, text = "BETWEEN", "between"  # `f:a..b` is a range
     field = _field(named, schema)
-    if text == "!=" and field is not None and field.type is not FieldType.BOOLEAN:
-        return None  # the API negates `=` on true/false fields only (unsupported_not)
+    if text == "!=" and field is not None and not negatable(field.type, Method.EQ):
+        return None  # values would only lead to unsupported_not
     # `:` names `=` or a range, which every type allows in one form: no method to ask about.
     method = COMPARE_METHOD.get(text) if kind == "COMPARE" else METHOD_OF_KEYWORD.get(kind)
     return field if field_takes(field, method) else None
@@ -247,6 +247,11 @@ def _method(context: Sequence[RawToken]) -> tuple[Sequence[RawToken], str, str] 
                 before -= 1
             return context[: before + 1], kind, text
     return None
+
+
+def _negated_in(field: Field | None) -> bool:
+    """Whether `f not in (...)` can lead to a payload (or the field is unknown)."""
+    return field is None or (field_takes(field, Method.IN) and negatable(field.type, Method.IN))
 
 
 def _range_allowed(context: Sequence[RawToken], schema: Schema, terminal: str) -> bool:

@@ -16,7 +16,7 @@ import attrs
 from querydsl.ast import Method, Value
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.redact import shown
-from querydsl.schema import HOMEBANK, Schema
+from querydsl.schema import HOMEBANK, FieldType, Schema
 
 
 @attrs.frozen
@@ -62,6 +62,22 @@ METHOD_ARITY: dict[Method, int | None] = {
     method: None if method is Method.IN else 2 if method is Method.BETWEEN else 1
     for method in Method
 }
+
+# ---- negation -----------------------------------------------------------------------------
+
+#: The method that holds where a comparison does not: `not f > v` is `f <= v`.
+NEGATED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
+
+
+def negatable(kind: FieldType, method: Method) -> bool:
+    """Whether the API can say `not (f <method> v)` on a field of this type: an order comparison
+    flips, `=` on a true/false field takes the other value; nothing else (unsupported_not).
+
+    >>> negatable(FieldType.BOOLEAN, Method.EQ), negatable(FieldType.NUMBER, Method.IN)
+    (True, False)
+    """
+    return method in NEGATED or (method is Method.EQ and kind is FieldType.BOOLEAN)
+
 
 # ---- like and between ---------------------------------------------------------------------
 

@@ -22,9 +22,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
-from querydsl.homebank.compiler import NEGATED
 from querydsl.pipeline import to_payload
-from querydsl.rules import MAX_PAGING, PAGING_LOWEST
+from querydsl.rules import MAX_PAGING, NEGATED, PAGING_LOWEST
 from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema, allowed_methods
 from querydsl.text import to_text
 

@@ -9,7 +9,8 @@ from querydsl.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Met
 from querydsl.errors import Diagnostic
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
-from querydsl.schema import METHODS_BY_TYPE, Field, FieldType, Schema, field_takes, methods_hint
+from querydsl.rules import negatable
+from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
 
 _METHOD_WORDS = ("between", "in", "like", "not")
 # The characters a bare word cannot hold, besides whitespace (grammars/querydsl.lark, WORD).
@@ -90,18 +91,22 @@ def _taken_by(field: Field, expected: set[str]) -> set[str]:
     taken = {
         name
         for name in expected
-        if name != "NOT" and METHOD_OF_KEYWORD.get(name, Method.EQ) in allowed
+        if METHOD_OF_KEYWORD.get(name, Method.EQ) in allowed
+        # `not` here only leads to `not in`
+        and (name != "NOT" or (Method.IN in allowed and negatable(field.type, Method.IN)))
     }
     if "COMPARE" in taken and Method.LT not in allowed:
         taken.remove("COMPARE")
-        taken |= {"COMPARE_EQ", "COMPARE_NE"} if field.type is FieldType.BOOLEAN else {"COMPARE_EQ"}
+        taken.add("COMPARE_EQ")
+        if negatable(field.type, Method.EQ):
+            taken.add("COMPARE_NE")
     return taken
 
 
 def _leads_somewhere(field: Field, word: str) -> bool:
     """Whether a method word after a known field can lead to a payload (see _taken_by)."""
-    if word == "not" or word == "!=":
-        return word == "!=" and field.type is FieldType.BOOLEAN
+    if word == "not" or word == "!=":  # `not in`, and `=` negated
+        return negatable(field.type, Method.IN if word == "not" else Method.EQ)
     return field_takes(field, METHOD_OF_KEYWORD.get(word.upper()) or METHOD_BY_TEXT.get(word))
 
 

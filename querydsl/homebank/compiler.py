@@ -9,8 +9,8 @@ import attrs
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
 from querydsl.errors import Diagnostic
-from querydsl.rules import DEFAULT_LIMITS
-from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
+from querydsl.rules import DEFAULT_LIMITS, NEGATED, negatable
+from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, Schema
 from querydsl.values import format_datetime, format_value
 
 DEFAULT_PAGE = 1
@@ -19,10 +19,8 @@ DEFAULT_SIZE = 20
 #: A method as the API spells it.
 METHOD_TEXT = {method: method.value for method in Method}
 _DIRECTION_TEXT = {direction: direction.value for direction in Direction}
-#: The method that holds where a comparison does not: `not f > v` is `f <= v`.
-NEGATED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
 # Enum members read through EnumType's attribute hook (Python code in 3.11): read these instead.
-_EQ, _IN, _BOOLEAN = Method.EQ, Method.IN, FieldType.BOOLEAN
+_EQ, _IN = Method.EQ, Method.IN
 
 
 class Lowering:
@@ -108,7 +106,7 @@ class Lowering:
             if flipped is not None:
                 return attrs.evolve(operand, method=flipped)
             field = self.schema.lookup(operand.field)
-            if field is not None and field.type is _BOOLEAN and operand.method is _EQ:
+            if field is not None and negatable(field.type, operand.method):  # `=` on true/false
                 return attrs.evolve(operand, values=(not operand.values[0],))
         if isinstance(operand, Or):  # not (a or b) = not a and not b
             return And(

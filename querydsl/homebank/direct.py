@@ -4,7 +4,7 @@ This reader writes search and order parameters as it reads the tokens: condition
 `and`, groups, an `or` of `=` and `in` on one field (merged into one `in`), `not` over a
 comparison or a boolean `=`, open ranges, order and paging. It follows the rules the full
 pipeline follows (the schema, METHODS_BY_TYPE, check.typed_value, rules.broken_rule,
-compiler.NEGATED, the value formatters) and gives up (returns None) at anything else, such as
+rules.NEGATED, the value formatters) and gives up (returns None) at anything else, such as
 an `or` the API cannot say or `not` over a group, and at any problem with a field or a value.
 The full pipeline then reads the text and words the diagnostics. tests/test_direct.py checks
 that whatever this reader returns, the full pipeline returns too."""
@@ -19,9 +19,9 @@ from querydsl.ast import COMPARE_METHOD, Method, Value
 from querydsl.check import typed_value
 from querydsl.descent import CLOSING, ENDS, FILTER_START, MAX_NESTING, padded_tokens
 from querydsl.grammar import BARE_VALUE_TERMINALS, VALUE_TERMINALS, token_table
-from querydsl.homebank.compiler import METHOD_TEXT, NEGATED, Lowered
+from querydsl.homebank.compiler import METHOD_TEXT, Lowered
 from querydsl.lexer import RawToken, forbidden_character
-from querydsl.rules import DEFAULT_LIMITS, broken_rule, paging_number
+from querydsl.rules import DEFAULT_LIMITS, NEGATED, broken_rule, paging_number
 from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, PERIOD_FIELD, Field, FieldType
 from querydsl.syntax import SyntaxFailure, is_field_name, unescape
 from querydsl.values import ValueProblem, format_value
