@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import ipaddress
 import json
 import re
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from querydsl.endpoints import ENDPOINTS, BadRequest
 
@@ -21,10 +22,14 @@ from querydsl.endpoints import ENDPOINTS, BadRequest
 MAX_BODY = 64 * 1024
 #: After a 413, up to this much of the body is read and dropped, so the answer is not reset.
 _DRAIN_LIMIT = 1024 * 1024
-#: A request body must arrive within this many seconds in all.
-BODY_SECONDS = 10
+#: A request's line and headers must arrive within this many seconds in all (so an idle
+#: keep-alive connection is closed after as long), and so must its body.
+HEAD_SECONDS = BODY_SECONDS = 10
 _DIGITS = re.compile(r"[0-9]+")
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 _STATIC = {
     "/": ("index.html", "text/html; charset=utf-8"),
@@ -43,14 +48,55 @@ _SECURITY_HEADERS = {
 }
 
 
+class _TimedReader(io.RawIOBase):
+    """The connection's reads, each given only the time left until `deadline`.
+
+    The standard library reads the request line and each header with a timeout per read, so
+    a client sending a byte at a time could hold a thread as long as it liked.
+    """
+
+    def __init__(self, connection: socket.socket, timeout: float) -> None:
+        self.connection = connection
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+
+    def allow(self, seconds: float) -> None:
+        """From now on, reads must be done within `seconds`."""
+        self.deadline = time.monotonic() + seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request came too slowly")
+        self.connection.settimeout(min(left, self.timeout))
+        try:
+            return self.connection.recv_into(buffer)
+        finally:
+            self.connection.settimeout(self.timeout)  # for writes: the answer is not hurried
+
+
 class PlaygroundHandler(BaseHTTPRequestHandler):
     """Serves the page, its two assets and the JSON endpoints; nothing else."""
 
     server_version = "querydsl-playground"
     protocol_version = "HTTP/1.1"
-    timeout = 30  # a client that stops sending does not hold a thread for ever
+    timeout = 30  # a client that stops reading does not hold a thread for ever
     _unread = 0  # the bytes of a refused body the client may still send
     _invited = False  # whether `100 Continue` asked for the body
+
+    def setup(self) -> None:
+        super().setup()
+        self._reader = _TimedReader(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        """One request, its line and headers read within HEAD_SECONDS (the library closes
+        the connection, saying nothing, when they come too slowly)."""
+        self._reader.allow(HEAD_SECONDS)
+        super().handle_one_request()
 
     def do_GET(self) -> None:
         if not self._host_allowed():
@@ -168,15 +214,10 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         return body
 
     def _read(self, length: int) -> bytes:
-        """The body's `length` bytes, read within BODY_SECONDS in all (a client sending a
-        byte at a time would hold a thread as long as it liked)."""
-        deadline = time.monotonic() + BODY_SECONDS
+        """The body's `length` bytes, read within BODY_SECONDS in all."""
+        self._reader.allow(BODY_SECONDS)
         chunks: list[bytes] = []
         while length > 0:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise BadRequest(HTTPStatus.REQUEST_TIMEOUT, "the body came too slowly")
-            self.connection.settimeout(left)
             try:
                 chunk = self.rfile.read1(min(length, 65536))
             except TimeoutError:
@@ -185,7 +226,6 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
                 raise BadRequest(HTTPStatus.BAD_REQUEST, "the body ended early")
             chunks.append(chunk)
             length -= len(chunk)
-        self.connection.settimeout(self.timeout)
         return b"".join(chunks)
 
     def _drain(self) -> None:
@@ -193,10 +233,9 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         second, so that closing the connection does not reset it before the answer is read."""
         remaining = min(self._unread, _DRAIN_LIMIT)
         self._unread = 0
-        deadline = time.monotonic() + 1
-        with contextlib.suppress(OSError):
-            while remaining > 0 and (left := deadline - time.monotonic()) > 0:
-                self.connection.settimeout(left)
+        self._reader.allow(1)
+        with contextlib.suppress(OSError):  # TimeoutError included
+            while remaining > 0:
                 chunk = self.rfile.read1(min(65536, remaining))
                 if not chunk:
                     break

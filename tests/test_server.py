@@ -436,6 +436,42 @@ def test_a_body_that_trickles_in_is_refused_in_bounded_time(
     assert time.monotonic() - started < 4
 
 
+def test_headers_that_trickle_in_are_dropped_in_bounded_time(
+    server: PlaygroundServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(querydsl.server, "HEAD_SECONDS", 1)
+    started = time.monotonic()
+    head = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
+        sock.setblocking(False)
+        closed, sent = False, 0
+        while not closed and sent < len(head):  # a byte every 0.2 s: each read comes in time
+            try:
+                sock.sendall(head[sent : sent + 1])
+                sent += 1
+                closed = sock.recv(65536) == b""
+            except BlockingIOError:  # nothing to read yet
+                pass
+            except (ConnectionResetError, BrokenPipeError):
+                closed = True
+            time.sleep(0.2)
+    assert closed
+    assert sent < len(head)  # dropped before the headers were all there
+    assert time.monotonic() - started < 4
+
+
+def test_an_idle_keep_alive_connection_is_closed(
+    server: PlaygroundServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(querydsl.server, "HEAD_SECONDS", 0.5)
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
+        sock.sendall(b"GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):  # the answer, then the close once idle
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
 @pytest.mark.parametrize("path", ["/4111111111111111", "/4111%201111%201111%201111"])
 def test_a_path_is_not_echoed(server: PlaygroundServer, path: str) -> None:
     status, _, answer = call(server, path)
