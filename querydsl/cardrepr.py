@@ -94,14 +94,15 @@ def redacted_repr(model: type[T]) -> type[T]:
     """Give an attrs model a repr that never shows card data, whatever field holds it.
 
     A field with its own repr (`hidden`, `masked_card`) uses it; every other field is shown as
-    `json_repr` shows a JSON key of the same name, so dicts such as `extra`, `errors` or
-    `bank_info` hide secret-looking keys at any depth. Card numbers anywhere are masked.
+    `json_repr` shows JSON data, so dicts such as `extra`, `errors` or `bank_info` hide
+    secret-looking keys at any depth. A typed field's name is not such a key: its secrecy is
+    its repr's (`token` is hidden, `token_provider` shown). Card numbers anywhere are masked.
     """
     fields = [(a.name, a.repr) for a in attrs.fields(model) if a.repr is not False]
 
     def field_repr(name: str, how: object, value: object) -> str:
         if value is None or not callable(how):
-            return json_repr(value, name)
+            return json_repr(value)
         try:
             return str(how(value))
         except (RecursionError, ValueError):  # an integer too long to print

@@ -273,3 +273,16 @@ def test_the_seed_null_cavv_shows_none_and_so_does_a_null_under_a_secret_key() -
     document["errors"] = {"cvc": None}
     shown = repr(load_transaction(document))
     assert "cavv=None" in shown and "errors={'cvc': None}" in shown
+
+
+def test_typed_fields_are_hidden_by_their_repr_not_by_their_name() -> None:
+    # A secret word in a typed field's name (token_provider, cvc_verification) hides nothing:
+    # only the fields whose repr is `hidden` are secrets.
+    document = json.loads(horizonpay_seed_text())
+    document["payment_method"]["token_provider"] = "google_pay"
+    document["three_d_secure_verification"]["cavv_algorithm"] = "2"
+    document["avs_cvc_verification"] = {"cvc_verification": {"result_code": "M"}}
+    shown = repr(load_transaction(document))
+    assert "token_provider='google_pay'" in shown
+    assert "cavv_algorithm='2'" in shown
+    assert "cvc_verification=VerificationResult(result_code='M'" in shown
