@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -22,6 +23,11 @@ from querydsl.errors import Diagnostic, SchemaError
 from querydsl.jsontext import WrittenNumber, escape_pointer, json_type, load_json
 
 T = TypeVar("T")
+#: Both providers' datetimes: `YYYY-MM-DDThh:mm:ss`, up to six fraction digits, `Z` or an offset.
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})",
+    re.ASCII,
+)
 #: Attribute name -> JSON key, per model class: how diagnostics and unstructure spell a field.
 KeyTable = dict[type, dict[str, str]]
 #: Attributes the converter fills itself; they are never keys of the input.
@@ -76,15 +82,16 @@ def _structure_datetime(value: Any, _: object) -> datetime:
         raise ResponseProblem(
             "invalid_shape", f"expected a date and time string, got {json_type(value)}"
         )
+    if not _DATETIME.fullmatch(value):
+        # Python's fromisoformat also reads `2022-09-15T08Z`, week dates and `+03` offsets.
+        message = "expected an ISO 8601 date and time such as 2018-10-27T15:08:14+06:00"
+        if _DATETIME.fullmatch(value + "Z"):
+            message = "the date and time has no UTC offset"
+        raise ResponseProblem("invalid_value", message)
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ResponseProblem(
-            "invalid_value", "expected an ISO 8601 date and time such as 2018-10-27T15:08:14+06:00"
-        ) from None
-    if moment.tzinfo is None:
-        raise ResponseProblem("invalid_value", "the date and time has no UTC offset")
-    return moment
+        return datetime.fromisoformat(value)
+    except ValueError:  # a day or an hour that does not exist
+        raise ResponseProblem("invalid_value", "the date and time does not exist") from None
 
 
 def _structure_object(value: Any, _: object) -> dict[str, Any]:

@@ -61,7 +61,9 @@ aware = st.datetimes(timezones=offsets)
 
 
 def _horizonpay_time(moment: datetime) -> str:
-    spec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
+    """`YYYY-MM-DDThh:mm:ssTZD`, with milliseconds (or microseconds) for a fraction."""
+    micro = moment.microsecond
+    spec = "seconds" if micro == 0 else "milliseconds" if micro % 1000 == 0 else "microseconds"
     text = moment.isoformat(timespec=spec)
     return text[:-6] + "Z" if moment.utcoffset() == timedelta(0) else text
 

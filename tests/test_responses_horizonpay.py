@@ -11,9 +11,15 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from response_strategies import horizonpay_seed_text, horizonpay_transactions, json_values
+from response_strategies import (
+    homebank_seed_text,
+    horizonpay_seed_text,
+    horizonpay_transactions,
+    json_values,
+)
 
 from querydsl import SchemaError
+from querydsl.homebank import load_operations
 from querydsl.horizonpay import (
     AdditionalData,
     AvsCvcVerification,
@@ -172,6 +178,64 @@ def _with(path: tuple[str | int, ...], value: object) -> dict[str, object]:
     else:
         node[path[-1]] = value
     return document
+
+
+# Python's datetime.fromisoformat reads all of these; the documented format does not have them.
+OTHER_SPELLINGS = [
+    "2022-09-15T08Z",  # no minutes or seconds
+    "2022-09-15T08:43Z",  # no seconds
+    "20220915T084356Z",  # the basic format
+    "2022-W37-4T08:43:56Z",  # a week date
+    "2022-09-15 08:43:56Z",  # a space for the T
+    "2022-09-15t08:43:56z",  # lower case
+    "2022-09-15T08:43:56,521Z",  # a comma before the fraction
+    "2022-09-15T08:43:56.1234567Z",  # more fraction digits than a datetime keeps
+    "2022-09-15T08:43:56+03",  # an offset without minutes
+    "2022-09-15T08:43:56+0300",
+    "2022-09-15T08:43:56+03:00:30",  # an offset with seconds
+]
+
+
+@pytest.mark.parametrize("text", OTHER_SPELLINGS)
+def test_response_datetimes_follow_the_documented_format(text: str) -> None:
+    expected = "expected an ISO 8601 date and time such as 2018-10-27T15:08:14+06:00"
+    with pytest.raises(SchemaError) as caught:
+        load_transaction(_with(("created_at",), text))
+    ((code, path, message),) = [(d.code, d.path, d.message) for d in caught.value.diagnostics]
+    assert (code, path, message) == ("invalid_value", "/created_at", expected)
+    homebank = json.loads(homebank_seed_text())
+    homebank["records"][0]["createdDate"] = text
+    with pytest.raises(SchemaError) as caught:
+        load_operations(homebank)
+    assert codes_and_paths(caught.value) == [("invalid_value", "/records/0/createdDate")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2022-09-15T08:43:56", "the date and time has no UTC offset"),
+        ("2022-02-30T08:43:56Z", "the date and time does not exist"),
+        ("2022-09-15T24:00:00Z", "the date and time does not exist"),
+    ],
+)
+def test_a_datetime_in_the_format_may_still_be_wrong(text: str, message: str) -> None:
+    with pytest.raises(SchemaError) as caught:
+        load_transaction(_with(("created_at",), text))
+    assert [d.message for d in caught.value.diagnostics] == [message]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022-09-15T08:43:56Z",  # the documented YYYY-MM-DDThh:mm:ssTZD
+        "2022-09-15T08:43:56.521Z",  # the seed's example
+        "2022-09-15T11:43:56+03:00",
+        "2022-09-15T08:43:56.000521Z",
+    ],
+)
+def test_a_datetime_is_written_back_as_it_came(text: str) -> None:
+    document = _with(("created_at",), text)
+    assert make_converter().unstructure(load_transaction(document))["created_at"] == text
 
 
 @pytest.mark.parametrize(

@@ -275,12 +275,15 @@ KEYS: KeyTable = {}  # Horizonpay's keys are already snake_case: attribute names
 
 
 def _wire_datetime(moment: datetime) -> str:
-    """Horizonpay's own spelling: milliseconds and `Z` for UTC.
+    """Horizonpay's own spelling, `YYYY-MM-DDThh:mm:ssTZD`: `Z` for UTC, and milliseconds
+    when the moment has a fraction of a second (microseconds when it needs them).
 
-    >>> _wire_datetime(datetime.fromisoformat("2022-09-15T08:43:56.521Z"))
-    '2022-09-15T08:43:56.521Z'
+    >>> [_wire_datetime(datetime.fromisoformat(t)) for t in ("2022-09-15T08:43:56.521Z",
+    ...     "2022-09-15T08:43:56Z", "2022-09-15T11:43:56.5+03:00")]
+    ['2022-09-15T08:43:56.521Z', '2022-09-15T08:43:56Z', '2022-09-15T11:43:56.500+03:00']
     """
-    spec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
+    micro = moment.microsecond
+    spec = "seconds" if micro == 0 else "milliseconds" if micro % 1000 == 0 else "microseconds"
     text = moment.isoformat(timespec=spec)
     return text[:-6] + "Z" if moment.utcoffset() == timedelta(0) else text
 
