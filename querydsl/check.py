@@ -97,6 +97,9 @@ class Binder:
                 method_span,
                 methods_hint(field),
             )
+            if field.type is not _STRING and method is not _LIKE:  # a pattern is no value
+                for term in terms[: self.limits.max_in_values]:  # but these are still read
+                    self.value(field, term)
             return None
         values = self.values(field, method, terms, node)
         if values is None:

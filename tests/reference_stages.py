@@ -203,6 +203,11 @@ class Binder:
                 method_span,
                 f"{field.name} allows {allowed}",
             )
+            # Changed on purpose after 2a377c8 (session 9): the values of a method the type does
+            # not allow are still read as the field's type, but a `like` pattern's.
+            if field.type is not FieldType.STRING and method is not Method.LIKE:
+                for term in terms[: self.limits.max_in_values]:
+                    self.value(field, term)
             return None
         values = self.values(field, method, terms, node)
         if values is None:

@@ -163,6 +163,20 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("string colon range", P + "shop:a..b", [("method_not_allowed", ":", True)], {}),
     ("string colon open", P + "shop:a..*", [("method_not_allowed", ":", True)], {}),
     ("number like", P + "amount like 5%", [("method_not_allowed", "like", "amount allows")], {}),
+    # ... its values are still read as the field's type (a `like` pattern is no value):
+    ("number like x", P + "amount like x%", [("method_not_allowed", "like", "amount allows")], {}),
+    (
+        "datetime in x",
+        P + "payout_date in (x, 2024-01-01)",
+        [("method_not_allowed", "in", True), ("invalid_value", ("x", -1), True)],
+        {},
+    ),
+    (
+        "boolean > maybe",
+        P + "post_link > maybe",
+        [("method_not_allowed", (">", -1), True), ("invalid_value", "maybe", True)],
+        {},
+    ),
     ("datetime in", P + "payout_date in (2024-01-01)", [("method_not_allowed", "in", True)], {}),
     ("datetime like", P + "payout_date like 2024%", [("method_not_allowed", "like", True)], {}),
     ("boolean in", P + "post_link in (true)", [("method_not_allowed", ("in", -1), True)], {}),

@@ -270,6 +270,24 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
 
 
 @pytest.mark.parametrize(
+    ("condition", "also"),
+    [
+        (cond("payout_date", "in", "x", "2024-01-01T00:00:00Z"), ["/searchParameter/0"]),
+        (cond("post_link", ">", "maybe"), ["/searchParameter/0"]),
+        (cond("post_link", ">", "true"), []),
+        (cond("amount", "like", "x%"), []),  # a pattern, not a number: not read as one
+    ],
+)
+def test_the_values_of_a_method_not_allowed_are_still_read_as_the_fields_type(
+    condition: dict[str, Any], also: list[str]
+) -> None:
+    assert found(payload(condition)) == [
+        ("method_not_allowed", "/searchParameters/1/method"),
+        *[("invalid_value", "/searchParameters/1" + pointer) for pointer in also],
+    ]
+
+
+@pytest.mark.parametrize(
     ("name", "hint"),
     [
         ("email", "did you mean 'payer_email'?"),

@@ -149,7 +149,9 @@ class _Reader:
                 f"{path}/method",
                 methods_hint(field),
             )
-            return
+            if method is Method.LIKE:
+                return  # a pattern, not a value of the field's type
+            method = None  # its values are still read as the field's type, as for a bad method
         if texts is None:
             return
         values = self.read_values(field, method, texts, f"{path}/searchParameter")
