@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import doctest
 import io
+import importlib
 import re
 import shlex
 from pathlib import Path
@@ -157,3 +158,19 @@ def test_the_api_table_names_every_public_name_and_no_other() -> None:
         f"README's API at a glance lacks {set(querydsl.__all__) - named}, "
         f"and names {named - set(querydsl.__all__)} that querydsl does not export"
     )
+
+
+def test_the_module_table_names_what_each_module_has() -> None:
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("| module | entry points |") :].split("\n\n", 1)[0]
+    missing = []
+    for row in table.splitlines()[2:]:
+        _, module_cell, entries, _ = row.split("|")
+        module = importlib.import_module(module_cell.strip().strip("`"))
+        for entry in re.findall(r"`([A-Za-z_][\w.]*)", entries):
+            target: object = module
+            for part in entry.split("."):
+                target = getattr(target, part, None)
+            if target is None:
+                missing.append(f"{module.__name__}.{entry}")
+    assert missing == []
