@@ -6,6 +6,8 @@ import re
 
 # A run of 13 to 19 digits, possibly grouped by single spaces or dashes, standing alone.
 _PAN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+# ... unless the run is dates side by side (`2018-01-01 2018-02-01`, a range missing its `..`).
+_DATES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ -][0-9]{4}-[0-9]{2}-[0-9]{2})+")
 
 
 def mask_pan(number: str) -> str:
@@ -37,10 +39,17 @@ def redact_text(text: str) -> str:
 
     >>> redact_text("card_mask = 4000000000000002")
     'card_mask = 400000******0002'
+    >>> redact_text("created_date between 2018-01-01 2018-02-01")
+    'created_date between 2018-01-01 2018-02-01'
     """
     if len(text) < 13:
         return text
-    return _PAN.sub(lambda match: mask_pan(match.group()), text)
+    return _PAN.sub(_masked, text)
+
+
+def _masked(match: re.Match[str]) -> str:
+    run = match.group()
+    return run if _DATES.fullmatch(run) else mask_pan(run)
 
 
 def shown(text: str) -> str:

@@ -151,3 +151,18 @@ def test_inspect_hides_secrets_nested_under_a_secret_key() -> None:
     transaction["errors"] = {"cvc": ["846"], "token": {"v": "TOKX"}}
     shown = inspect_document(json.dumps(transaction), as_json=True)
     assert "846" not in shown and "TOKX" not in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("created_date between 2018-01-01 2018-02-01", "2018-01-01 2018-02-01"),
+        ("created_date in (2018-01-01 2018-02-01)", "2018-01-01 2018-02-01"),
+        # still a card number when grouped as one: only whole dates side by side are spared
+        ("created_date > 2024-01-01 and card_mask = 4111-1111-1111-1111 x", "4111-11**-****-1111"),
+    ],
+)
+def test_dates_side_by_side_are_no_card_number(text: str, shown: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        querydsl.to_payload(text, now=NOW)
+    assert shown in str(caught.value)
