@@ -117,10 +117,12 @@ def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]
 def _unreadable(text: str, pos: int) -> LexError:
     char = text[pos]
     if char in "\"'":
+        from querydsl.slips import quote_in_word_hint  # an error's wording: not on import
+
         return LexError(
             "this string has no closing quote",
             (pos, len(text)),
-            f"add a {char} at the end of the string",
+            quote_in_word_hint(text, pos) or f"add a {char} at the end of the string",
         )
     if char == "!":
         return LexError("`!` must be followed by `=`", (pos, pos + 1), "write != for not equal")

@@ -96,10 +96,15 @@ def broken_rule(
     'like_without_wildcard'
     """
     if method is Method.LIKE and "%" not in str(values[0]):
-        pattern = written[:40] + "%"
+        wildcards = "*" in written  # another language's wildcard: `dana*` means `dana%`
+        pattern = (written.replace("*", "%") if wildcards else written + "%")[:41]
         if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        hint = f"write {pattern} to match values starting with it, or use ="
+        hint = (
+            f"the wildcard is %, not *: write {pattern}"
+            if wildcards
+            else f"write {pattern} to match values starting with it, or use ="
+        )
         return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
     if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
         message = "the lower bound of the range is above the upper bound"

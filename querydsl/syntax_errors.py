@@ -11,6 +11,7 @@ from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, tok
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
 from querydsl.rules import negatable
 from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
+from querydsl.slips import slip_hint
 
 _METHOD_WORDS = ("between", "in", "like", "not")
 # The characters a bare word cannot hold, besides whitespace (grammars/querydsl.lark, WORD).
@@ -57,7 +58,8 @@ def unexpected_token(
             return Diagnostic("unknown_method", f"unknown method `{value}`", span=span, hint=hint)
     if kind == "WORD" and len(value) >= 3:  # `is` is no typo of `in`, nor `shop` of `sort`
         keywords = [k.lower() for k in KEYWORDS if k in expected]
-        match = difflib.get_close_matches(value.lower(), keywords, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(value.lower(), keywords, n=3, cutoff=0.6)
+        match = [keyword for keyword in close if keyword[0] == value[0].lower()]  # not york: or
         if match:
             hint = f"did you mean `{match[0]}`? keywords are whole words"
     elif kind == "RPAR" and "OR" in expected:  # after a whole condition, with no group open
@@ -66,6 +68,8 @@ def unexpected_token(
         hint = f'`{value}` is a keyword; to search for it, put it in quotes: "{value}"'
     elif kind in KEYWORDS and "WORD" in expected and not paging_number:
         hint = f"`{value}` is a keyword and cannot name a field"
+    if hint is None:
+        hint = slip_hint(text, token, expected, schema)
     return Diagnostic(
         "syntax_error", f"unexpected {found}; expected {wanted}", span=span, hint=hint
     )

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import doctest
-import io
 import importlib
+import io
 import re
 import shlex
 from pathlib import Path

@@ -1,0 +1,152 @@
+"""Hints for the usual slips behind a syntax error: a value with a space, `=>`, `&&`, `1,000` ..."""
+
+from __future__ import annotations
+
+import re
+
+from querydsl.grammar import VALUE_TERMINALS
+from querydsl.lexer import KEYWORDS, RawToken
+from querydsl.schema import FieldType, Schema
+from querydsl.text import quote
+
+#: Words and signs from other query languages, and what this one writes for them.
+_SPELLED = {
+    "&&": "and",
+    "&": "and",
+    "||": "or",
+    "|": "or",
+    "≥": ">=",
+    "≤": "<=",
+    "≠": "!=",
+    "ascending": "asc",
+    "descending": "desc",
+    "limit": "size",
+}
+#: Two signs written the wrong way round: `=` then `>` is `>=`.
+_TURNED = {("=", ">"): ">=", ("=", "<"): "<=", ("<", ">"): "!=", ("=", "!"): "!="}
+#: Typographic quotes, pasted from a document or a chat (U+201C and U+201D, U+2018 and U+2019 ...).
+_SMART_QUOTES = frozenset("\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb")
+# A bare word at the end: no whitespace, nor `()[],"'=<>!:` (grammars/querydsl.lark, WORD).
+_LAST_WORD = re.compile(r"[^()\[\],\"'=<>!:]*\Z")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME_SO_FAR = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}(?::[0-9]{2}){0,2}$")
+_DATETIME_EXAMPLES = "2024-01-01T10:00, 2024-01-01T10:00:00Z or 2024-01-01T10:00+06:00"
+_SIGNED_PERIOD = re.compile(r"[+-]\s*[0-9]+\s*[smhdw]\b", re.I)
+_CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])")
+_GLUED = re.compile(r"([0-9][0-9.:TZtz+-]*)(and|or)", re.I)  # `5and`: a number, then a keyword
+_RELATIVE = frozenset({"now", "today", "yesterday"})
+_VALUES = VALUE_TERMINALS
+_KEYWORD_TEXT = {name: name.lower() for name in KEYWORDS}
+#: The plain words right after a token, one at a time, as far as they go.
+_PLAIN_WORD = re.compile(r"\s+([^\s()\[\],\"'=<>!:]+)")
+
+
+def slip_hint(
+    text: str, token: RawToken, expected: set[str], schema: Schema | None = None
+) -> str | None:
+    """A hint for what the writer likely meant, when the refused token shows a usual slip."""
+    kind, value, start, _ = token
+    if not _SMART_QUOTES.isdisjoint(value):
+        return "use straight quotes, \" or ', around a value"
+    spelled = _SPELLED.get(value.lower())
+    if spelled:
+        return f"write `{spelled}`"
+    before = text[:start]
+    stripped = before.rstrip()
+    touching = len(stripped) == len(before)  # nothing between the last thing and this token
+    turned = _TURNED.get((stripped[-1:], value[:1])) if touching else None
+    if turned:
+        return f"write `{turned}`"
+    if kind == "COLON" and touching and _DATETIME_SO_FAR.search(stripped):
+        return f"write a date and time as {_DATETIME_EXAMPLES}"
+    previous = _word_before(stripped)
+    if kind == "STRING" and touching and previous:  # O'Brien': the quote began a string
+        return quote_in_word_hint(text, start)
+    if kind in ("ORDER", "SORT") and re.search(r"(?i)\b(page|size)\b", before):
+        return "`order by` comes before `page` and `size`"
+    if kind == "LPAR" and "STRING" in expected:  # a list where one value goes
+        if previous.lower() == "between":
+            return "write a range as between a..b"
+        return "for a list of values, write f in (a, b)"
+    if "LPAR" in expected and "LSQB" in expected and kind != "$END":
+        return "write the values in parentheses, f in (a, b); for a range, f between a..b"
+    if kind == "COMMA" and "RANGE" in expected:
+        return "write a range as between a..b or between a and b"
+    if "COMMA" in expected and "RPAR" in expected and kind in _VALUES:  # in (1 2)
+        return "separate the values with commas: (a, b)"
+    if "OR" in expected and previous and not _keyword_begun(value, expected):
+        return _after_value(text, token, previous, touching, schema)
+    return None
+
+
+def _after_value(
+    text: str, token: RawToken, previous: str, touching: bool, schema: Schema | None
+) -> str | None:
+    """The slip behind a token refused right after the value `previous` ended a condition."""
+    kind, value, start, end = token
+    if kind == "COMMA" and _NUMBER.fullmatch(previous) and re.match(r"[0-9]{3}\b", text[end:]):
+        return "write numbers without separators: 1000, not 1,000"
+    glued = _GLUED.fullmatch(previous)
+    if glued:
+        return f"put a space before `{glued[2]}`"
+    if touching:
+        return None
+    clock = _CLOCK.match(text, start)
+    if _DATE.fullmatch(previous) and clock:
+        return f"write a date and time with a T: {previous}T{clock.group()}"
+    if _NUMBER.fullmatch(previous) and value.isdigit():
+        return "write numbers without spaces: 1000, not 1 000"
+    if previous.lower() in _RELATIVE and value[:1] in "+-":
+        period = _SIGNED_PERIOD.match(text, start)
+        written = re.sub(r"\s", "", period.group()) if period else "-7d"
+        return f"write a relative time without spaces: {previous.lower()}{written}"
+    if kind != "WORD":
+        return None
+    if schema is not None and schema.lookup(value) is not None:
+        return f"join conditions with `and` or `or`: ... and {value} ..."
+    if not _takes_text(text[:start].rstrip()[: -len(previous)], schema):
+        return None
+    words = [previous, value]
+    while (match := _PLAIN_WORD.match(text, end)) is not None and len(words) < 8:
+        word = match.group(1)
+        if word.upper() in _KEYWORD_TEXT or (schema is not None and schema.lookup(word)):
+            break
+        words.append(word)
+        end = match.end()
+    return f"to search for a value with spaces, put it in quotes: {quote(' '.join(words))}"
+
+
+def quote_in_word_hint(text: str, pos: int) -> str | None:
+    """For a quote that starts inside a word (`O'Brien`): quote the whole value instead."""
+    begun = _word_before(text[:pos])
+    if not begun:
+        return None
+    rest = re.compile(r"\S*").match(text, pos)
+    word = begun + text[pos : rest.end() if rest else pos]
+    return f"a quote inside a value starts a string; quote the whole value: {quote(word)}"
+
+
+def _takes_text(before_value: str, schema: Schema | None) -> bool:
+    """Whether the condition `before_value` begins (`f =`, `f like`) is on a string field."""
+    operator = before_value.rstrip()
+    rest = operator.rstrip("=<>!:")
+    if rest == operator and operator[-4:].lower() == "like":
+        rest = operator[:-4]
+    field = schema.lookup(_word_before(rest.rstrip())) if schema is not None else None
+    return field is not None and field.type is FieldType.STRING
+
+
+def _keyword_begun(value: str, expected: set[str]) -> bool:
+    """Whether `value` may be the start of a keyword that could come here (`a` of `and`):
+    one types a word a letter at a time."""
+    lowered = value.lower()
+    return any(_KEYWORD_TEXT.get(name, "\0").startswith(lowered) for name in expected)
+
+
+def _word_before(stripped: str) -> str:
+    """The bare word `stripped` ends with ('' after a space, a bracket, a quote or a sign)."""
+    if not stripped or stripped[-1].isspace():
+        return ""
+    chunk = stripped.rsplit(None, 1)[-1]
+    return _LAST_WORD.search(chunk).group()  # type: ignore[union-attr]

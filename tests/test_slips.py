@@ -1,0 +1,119 @@
+"""The usual slips behind a syntax error get a hint that fixes them (querydsl/slips.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from querydsl import check, to_payload
+
+P = "created_date > 2024-01-01 and "
+
+
+def only_hint(text: str) -> str | None:
+    (diagnostic,) = check(text)
+    return diagnostic.hint
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        # a value with spaces, on a string field
+        ("description = hello world", 'put it in quotes: "hello world"'),
+        ("description = new york and amount > 5", 'put it in quotes: "new york"'),
+        ("description = a b c", 'put it in quotes: "a b c"'),
+        ("payer_email like dana smith", 'put it in quotes: "dana smith"'),
+        ("description = dana smith amount > 5", 'put it in quotes: "dana smith"'),
+        ("description = say \\ hi", r'put it in quotes: "say \\ hi"'),
+        # a missing `and`
+        ("description = foo amount > 5", "join conditions with `and` or `or`"),
+        # signs from elsewhere, or the wrong way round
+        ("amount => 5", "write `>=`"),
+        ("amount =< 5", "write `<=`"),
+        ("amount <> 5", "write `!=`"),
+        ("amount ≥ 5", "write `>=`"),
+        ("amount > 5 && amount < 9", "write `and`"),
+        ("amount > 5 || amount < 9", "write `or`"),
+        ("amount > 1 order by amount descending", "write `desc`"),
+        ("amount > 1 order by amount ascending", "write `asc`"),
+        ("amount > 5 limit 10", "write `size`"),
+        # numbers, dates and times written another way
+        ("amount > 1,000", "write numbers without separators"),
+        ("amount > 1 000", "write numbers without spaces"),
+        ("amount>=5and amount < 3", "put a space before `and`"),
+        ("payout_date > now - 7d", "write a relative time without spaces: now-7d"),
+        ("payout_date > today + 1 d", "write a relative time without spaces: today+1d"),
+        ("payout_date > 2024-01-01 10:00", "write a date and time with a T: 2024-01-01T10:00"),
+        ("payout_date > 2024-01-01T10:00:00+06", "2024-01-01T10:00:00Z or 2024-01-01T10:00+06:00"),
+        ("payout_date > 2024-01-01T10:00+0600", "2024-01-01T10:00:00Z or 2024-01-01T10:00+06:00"),
+        # lists and ranges
+        ("amount between 5, 10", "write a range as between a..b or between a and b"),
+        ("amount between (5, 10)", "write a range as between a..b"),
+        ("amount in 5..10", "write the values in parentheses, f in (a, b)"),
+        ("payer_email:(a, b)", "for a list of values, write f in (a, b)"),
+        ("amount in (1 2)", "separate the values with commas"),
+        # order and paging
+        ("amount > 1 page 2 order by amount", "`order by` comes before `page` and `size`"),
+        # quotes
+        ("payer_email = “dana smith”", "use straight quotes"),
+        ("payer_email = O'Brien", '''quote the whole value: "O'Brien"'''),
+        ("payer_email = O'Brien' and amount > 1", '''quote the whole value: "O'Brien'"'''),
+    ],
+)
+def test_a_slip_gets_a_hint_that_fixes_it(written: str, hint: str) -> None:
+    found = only_hint(P + written)
+    assert found is not None and hint in found, found
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "payout_date >= 2024-01-01 x",  # a date field: quotes would not help
+        "amount = abc def",  # a number field
+        "amount > 5 6 7",  # numbers, but not one number spaced out
+        "description = foo amount",  # `amount` is a field, yet the text ends: no condition
+        "shop_id = abc a",  # a search box, typing `and`
+        "shop_id = abc O",  # ... or `order`
+        "payout_date:2021-06-07T00:48 a",  # `48` is part of a datetime
+        "unknown_field = a b",  # not known to be a string field
+        "amount > 1 order by shop_id d",  # `desc` begun; the `,` expected here is not a list's
+    ],
+)
+def test_no_hint_where_no_slip_fits(written: str) -> None:
+    found = only_hint(P + written)
+    assert found is None or ("quotes" not in found and "commas" not in found), found
+
+
+def test_the_quoted_hint_reads_back_as_the_words() -> None:
+    hint = only_hint(P + "description = hello world")
+    assert hint is not None
+    quoted = hint.rsplit(": ", 1)[1]
+    payload = to_payload(P + "description = " + quoted)
+    assert payload["searchParameters"][1]["searchParameter"] == ["hello world"]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("description = new york", None),  # york is no typo of or
+        ("description = hello world", None),  # nor world of order
+        ("amount > 5 adn amount < 9", "did you mean `and`?"),
+        ("amount > 5 ordr by amount", "did you mean `order`?"),
+    ],
+)
+def test_keyword_typos_begin_with_the_keywords_letter(written: str, hint: str | None) -> None:
+    found = only_hint(P + written) or ""
+    assert ("did you mean" in found) == (hint is not None)
+    assert hint is None or hint in found
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("payer_email like dana*", "the wildcard is %, not *: write dana%"),
+        ("payer_email like *dana*", "the wildcard is %, not *: write %dana%"),
+        ("payer_email like dana", "write dana% to match values starting with it"),
+    ],
+)
+def test_like_hints_name_the_wildcard(written: str, hint: str) -> None:
+    found = only_hint(P + written)
+    assert found is not None and hint in found
