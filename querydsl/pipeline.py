@@ -29,9 +29,19 @@ PAYLOADS = Memo()
 SEEN = object()
 
 
-def _timeless(text: str, now: object, default_period: object = None) -> bool:
-    """Whether the result stays the same as the clock moves (only such results are kept)."""
-    return now is not None or (default_period is None and not uses_clock(text))
+def _rememberable(text: str, now: object, tz: object, default_period: object = None) -> bool:
+    """Whether a result may be kept: it stays the same as the clock moves, and `now` is one
+    moment. (01:30 on the night a clock goes back is two moments, `fold` 0 and 1, which
+    compare equal and hash alike: a result for either would be found for the other.)"""
+    if now is None:
+        return default_period is None and not uses_clock(text)
+    if type(now) is not datetime:
+        return True  # an error, the same every time
+    try:
+        clock = now if now.tzinfo is not None else now.replace(tzinfo=get_zone(tz))  # type: ignore[arg-type]
+        return clock.utcoffset() == clock.replace(fold=1 - clock.fold).utcoffset()
+    except (ValueError, OverflowError):  # a bad zone: an error, the same every time
+        return True
 
 
 def _option_error(problem: ValueProblem) -> QueryError:
@@ -112,7 +122,7 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
         zone, clock = _text_zone_and_clock(text, tz, now)
         query, diagnostics = _diagnose(text, schema, zone, clock, limits)
         remembered = query if query is not None else tuple(diagnostics)
-        if key is not None and _timeless(text, now):
+        if key is not None and _rememberable(text, now, tz):
             PARSED.put(key, remembered)
     if isinstance(remembered, Query):
         return remembered
@@ -145,7 +155,13 @@ def to_payload(
     # The hot path of a search box: the same text again, with default schema and limits.
     key: tuple[object, ...] | None = None
     remembered: FrozenPayload | tuple[Diagnostic, ...] | object = None
-    if type(query_or_text) is str and schema is HOMEBANK and limits is DEFAULT_LIMITS:
+    if (
+        type(query_or_text) is str
+        and schema is HOMEBANK
+        and limits is DEFAULT_LIMITS
+        and (page is None or type(page) is int)  # page=True or 1.0 would find page=1's entry
+        and (size is None or type(size) is int)
+    ):
         key = (query_or_text, now, tz, default_period, page, size)
         try:
             remembered = PAYLOADS.get(key)
@@ -156,7 +172,7 @@ def to_payload(
         if type(remembered) is tuple:
             raise QueryError(remembered, query_or_text)
     result = _compile(query_or_text, default_period, page, size, schema, tz, now, limits)
-    if key is not None and _timeless(query_or_text, now, default_period):  # type: ignore[arg-type]
+    if key is not None and _rememberable(query_or_text, now, tz, default_period):  # type: ignore[arg-type]
         # A payload is kept from the second time its text comes: most texts a search box sees
         # come once, and keeping each costs a twentieth of compiling it (and evicts another).
         if isinstance(result, tuple):

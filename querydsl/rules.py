@@ -97,7 +97,7 @@ def broken_rule(
     """
     if method is Method.LIKE and "%" not in str(values[0]):
         wildcards = "*" in written  # another language's wildcard: `dana*` means `dana%`
-        pattern = (written.replace("*", "%") if wildcards else written + "%")[:41]
+        pattern = written.replace("*", "%")[:41] if wildcards else written[:40] + "%"
         if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
         hint = (

@@ -84,6 +84,14 @@ def get_zone(name: str) -> tzinfo:
     """The time zone named `name` (IANA), or UTC for "UTC"."""
     if name in ("UTC", "utc", "Z"):
         return UTC
+    if not isinstance(name, str):  # a ZoneInfo, say: its name is what is wanted
+        key = getattr(name, "key", None)
+        raise ValueProblem(
+            f"`tz` is a time zone's name (a str), not {type(name).__name__}",
+            f"pass tz={key!r}"
+            if isinstance(key, str)
+            else "use an IANA name such as 'Asia/Almaty'",
+        )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as error:

@@ -383,10 +383,16 @@ def broken_rule(method: Method, values: list[Value], written: str) -> tuple[str,
     Text and payloads share these rules; each caller says where the problem is.
     """
     if method is Method.LIKE and "%" not in str(values[0]):
-        pattern = written[:40] + "%"
+        # Changed on purpose after 2a377c8 (session 9): `*` is named as the wrong wildcard.
+        wildcards = "*" in written
+        pattern = written.replace("*", "%")[:41] if wildcards else written[:40] + "%"
         if re.search(r"[\s\"'(),\\]", pattern):  # it must be quoted to be one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        hint = f"write {pattern} to match values starting with it, or use ="
+        hint = (
+            f"the wildcard is %, not *: write {pattern}"
+            if wildcards
+            else f"write {pattern} to match values starting with it, or use ="
+        )
         return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
     if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
         message = "the lower bound of the range is above the upper bound"
@@ -587,14 +593,17 @@ def reference_compile_query(
                     "(--default-period 30d on the command line)",
                 )
             ]
+        # Changed on purpose after 2a377c8 (session 9): a `now` past 9999 in UTC raised
+        # OverflowError when written; both ends are now checked, with one message.
         try:
             start = now - default_period
+            reference_format_datetime(start), reference_format_datetime(now)
         except OverflowError:
             return None, [
                 Diagnostic(
                     "invalid_value",
-                    "the default period reaches back before the year 1",
-                    hint="use a shorter period, e.g. '30d'",
+                    "the default period falls outside the years 1 to 9999 (in UTC)",
+                    hint="use a shorter period, e.g. '30d', or another `now`",
                 )
             ]
         conditions.append(Condition(PERIOD_FIELD, Method.BETWEEN, (start, now)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import time
 from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -143,3 +145,46 @@ def test_uses_clock_is_conservative() -> None:
     assert uses_clock("created_date >= NOW-7d")
     assert uses_clock("description = snowy")  # a false alarm only costs a recomputation
     assert not uses_clock(FIXED)
+
+
+@pytest.mark.parametrize("option", ["page", "size"])
+@pytest.mark.parametrize("other", [True, 1.0, Decimal(1)])
+def test_an_option_of_another_type_equal_to_a_remembered_one_is_checked(
+    option: str, other: object
+) -> None:
+    # True == 1.0 == Decimal(1) == 1, with one hash: a key made of them would find page=1's entry.
+    text = f"created_date >= 2024-01-03 and amount > {len(option) + (option == 'size')}"
+    for _ in range(3):
+        querydsl.to_payload(text, **{option: 1})  # remembered
+    with pytest.raises(querydsl.QueryError) as caught:
+        querydsl.to_payload(text, **{option: other})
+    assert [d.code for d in caught.value.diagnostics] == ["invalid_paging"]
+    assert [d.code for d in querydsl.check(text, **{option: other})] == ["invalid_paging"]
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_an_hour_the_clock_goes_back_is_two_moments(zone: str) -> None:
+    # 01:30 on 3 Nov 2024 in New York comes twice (fold 0 and 1): equal datetimes, an hour apart.
+    aware = zone == "UTC"
+    first = datetime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK if aware else None)
+    second = first.replace(fold=1)
+    assert first == second and hash(first) == hash(second)
+    text = "created_date >= now"
+    for _ in range(3):
+        earlier = querydsl.to_payload(text, now=first, tz=zone)
+        parsed = querydsl.parse(text, now=first, tz=zone)
+    later = querydsl.to_payload(text, now=second, tz=zone)
+    assert earlier["searchParameters"][0]["searchParameter"] == ["2024-11-03T05:30:00Z"]
+    assert later["searchParameters"][0]["searchParameter"] == ["2024-11-03T06:30:00Z"]
+    assert querydsl.parse(text, now=second, tz=zone) != parsed
+
+
+def test_an_unambiguous_now_is_still_remembered() -> None:
+    now = datetime(2024, 11, 3, 3, 30, tzinfo=NEW_YORK)  # after the change: one moment
+    text = "created_date >= now and amount > 7"
+    for _ in range(2):
+        querydsl.to_payload(text, now=now)
+    assert type(pipeline.PAYLOADS.get((text, now, "UTC", None, None, None))) is FrozenPayload

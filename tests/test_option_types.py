@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -59,3 +61,41 @@ def test_explain_complete_and_tokens_with_a_wrong_schema(value: Any) -> None:
 def test_both_wrong_are_both_reported() -> None:
     found = querydsl.check(TEXT, schema=None, limits=None)
     assert _messages(found) == [("invalid_value", "`schema`"), ("invalid_value", "`limits`")]
+
+
+@pytest.mark.parametrize(
+    ("tz", "hint"),
+    [
+        (ZoneInfo("Asia/Almaty"), "pass tz='Asia/Almaty'"),
+        (timezone(timedelta(hours=6)), "use an IANA name such as 'Asia/Almaty'"),
+        (6, "use an IANA name such as 'Asia/Almaty'"),
+    ],
+    ids=repr,
+)
+def test_a_time_zone_object_is_told_to_be_a_name(tz: object, hint: str) -> None:
+    (diagnostic,) = querydsl.check("created_date > today", tz=tz)  # type: ignore[arg-type]
+    kind = type(tz).__name__
+    assert (diagnostic.code, diagnostic.message) == (
+        "invalid_value",
+        f"`tz` is a time zone's name (a str), not {kind}",
+    )
+    assert diagnostic.hint == hint
+
+
+@pytest.mark.parametrize(
+    ("now", "period"),
+    [
+        (datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-2))), "1d"),  # 10000 in UTC
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), "0s"),  # year 0 in UTC
+        (datetime(1, 1, 2, tzinfo=UTC), "2d"),
+    ],
+)
+def test_a_default_period_past_the_ends_of_time_is_invalid_value(
+    now: datetime, period: str
+) -> None:
+    text = "amount > 5"
+    (diagnostic,) = querydsl.check(text, default_period=period, now=now)
+    assert diagnostic.code == "invalid_value"
+    assert diagnostic.message == "the default period falls outside the years 1 to 9999 (in UTC)"
+    with pytest.raises(QueryError):
+        querydsl.to_payload(text, default_period=period, now=now)

@@ -204,17 +204,16 @@ def assemble(
                     "(--default-period 30d on the command line)",
                 )
             ]
-        try:
-            start = now - default_period
+        try:  # `now` may be near the ends of time, in UTC too
+            period = [format_datetime(now - default_period), format_datetime(now)]
         except OverflowError:
             return None, [
                 Diagnostic(
                     "invalid_value",
-                    "the default period reaches back before the year 1",
-                    hint="use a shorter period, e.g. '30d'",
+                    "the default period falls outside the years 1 to 9999 (in UTC)",
+                    hint="use a shorter period, e.g. '30d', or another `now`",
                 )
             ]
-        period = [format_datetime(start), format_datetime(now)]
         parameters.append({"name": PERIOD_FIELD, "method": "between", "searchParameter": period})
     payload: dict[str, Any] = {}
     page = page if page is not None else lowered.page
