@@ -93,3 +93,23 @@ def test_one_byte_order_mark_is_dropped_from_text_as_from_bytes() -> None:
     assert load_json('\ufeff{"a": 1}', exact=True) == ({"a": 1}, [])
     value, diagnostics = load_json('\ufeff\ufeff{"a": 1}')
     assert value is None and [d.code for d in diagnostics] == ["invalid_shape"]
+
+
+WHITESPACE = st.text(st.sampled_from(" \t\n\r"), max_size=3)
+
+
+@given(
+    st.lists(st.sampled_from("abc"), min_size=1, max_size=6),
+    st.lists(st.tuples(WHITESPACE, WHITESPACE, WHITESPACE), min_size=6, max_size=6),
+)
+def test_a_repeated_key_is_found_whatever_the_whitespace(
+    keys: list[str], spaces: list[tuple[str, str, str]]
+) -> None:
+    members = [
+        f'{before}"{key}"{colon}:{after}{index}'
+        for index, (key, (before, colon, after)) in enumerate(zip(keys, spaces, strict=False))
+    ]
+    text = "{" + ",".join(members) + "}"
+    repeated = sorted({f"/{key}" for key in keys if keys.count(key) > 1})
+    _, diagnostics = load_json(text)
+    assert sorted({d.path for d in diagnostics if d.code == "duplicate_key"}) == repeated
