@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from querydsl.ast import Span
@@ -11,7 +12,7 @@ from querydsl.descent import ENDS, MAX_LENGTH, read
 from querydsl.errors import Diagnostic
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver
-from querydsl.lexer import LexError, RawToken, forbidden_character, iter_lex, lex
+from querydsl.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
 from querydsl.syntax import (
     Comparison,
     Junction,
@@ -157,12 +158,16 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
         if lexed is not None:
             tokens = lexed[: -len(ENDS)]
         elif deep:
-            tokens = lex(table, text)
+            readable, unreadable = _lexed_until_unreadable(table, text)
+            check_depth(readable, max_depth)  # a list: the driver reads it again
+            # A character no token starts is reported only if the parser gets that far: an
+            # earlier problem comes first, as it does when the text is read lazily.
+            tokens = readable if unreadable is None else chain(readable, _raising(unreadable))
         else:
             # Read as the parser asks for them: the first problem in the text ends the work.
             tokens = iter_lex(table, text)
-        if deep:
-            check_depth(tokens, max_depth)  # a list here: the driver reads it again
+        if deep and lexed is not None:
+            check_depth(tokens, max_depth)
         result: Syntax = driver().parse(tokens)
     except LexError as error:
         raise SyntaxFailure(
@@ -171,11 +176,26 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
     return result
 
 
+def _lexed_until_unreadable(table: TokenTable, text: str) -> tuple[list[RawToken], LexError | None]:
+    """The tokens of `text` as far as they can be read, and why they stop there, if they do."""
+    tokens: list[RawToken] = []
+    try:
+        tokens.extend(iter_lex(table, text))
+    except LexError as error:
+        return tokens, error
+    return tokens, None
+
+
+def _raising(error: LexError) -> Iterator[RawToken]:
+    raise error
+    yield  # a generator: raises only when the parser reads this far
+
+
 def check_depth(tokens: Iterable[RawToken], max_depth: int) -> None:
     """Raise TooDeep where `(` and `not` nest past `max_depth` (a `not` lasts to its operand's end).
 
     >>> try:
-    ...     check_depth(lex(token_table(), "not (a = 1)"), 1)
+    ...     check_depth(iter_lex(token_table(), "not (a = 1)"), 1)
     ... except TooDeep as error:
     ...     error.span
     (4, 5)

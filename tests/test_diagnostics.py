@@ -643,3 +643,21 @@ def test_paging_out_of_range_reads_like_paging_that_is_no_number() -> None:
     zero, negative = (check(P + f"amount = 1 size {n}", now=NOW) for n in ("0", "-1"))
     assert zero[0].message == "size must be a whole number from 1 to 2147483647"
     assert negative[0].message.startswith(zero[0].message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'shop = a ) x = "b',
+        'shop = a ) x = "b' + " (" * 60,  # enough `(` to have the depth measured first
+        'shop = a ) x = "b' + " not" * 60,
+    ],
+)
+def test_the_first_problem_is_reported_however_many_parentheses_follow(text: str) -> None:
+    (diagnostic,) = check(text)
+    assert (diagnostic.message.split(";")[0], diagnostic.span) == ("unexpected `)`", (9, 10))
+
+
+def test_nesting_too_deep_before_an_unclosed_string_is_reported_first() -> None:
+    (diagnostic,) = check("(" * 60 + 'shop = "x')
+    assert (diagnostic.code, diagnostic.span) == ("limit_exceeded", (50, 51))
