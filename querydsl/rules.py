@@ -122,7 +122,7 @@ PAGING_RULE = {
     name: f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
     for name, lowest in PAGING_LOWEST.items()
 }
-_DIGITS = re.compile(r"[0-9]{1,10}", re.ASCII)
+_DIGITS = re.compile(r"0*([0-9]{1,10})", re.ASCII)  # leading zeros do not count
 
 
 def paging_problem(name: str, value: object) -> str | None:
@@ -142,9 +142,8 @@ def paging_number(name: str, text: str) -> int | str:
     >>> paging_number("page", "2"), paging_number("page", "two")
     (2, "page must be a whole number from 0 to 2147483647, not 'two'")
     """
-    if _DIGITS.fullmatch(text) is None:
-        return f"{PAGING_RULE[name]}, not {shown(text)}"
-    number = int(text)
+    digits = _DIGITS.fullmatch(text)
+    number = int(digits.group(1)) if digits is not None else -1  # -1: no whole number
     if not PAGING_LOWEST[name] <= number <= MAX_PAGING:  # as paging_problem, without its call
-        return PAGING_RULE[name]
+        return f"{PAGING_RULE[name]}, not {shown(text)}"
     return number

@@ -409,11 +409,13 @@ _PAGING_HINT = {
 def paging_number(name: str, text: str) -> int | str:
     """The page or size `text` stands for, or why it is not one."""
     lowest = 0 if name == "page" else 1
-    if _DIGITS.fullmatch(text) is None:
+    # Changed on purpose after 2a377c8 (session 9): leading zeros do not count towards the
+    # ten digits, and a number out of range is quoted too.
+    if _DIGITS.fullmatch(text.lstrip("0") or "0") is None:
         return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {text[:40]!r}"
-    number = int(text)
+    number = int(text.lstrip("0") or "0")
     if not lowest <= number <= MAX_PAGING:
-        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}"
+        return f"{name} must be a whole number from {lowest} to {MAX_PAGING}, not {text[:40]!r}"
     return number
 
 

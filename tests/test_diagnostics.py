@@ -641,8 +641,22 @@ def test_the_like_hint_works_when_followed(value: str) -> None:
 
 def test_paging_out_of_range_reads_like_paging_that_is_no_number() -> None:
     zero, negative = (check(P + f"amount = 1 size {n}", now=NOW) for n in ("0", "-1"))
-    assert zero[0].message == "size must be a whole number from 1 to 2147483647"
-    assert negative[0].message.startswith(zero[0].message)
+    assert zero[0].message == "size must be a whole number from 1 to 2147483647, not '0'"
+    assert negative[0].message == "size must be a whole number from 1 to 2147483647, not '-1'"
+
+
+@pytest.mark.parametrize(
+    ("paging", "expected"),
+    [
+        ("page 00000000002 size 000000000020", {"page": 2, "size": 20}),
+        ("page " + "0" * 5000 + "7", {"page": 7, "size": 20}),  # more zeros than int() reads
+        ("size 002147483647", {"page": 1, "size": 2147483647}),
+    ],
+)
+def test_leading_zeros_do_not_count_towards_paging_digits(
+    paging: str, expected: dict[str, int]
+) -> None:
+    assert to_payload(P + "amount = 1 " + paging, now=NOW)["paging"] == expected
 
 
 @pytest.mark.parametrize(
