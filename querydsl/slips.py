@@ -71,6 +71,8 @@ def slip_hint(
         return "for a list of values, write f in (a, b)"
     if "LPAR" in expected and "LSQB" in expected and kind != "$END":
         return "write the values in parentheses, f in (a, b); for a range, f between a..b"
+    if kind == "RANGE" and "RANGE" not in expected and previous.isdigit():  # 4003..9282
+        return "write a card mask as 4003...9282: 4 to 6 digits, 3 or 4 dots (or * or X), 4 digits"
     if kind == "COMMA" and "RANGE" in expected:
         return "write a range as between a..b or between a and b"
     if "COMMA" in expected and "RPAR" in expected and kind in _VALUES:  # in (1 2)

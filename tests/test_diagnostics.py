@@ -263,6 +263,11 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ),
     ("tomorrow", P + "payout_date > tomorrow", [("invalid_value", "tomorrow", True)], {}),
     ("years unit", P + "payout_date > now-5y", [("invalid_value", "now-5y", True)], {}),
+    # card masks: 4 to 6 digits, 3 or 4 dots, 4 digits (SPEC 1.1); nothing else reads as one
+    *[
+        (f"card mask {mask}", P + f"card_mask = {mask}", [("syntax_error", "..", "card mask")], {})
+        for mask in ("400...9282", "1234567...9282", "4003..9282", "4003.....9282", "4003...928")
+    ],
     (
         "card mask as date",
         P + "payout_date = 4003...9282",
