@@ -61,8 +61,8 @@ _OPERATORS: dict[FieldType, tuple[tuple[str, str], ...]] = {
     ),
     FieldType.DATETIME: (
         ("between", "in a period: between a..b"),
-        (">=", "on or after"),
-        ("<=", "on or before"),
+        (">=", "at or after"),
+        ("<=", "at or before"),
         (">", "after"),
         ("<", "before"),
         ("=", "at exactly"),

@@ -16,7 +16,8 @@ NOW = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
     [
         (
             "created_date between 2018-01-01..2018-02-01 and payer_email like dana%",
-            'created between 1 Jan 2018 and 1 Feb 2018, payer email starting with "dana"',
+            "created between 1 Jan 2018 00:00 UTC and 1 Feb 2018 00:00 UTC, "
+            'payer email starting with "dana"',
         ),
         ("amount >= 1000", "amount at least 1000"),
         ("amount < 10.50", "amount below 10.5"),
@@ -24,8 +25,8 @@ NOW = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
         ("amount:*..5", "amount at most 5"),
         ("amount between 1 and 2", "amount between 1 and 2"),
         ("payout_date > 2024-01-01T10:30:00+06:00", "payout after 1 Jan 2024 04:30 UTC"),
-        ("created_date = 2024-01-01", "created on 1 Jan 2024"),
-        ("created_date <= 2024-01-01T00:00:01Z", "created on or before 1 Jan 2024 00:00:01 UTC"),
+        ("created_date = 2024-01-01", "created at 1 Jan 2024 00:00 UTC"),
+        ("created_date <= 2024-01-01T00:00:01Z", "created at or before 1 Jan 2024 00:00:01 UTC"),
         ("post_link = true", "post link is true"),
         ("post_link != true", "post link is not true"),
         ('email = "a@b.kz"', 'payer email is "a@b.kz"'),
@@ -47,7 +48,7 @@ NOW = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
             "not (amount > 1 and amount < 3) or shop = x",
             'not (amount above 1 and amount below 3) or shop id is "x"',
         ),
-        ("created_date >= today-1w", "created on or after 3 Mar 2024"),
+        ("created_date >= today-1w", "created at or after 3 Mar 2024 00:00 UTC"),
         ("", "every transaction"),
         (
             "amount > 0 order by amount desc, created_date, email desc page 2 size 50",

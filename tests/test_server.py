@@ -163,7 +163,8 @@ def test_compile_gives_the_payload_canonical_text_and_explanation(server: Playgr
         "diagnostics": [],
         "canonical": "created_date between 2018-01-01T00:00:00Z..2018-02-01T00:00:00Z"
         " and payer_email like dana%",
-        "explain": 'created between 1 Jan 2018 and 1 Feb 2018, payer email starting with "dana"',
+        "explain": "created between 1 Jan 2018 00:00 UTC and 1 Feb 2018 00:00 UTC, "
+        'payer email starting with "dana"',
     }
 
 
