@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -35,6 +36,8 @@ class Suggestion:
 # ---- What each position offers ------------------------------------------------------------
 
 # Words that may still grow into something else; punctuation and operators never do.
+#: What continues a bare word (grammars/querydsl.lark, WORD: no `..` inside).
+_WORD_REST = re.compile(r"(?:[^\s()\[\],\"'=<>!:.]|\.(?!\.))*")
 _PARTIAL_KINDS = frozenset(
     {"WORD", "DATETIME", "CARD_MASK", "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ORDER",
      "SORT", "BY", "ASC", "DESC", "PAGE", "SIZE", "TRUE", "FALSE"}
@@ -143,7 +146,10 @@ def complete(
     prefix, span = "", (end, end)
     if found and found[-1][3] == end and found[-1][0] in _PARTIAL_KINDS:
         _, prefix, start, _ = found.pop()
-        span = (start, end)
+        # The rest of the word under the cursor goes too: accepting `created_date` at
+        # `cre|ated_date` must not leave `ated_date` behind.
+        rest = _WORD_REST.match(text, end)
+        span = (start, rest.end() if rest else end)
     parser = driver()
     stack = [parser.start_row]
     for kind, *_ in found:

@@ -200,12 +200,12 @@ def test_fields_after_order_by_skip_fields_already_ordered() -> None:
         ("amount > 5 and cr order by amount", 17, "created_date", (15, 17)),
         ("amount > 5", 6, "=", None),  # just after `amount`: the word itself
         ("amount > 5", 7, "=", (7, 7)),  # after the space: operators
-        ("payer_email like x%", 14, "like", (12, 14)),
+        ("payer_email like x%", 14, "like", (12, 16)),  # the whole word under the cursor
         ("post_link =  and amount > 5", 12, "true", (12, 12)),
-        ("amou", 2, "amount", (0, 2)),
+        ("amou", 2, "amount", (0, 4)),
     ],
 )
-def test_a_cursor_in_the_middle_ignores_the_text_after_it(
+def test_a_cursor_in_the_middle_ignores_the_text_after_its_word(
     text: str, cursor: int, expected_first: str, span: tuple[int, int] | None
 ) -> None:
     suggestions = complete(text, cursor)
@@ -263,16 +263,22 @@ QUERYISH = st.lists(
 
 
 @given(text=st.one_of(st.text(max_size=60), QUERYISH), cursor=st.integers(-100, 100) | st.none())
-def test_complete_never_raises_and_spans_end_at_the_cursor(text: str, cursor: int | None) -> None:
+def test_complete_never_raises_and_spans_cover_the_word_at_the_cursor(
+    text: str, cursor: int | None
+) -> None:
     suggestions = complete(text, cursor)
     at = len(text) if cursor is None else max(0, min(cursor, len(text)))
     for suggestion in suggestions:
         start, end = suggestion.span
-        assert 0 <= start <= end == at
+        assert 0 <= start <= at <= end <= len(text)
+        assert not any(char.isspace() or char in "()[],\"'=<>!:" for char in text[at:end])
+        assert ".." not in text[at:end]
         assert suggestion.kind in ("field", "operator", "keyword", "value")
-        assert suggestion.text.casefold().startswith(text[start:end].casefold()) or (
+        assert suggestion.text.casefold().startswith(text[start:at].casefold()) or (
             suggestion.kind == "field"
         )
+        if start == at:  # nothing typed yet: nothing after the cursor is replaced either
+            assert end == at
 
 
 def test_past_the_length_limit_there_is_nothing_to_suggest() -> None:
@@ -286,3 +292,19 @@ def test_past_the_length_limit_there_is_nothing_to_suggest() -> None:
 def test_a_cursor_that_is_no_position_suggests_nothing(cursor: object) -> None:
     assert complete("amount", cursor) == []  # type: ignore[arg-type]
     assert complete("amount", 3)  # a position does
+
+
+@pytest.mark.parametrize(
+    ("text", "cursor", "accepted"),
+    [
+        ("cre > today", 3, "created_date > today"),
+        ("amount > 5 o amount < 9", 12, "amount > 5 or amount < 9"),
+        ("amount > 5 ordr", 13, "amount > 5 or"),  # the first suggestion for `o`, whole word
+        ("payer_email l dana%", 13, "payer_email like dana%"),
+    ],
+)
+def test_accepting_a_suggestion_replaces_the_whole_word(
+    text: str, cursor: int, accepted: str
+) -> None:
+    start, end = complete(text, cursor)[0].span
+    assert text[:start] + complete(text, cursor)[0].text + text[end:] == accepted
