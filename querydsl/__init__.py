@@ -20,6 +20,8 @@ from querydsl.rules import DEFAULT_LIMITS, Limits
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
 from querydsl.text import to_text
 
+__version__ = "0.1.0"
+
 __all__ = [
     "HOMEBANK",
     "And",

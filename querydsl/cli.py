@@ -184,6 +184,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="querydsl", description="Search payment transactions in words.")
+    parser.add_argument("--version", action="version", version=f"querydsl {querydsl.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:

@@ -12,6 +12,8 @@ from conftest import BRIEF_PAYLOAD as EXPECTED
 from conftest import BRIEF_QUERY as QUERY
 from conftest import ROOT
 
+import querydsl
+
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -52,6 +54,15 @@ def test_wheel_then_editable_install_compile_a_query(tmp_path: Path) -> None:
     module_file, packaged = located.stdout.split()
     assert "site-packages" in module_file
     assert packaged == "True"
+    version = run(environment / "bin" / "querydsl", "--version", cwd=tmp_path)
+    metadata = run(
+        environment / "bin" / "python", "-c",
+        "import importlib.metadata as m, querydsl; "
+        "print(m.version('querydsl'), querydsl.__version__)",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert metadata.stdout.split() == [querydsl.__version__] * 2
+    assert version.stdout == f"querydsl {querydsl.__version__}\n"
     assert compile_with(environment, tmp_path) == EXPECTED
 
     # Editable: the package is the checkout, and the grammar is found beside it.
