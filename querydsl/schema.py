@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 import unicodedata
+from typing import Any
 
 import attrs
 
 from querydsl.ast import Method
+from querydsl.lexer import KEYWORDS
 
 
 class FieldType(enum.Enum):
@@ -73,13 +76,29 @@ def normalize(name: str) -> str:
     return key
 
 
+#: What a query can write as a field (SPEC 1.1): a letter or `_`, then letters, digits or `_`,
+#: optionally dotted (`customer.email`).
+_FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+
+
+def _nameable(field: Field, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A field's name and aliases must be words a query can write, and no keyword."""
+    if attribute.name == "aliases" and not isinstance(value, tuple):
+        raise TypeError(f"aliases is a tuple of names, not {type(value).__name__}")
+    for name in value if isinstance(value, tuple) else (value,):
+        if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} cannot name a field: a query could not write it")
+        if name.upper() in KEYWORDS:
+            raise ValueError(f"{name!r} cannot name a field: it is a keyword")
+
+
 @attrs.frozen
 class Field:
-    """One searchable field of a schema."""
+    """One searchable field of a schema; `type` may be given as its value (`"string"`)."""
 
-    name: str
-    type: FieldType
-    aliases: tuple[str, ...] = ()
+    name: str = attrs.field(validator=_nameable)
+    type: FieldType = attrs.field(converter=FieldType)
+    aliases: tuple[str, ...] = attrs.field(default=(), validator=_nameable)
     description: str = ""
 
 
@@ -92,12 +111,14 @@ def methods_hint(field: Field) -> str:
     return f"{field.name} allows {', '.join(m.value for m in allowed_methods(field.type))}"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Schema:
     """The fields a query may name.
 
     >>> HOMEBANK.lookup("Payer_Email").name
     'payer_email'
+    >>> Schema((Field("total", "number"), Field("note", "string")))
+    Schema(2 fields: total, note)
     """
 
     fields: tuple[Field, ...]
@@ -118,7 +139,17 @@ class Schema:
 
     def lookup(self, name: str) -> Field | None:
         """The field a name (or alias) stands for, or None."""
-        return self._exact.get(name) or self._index.get(normalize(name))
+        try:
+            return self._exact.get(name) or self._index.get(normalize(name))
+        except (TypeError, AttributeError):  # not a name at all (None, a list)
+            return None
+
+    def __repr__(self) -> str:
+        """Short, for a signature's default in help(): the field names, not every Field."""
+        names = ", ".join(field.name for field in self.fields[:6])
+        more = ", ..." if len(self.fields) > 6 else ""
+        count = f"{len(self.fields)} field" + ("s" if len(self.fields) != 1 else "")
+        return f"Schema({count}: {names}{more})"
 
     def suggest(self, name: str) -> str | None:
         """The closest known name, for a did-you-mean hint."""
