@@ -35,6 +35,7 @@ CODES = frozenset(
 )
 
 _CONTEXT = 40  # characters shown either side of a span on a long line
+_WHOLE_LINE = 100  # a line up to this long is shown whole
 
 
 def _redact_optional(text: str | None) -> str | None:
@@ -130,8 +131,10 @@ def caret_lines(text: str, span: Span) -> list[str]:
     if line_end == -1:
         line_end = len(text)
     end = max(start, min(end, line_end))
-    first = max(line_start, start - _CONTEXT)
-    last = min(line_end, max(end, start + 1) + _CONTEXT)
+    first, last = line_start, line_end
+    if line_end - line_start > _WHOLE_LINE:
+        first = max(line_start, start - _CONTEXT)
+        last = min(line_end, max(end, start + 1) + _CONTEXT)
     # Masked as a whole line first: a card number cut by the window would not look like one.
     shown = redact_text(text[line_start:line_end])[first - line_start : last - line_start]
     prefix = "…" if first > line_start else ""

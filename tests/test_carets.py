@@ -144,3 +144,12 @@ def test_card_numbers_are_masked_in_carets() -> None:
     output = rendered(text)
     assert "4400430000000101" not in output
     assert output.startswith("error[like_without_wildcard]:")
+
+
+def test_a_line_of_up_to_100_characters_is_shown_whole() -> None:
+    text = "created_date > today and payer_email like dana and amount > 5 order by amount"  # 78
+    lines = rendered(text).split("\n")
+    assert lines[1] == "  " + text
+    assert lines[2].index("^") - 2 == text.index("dana")
+    longer = text + " " * (101 - len(text)) + "x"
+    assert rendered(longer).split("\n")[1].startswith("  …")
