@@ -95,7 +95,10 @@ def test_type_accept_suggestions_and_see_the_payload(page: tuple[Page, Playgroun
     expect(payload).to_contain_text('"dana%"')
     expect(payload).to_contain_text('"2024-01-01T00:00:00Z"')
     expect(tab.locator("#explain")).to_have_text(
-        re.compile(r'^created between 1 Jan 2024 and .+, payer email starting with "dana"$')
+        re.compile(
+            r"^created between 1 Jan 2024 00:00 UTC and .+, "
+            r'payer email starting with "dana"$'
+        )
     )
     expect(tab.locator("#canonical")).to_contain_text("payer_email like dana%")
     expect(tab.locator("#diagnostics li")).to_have_count(0)
@@ -130,6 +133,20 @@ def test_suggestions_for_an_older_text_are_never_offered(
     first_suggestion(tab, "between")
     tab.keyboard.press("Enter")
     expect(box).to_have_value("created_date between ")
+
+
+def test_accepting_inside_a_word_replaces_the_whole_word(
+    page: tuple[Page, PlaygroundServer],
+) -> None:
+    tab, _ = page
+    box = tab.locator("#query")
+    box.fill("ated_date > today")
+    box.click()
+    tab.keyboard.press("Home")
+    tab.keyboard.type("cre", delay=30)  # the caret stands inside `cre|ated_date`
+    first_suggestion(tab, "created_date")
+    tab.keyboard.press("Enter")
+    expect(box).to_have_value("created_date > today")
 
 
 def test_a_bad_query_is_underlined_with_its_message(page: tuple[Page, PlaygroundServer]) -> None:

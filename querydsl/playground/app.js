@@ -218,6 +218,9 @@ function caretLeft(codePoint) {
   return Math.max(0, Math.min(x, input.clientWidth - 200));
 }
 
+// What continues a bare word after the caret (the grammar's WORD: no `..` inside).
+const WORD_REST = /^(?:[^\s()[\],"'=<>!:.]|\.(?!\.))*/u;
+
 function accept(index) {
   const s = suggestions[index];
   if (!s) return;
@@ -234,7 +237,8 @@ function accept(index) {
     return;
   }
   const before = text.slice(0, start);
-  const after = text.slice(caret);
+  // A word the caret stands inside goes whole, as the suggestion's span says: the rest too.
+  const after = start < caret ? text.slice(caret).replace(WORD_REST, "") : text.slice(caret);
   const lead = start === caret && /["')\]=<>]$/.test(before) ? " " : "";
   const glued = s.text === ".." || s.text === ":" || /^\s/.test(after);
   const inserted = lead + s.text + (glued ? "" : " ");
