@@ -146,16 +146,24 @@ def complete(
     prefix, span = "", (end, end)
     if found and found[-1][3] == end and found[-1][0] in _PARTIAL_KINDS:
         _, prefix, start, _ = found.pop()
-        # The rest of the word under the cursor goes too: accepting `created_date` at
-        # `cre|ated_date` must not leave `ated_date` behind.
-        rest = _WORD_REST.match(text, end)
-        span = (start, rest.end() if rest else end)
+        span = (start, end)
     parser = driver()
     stack = [parser.start_row]
     for kind, *_ in found:
         if not parser.feed(stack, kind):
             return []
-    return _suggest(parser.accepts(stack), stack[-1], found, prefix, span, schema)
+    offers = _suggest(parser.accepts(stack), stack[-1], found, prefix, span, schema)
+    rest = _WORD_REST.match(text, end).group() if prefix else ""  # type: ignore[union-attr]
+    if rest:  # the cursor stands inside a word: `cre|ated_date`
+        # A suggestion that ends as the word does replaces all of it (`created_date`); any
+        # other leaves the rest as it is, so nothing typed is lost (`or` at `o|rdr`).
+        whole = (span[0], end + len(rest))
+        folded = rest.casefold()
+        offers = [
+            attrs.evolve(offer, span=whole) if offer.text.casefold().endswith(folded) else offer
+            for offer in offers
+        ]
+    return offers
 
 
 def _suggest(

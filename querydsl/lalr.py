@@ -79,13 +79,14 @@ class Driver:
         values: list[Any] = []
         for token in chain(tokens, _END):
             kind = token[0]
-            before = None  # the stack as this token found it, once it starts reducing
+            undone = None  # the rows each of this token's reductions took off, to undo them
             while True:
                 entry = stack[-1].get(kind)
                 if entry is None:
                     # Reductions by a token the table then refuses (LALR rows reduce on more
                     # than can follow) lose what the stack could have taken: ask the one before.
-                    raise Mismatch(token, self.expected(stack if before is None else before))
+                    found = stack if undone is None else _undo(stack, undone)
+                    raise Mismatch(token, self.expected(found))
                 first, second, origin = entry
                 if origin is None:  # a shift: (row, unit callbacks, None)
                     value: Any = token
@@ -95,14 +96,17 @@ class Driver:
                     stack.append(first)
                     values.append(value)
                     break
-                # a reduction: (size, callback, origin)
-                if before is None:
-                    before = stack[:]
+                # a reduction: (size, callback, origin); copying the stack instead would
+                # cost its depth per token, quadratic in deep nesting
+                if undone is None:
+                    undone = []
                 if first:
+                    undone.append(stack[-first:])
                     children = values[-first:]
                     del stack[-first:]
                     del values[-first:]
                 else:
+                    undone.append([])
                     children = []
                 value = second(children)
                 row, units, _ = stack[-1][origin]
@@ -206,3 +210,12 @@ def _grow(children: list[Any]) -> _Splice:
 
 
 _END = (("$END", "", -1, -1),)
+
+
+def _undo(stack: list[dict[str, Any]], undone: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The stack before the reductions that took off `undone` (each then put on one row)."""
+    before = stack[:]
+    for rows in reversed(undone):
+        before.pop()
+        before.extend(rows)
+    return before

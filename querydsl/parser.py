@@ -11,7 +11,7 @@ from querydsl.ast import Span
 from querydsl.descent import ENDS, MAX_LENGTH, read
 from querydsl.errors import Diagnostic
 from querydsl.grammar import lark_parser, token_table
-from querydsl.lalr import Driver
+from querydsl.lalr import Driver, Mismatch
 from querydsl.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
 from querydsl.syntax import (
     Comparison,
@@ -158,22 +158,35 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
         if lexed is not None:
             tokens = lexed[: -len(ENDS)]
         elif deep:
+            # A character no token starts is met only if the parser gets that far.
             readable, unreadable = _lexed_until_unreadable(table, text)
-            check_depth(readable, max_depth)  # a list: the driver reads it again
-            # A character no token starts is reported only if the parser gets that far: an
-            # earlier problem comes first, as it does when the text is read lazily.
             tokens = readable if unreadable is None else chain(readable, _raising(unreadable))
         else:
             # Read as the parser asks for them: the first problem in the text ends the work.
             tokens = iter_lex(table, text)
-        if deep and lexed is not None:
-            check_depth(tokens, max_depth)
+        if deep:
+            _check_depth_first(lexed[: -len(ENDS)] if lexed is not None else readable, max_depth)
         result: Syntax = driver().parse(tokens)
     except LexError as error:
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
         ) from None
     return result
+
+
+def _check_depth_first(tokens: list[RawToken], max_depth: int) -> None:
+    """Raise TooDeep before anything is built, unless the parser finds a problem earlier in
+    the text: the first problem is the one reported."""
+    try:
+        check_depth(tokens, max_depth)
+    except TooDeep as deep:
+        before = [token for token in tokens if token[2] < deep.span[0]]
+        try:
+            driver().parse(before)
+        except Mismatch as mismatch:
+            if mismatch.token[0] != "$END":  # the end of `before` is no problem of the text
+                raise
+        raise
 
 
 def _lexed_until_unreadable(table: TokenTable, text: str) -> tuple[list[RawToken], LexError | None]:

@@ -35,7 +35,7 @@ def _rememberable(text: str, now: object, tz: object, default_period: object = N
     compare equal and hash alike: a result for either would be found for the other.)"""
     if now is None:
         return default_period is None and not uses_clock(text)
-    if type(now) is not datetime:
+    if not isinstance(now, datetime):
         return True  # an error, the same every time
     try:
         clock = now if now.tzinfo is not None else now.replace(tzinfo=get_zone(tz))  # type: ignore[arg-type]

@@ -83,6 +83,7 @@ def negatable(kind: FieldType, method: Method) -> bool:
 
 # A value that reads back as itself without quotes (roughly: the hints only need to be safe).
 _BARE = re.compile(r"[^\s\"'(),\\]+")
+_CARD_MASK = re.compile(r"[0-9]{4,6}(?:\.{3,4}|[*Xx]+)[0-9]{4}")  # grammars/querydsl.lark
 
 
 def broken_rule(
@@ -96,7 +97,8 @@ def broken_rule(
     'like_without_wildcard'
     """
     if method is Method.LIKE and "%" not in str(values[0]):
-        wildcards = "*" in written  # another language's wildcard: `dana*` means `dana%`
+        # `dana*` is another language's `dana%`; a card mask keeps its stars
+        wildcards = "*" in written and not _CARD_MASK.fullmatch(written)
         pattern = written.replace("*", "%")[:41] if wildcards else written[:40] + "%"
         if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'

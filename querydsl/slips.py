@@ -9,37 +9,44 @@ from querydsl.lexer import KEYWORDS, RawToken
 from querydsl.schema import FieldType, Schema
 from querydsl.text import quote
 
-#: Words and signs from other query languages, and what this one writes for them.
+#: Signs and words from other query languages, what this one writes for them, and the token
+#: that must be expected for the hint to fit (`limit` after a text value is just a word).
 _SPELLED = {
-    "&&": "and",
-    "&": "and",
-    "||": "or",
-    "|": "or",
-    "≥": ">=",
-    "≤": "<=",
-    "≠": "!=",
-    "ascending": "asc",
-    "descending": "desc",
-    "limit": "size",
+    "&&": ("and", "AND"),
+    "&": ("and", "AND"),
+    "||": ("or", "OR"),
+    "|": ("or", "OR"),
+    "≥": (">=", "COMPARE"),
+    "≤": ("<=", "COMPARE"),
+    "≠": ("!=", "COMPARE"),
+    "ascending": ("asc", "ASC"),
+    "descending": ("desc", "DESC"),
+    "limit": ("size", "SIZE"),
 }
 #: Two signs written the wrong way round: `=` then `>` is `>=`.
 _TURNED = {("=", ">"): ">=", ("=", "<"): "<=", ("<", ">"): "!=", ("=", "!"): "!="}
 #: Typographic quotes, pasted from a document or a chat (U+201C and U+201D, U+2018 and U+2019 ...).
 _SMART_QUOTES = frozenset("\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb")
-# A bare word at the end: no whitespace, nor `()[],"'=<>!:` (grammars/querydsl.lark, WORD).
-_LAST_WORD = re.compile(r"[^()\[\],\"'=<>!:]*\Z")
+#: What ends a bare word besides whitespace (grammars/querydsl.lark, WORD).
+_WORD_ENDS = "()[],\"'=<>!:"
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME_SO_FAR = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}(?::[0-9]{2}){0,2}$")
 _DATETIME_EXAMPLES = "2024-01-01T10:00, 2024-01-01T10:00:00Z or 2024-01-01T10:00+06:00"
-_SIGNED_PERIOD = re.compile(r"[+-]\s*[0-9]+\s*[smhdw]\b", re.I)
+#: `- 7d`, `- 1 day`, `+ 30 min`: a period written with spaces or a unit in words.
+_SIGNED_PERIOD = re.compile(
+    r"([+-])\s*([0-9]{1,9})\s*(s|sec|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?"
+    r"|w|wks?|weeks?)\b",
+    re.I,
+)
 _CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])")
 _GLUED = re.compile(r"([0-9][0-9.:TZtz+-]*)(and|or)", re.I)  # `5and`: a number, then a keyword
 _RELATIVE = frozenset({"now", "today", "yesterday"})
-_VALUES = VALUE_TERMINALS
 _KEYWORD_TEXT = {name: name.lower() for name in KEYWORDS}
 #: The plain words right after a token, one at a time, as far as they go.
 _PLAIN_WORD = re.compile(r"\s+([^\s()\[\],\"'=<>!:]+)")
+#: The rest of a word a quote began inside (`Brien` of `O'Brien`), up to a space or bracket.
+_WORD_REST = re.compile(r"[^\s()\[\],]*")
 
 
 def slip_hint(
@@ -47,20 +54,26 @@ def slip_hint(
 ) -> str | None:
     """A hint for what the writer likely meant, when the refused token shows a usual slip."""
     kind, value, start, _ = token
+    if kind == "$END":  # the text stops short: a search box while one types, no slip
+        return None
     if not _SMART_QUOTES.isdisjoint(value):
         return "use straight quotes, \" or ', around a value"
-    spelled = _SPELLED.get(value.lower())
-    if spelled:
-        return f"write `{spelled}`"
     before = text[:start]
     stripped = before.rstrip()
     touching = len(stripped) == len(before)  # nothing between the last thing and this token
+    previous = _word_before(stripped)
+    spelled = _SPELLED.get(value.lower())
+    if (
+        spelled
+        and spelled[1] in expected
+        and not ("OR" in expected and previous and _takes_text(stripped, previous, schema))
+    ):
+        return f"write `{spelled[0]}`"
     turned = _TURNED.get((stripped[-1:], value[:1])) if touching else None
     if turned:
         return f"write `{turned}`"
     if kind == "COLON" and touching and _DATETIME_SO_FAR.search(stripped):
         return f"write a date and time as {_DATETIME_EXAMPLES}"
-    previous = _word_before(stripped)
     if kind == "STRING" and touching and previous:  # O'Brien': the quote began a string
         return quote_in_word_hint(text, start)
     if kind in ("ORDER", "SORT") and re.search(r"(?i)\b(page|size)\b", before):
@@ -69,29 +82,34 @@ def slip_hint(
         if previous.lower() == "between":
             return "write a range as between a..b"
         return "for a list of values, write f in (a, b)"
-    if "LPAR" in expected and "LSQB" in expected and kind != "$END":
+    if "LPAR" in expected and "LSQB" in expected:
         return "write the values in parentheses, f in (a, b); for a range, f between a..b"
     if kind == "RANGE" and "RANGE" not in expected and previous.isdigit():  # 4003..9282
         return "write a card mask as 4003...9282: 4 to 6 digits, 3 or 4 dots (or * or X), 4 digits"
     if kind == "COMMA" and "RANGE" in expected:
         return "write a range as between a..b or between a and b"
-    if "COMMA" in expected and "RPAR" in expected and kind in _VALUES:  # in (1 2)
+    if "COMMA" in expected and "RPAR" in expected and kind in VALUE_TERMINALS:  # in (1 2)
         return "separate the values with commas: (a, b)"
     if "OR" in expected and previous and not _keyword_begun(value, expected):
-        return _after_value(text, token, previous, touching, schema)
+        return _after_value(text, token, stripped, previous, schema)
     return None
 
 
 def _after_value(
-    text: str, token: RawToken, previous: str, touching: bool, schema: Schema | None
+    text: str, token: RawToken, stripped: str, previous: str, schema: Schema | None
 ) -> str | None:
     """The slip behind a token refused right after the value `previous` ended a condition."""
     kind, value, start, end = token
-    if kind == "COMMA" and _NUMBER.fullmatch(previous) and re.match(r"[0-9]{3}\b", text[end:]):
-        return "write numbers without separators: 1000, not 1,000"
     glued = _GLUED.fullmatch(previous)
     if glued:
         return f"put a space before `{glued[2]}`"
+    if kind == "WORD" and schema is not None and schema.lookup(value) is not None:
+        return f"join conditions with `and` or `or`: ... and {value} ..."
+    if _takes_text(stripped, previous, schema):  # a string field's: quotes are the fix
+        return _quote_hint(text, previous, value, end, schema) if kind == "WORD" else None
+    touching = len(stripped) == start
+    if kind == "COMMA" and _NUMBER.fullmatch(previous) and re.match(r"[0-9]{3}\b", text[end:]):
+        return "write numbers without separators: 1000, not 1,000"
     if touching:
         return None
     clock = _CLOCK.match(text, start)
@@ -101,14 +119,17 @@ def _after_value(
         return "write numbers without spaces: 1000, not 1 000"
     if previous.lower() in _RELATIVE and value[:1] in "+-":
         period = _SIGNED_PERIOD.match(text, start)
-        written = re.sub(r"\s", "", period.group()) if period else "-7d"
+        written = (
+            f"{period[1]}{period[2]}{period[3][0].lower()}"
+            if period
+            else f"{value[0]}N and a unit of s, m, h, d or w"
+        )
         return f"write a relative time without spaces: {previous.lower()}{written}"
-    if kind != "WORD":
-        return None
-    if schema is not None and schema.lookup(value) is not None:
-        return f"join conditions with `and` or `or`: ... and {value} ..."
-    if not _takes_text(text[:start].rstrip()[: -len(previous)], schema):
-        return None
+    return None
+
+
+def _quote_hint(text: str, previous: str, value: str, end: int, schema: Schema | None) -> str:
+    """Quote the words from `previous` on, up to the next keyword or field."""
     words = [previous, value]
     while (match := _PLAIN_WORD.match(text, end)) is not None and len(words) < 8:
         word = match.group(1)
@@ -124,14 +145,15 @@ def quote_in_word_hint(text: str, pos: int) -> str | None:
     begun = _word_before(text[:pos])
     if not begun:
         return None
-    rest = re.compile(r"\S*").match(text, pos)
+    rest = _WORD_REST.match(text, pos)
     word = begun + text[pos : rest.end() if rest else pos]
     return f"a quote inside a value starts a string; quote the whole value: {quote(word)}"
 
 
-def _takes_text(before_value: str, schema: Schema | None) -> bool:
-    """Whether the condition `before_value` begins (`f =`, `f like`) is on a string field."""
-    operator = before_value.rstrip()
+def _takes_text(stripped: str, previous: str, schema: Schema | None) -> bool:
+    """Whether the value `previous`, at the end of `stripped`, is one of a string field's
+    condition (`f = v`, `f like v`)."""
+    operator = stripped[: len(stripped) - len(previous)].rstrip()
     rest = operator.rstrip("=<>!:")
     if rest == operator and operator[-4:].lower() == "like":
         rest = operator[:-4]
@@ -151,4 +173,4 @@ def _word_before(stripped: str) -> str:
     if not stripped or stripped[-1].isspace():
         return ""
     chunk = stripped.rsplit(None, 1)[-1]
-    return _LAST_WORD.search(chunk).group()  # type: ignore[union-attr]
+    return chunk[max(map(chunk.rfind, _WORD_ENDS)) + 1 :]  # in C: a word may be long

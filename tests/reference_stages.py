@@ -120,6 +120,9 @@ def _quote(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+_CARD_MASK = re.compile(r"[0-9]{4,6}(?:\.{3,4}|[*Xx]+)[0-9]{4}")
+
+
 def reference_format_datetime(value: datetime) -> str:
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
@@ -384,7 +387,8 @@ def broken_rule(method: Method, values: list[Value], written: str) -> tuple[str,
     """
     if method is Method.LIKE and "%" not in str(values[0]):
         # Changed on purpose after 2a377c8 (session 9): `*` is named as the wrong wildcard.
-        wildcards = "*" in written
+        # `dana*` is another language's `dana%`; a card mask keeps its stars
+        wildcards = "*" in written and not _CARD_MASK.fullmatch(written)
         pattern = written.replace("*", "%")[:41] if wildcards else written[:40] + "%"
         if re.search(r"[\s\"'(),\\]", pattern):  # it must be quoted to be one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -202,7 +202,7 @@ def test_fields_after_order_by_skip_fields_already_ordered() -> None:
         ("amount > 5", 7, "=", (7, 7)),  # after the space: operators
         ("payer_email like x%", 14, "like", (12, 16)),  # the whole word under the cursor
         ("post_link =  and amount > 5", 12, "true", (12, 12)),
-        ("amou", 2, "amount", (0, 4)),
+        ("amou", 2, "amount", (0, 2)),  # `amount` does not end in `ou`: the rest stays
     ],
 )
 def test_a_cursor_in_the_middle_ignores_the_text_after_its_word(
@@ -279,6 +279,8 @@ def test_complete_never_raises_and_spans_cover_the_word_at_the_cursor(
         )
         if start == at:  # nothing typed yet: nothing after the cursor is replaced either
             assert end == at
+        if end > at:  # past the cursor only to replace a word the suggestion ends with
+            assert suggestion.text.casefold().endswith(text[at:end].casefold())
 
 
 def test_past_the_length_limit_there_is_nothing_to_suggest() -> None:
@@ -299,7 +301,7 @@ def test_a_cursor_that_is_no_position_suggests_nothing(cursor: object) -> None:
     [
         ("cre > today", 3, "created_date > today"),
         ("amount > 5 o amount < 9", 12, "amount > 5 or amount < 9"),
-        ("amount > 5 ordr", 13, "amount > 5 or"),  # the first suggestion for `o`, whole word
+        ("amount > 5 ordr", 13, "amount > 5 ordr"),  # `or` does not end in `dr`: nothing lost
         ("payer_email l dana%", 13, "payer_email like dana%"),
     ],
 )

@@ -670,6 +670,7 @@ def test_leading_zeros_do_not_count_towards_paging_digits(
         'shop = a ) x = "b',
         'shop = a ) x = "b' + " (" * 60,  # enough `(` to have the depth measured first
         'shop = a ) x = "b' + " not" * 60,
+        "shop = a ) x = 1" + " (" * 60,  # no unreadable character: the depth is measured after
     ],
 )
 def test_the_first_problem_is_reported_however_many_parentheses_follow(text: str) -> None:

@@ -152,6 +152,20 @@ def test_deep_nesting_in_search_box_apis_never_raises(
         assert seconds < 2, (call.__name__, seconds)
 
 
+@pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
+def test_nesting_100_000_deep_under_a_raised_depth_limit_is_read_in_bounded_time(
+    low_recursion: None, nest: Callable[[int], str]
+) -> None:
+    # The table's driver reads any depth; it once copied its stack for each `)`, which made
+    # this quadratic: 22 s here, where it now takes well under a second.
+    text = nest(100_000) + " )"
+    limits = Limits(max_length=1_000_000, max_depth=1_000_000)
+    seconds, result = timed(lambda: querydsl.parse(text, limits=limits))
+    assert codes(result) == ["syntax_error"]
+    assert result.diagnostics[0].span == (len(text) - 1, len(text))
+    assert seconds < 3, f"{seconds:.2f}s"
+
+
 # ---- Very long text and big `in` lists -------------------------------------------------------
 
 

@@ -65,22 +65,36 @@ def test_a_slip_gets_a_hint_that_fixes_it(written: str, hint: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "written",
+    ("written", "hint"),
     [
-        "payout_date >= 2024-01-01 x",  # a date field: quotes would not help
-        "amount = abc def",  # a number field
-        "amount > 5 6 7",  # numbers, but not one number spaced out
-        "description = foo amount",  # `amount` is a field, yet the text ends: no condition
-        "shop_id = abc a",  # a search box, typing `and`
-        "shop_id = abc O",  # ... or `order`
-        "payout_date:2021-06-07T00:48 a",  # `48` is part of a datetime
-        "unknown_field = a b",  # not known to be a string field
-        "amount > 1 order by shop_id d",  # `desc` begun; the `,` expected here is not a list's
+        ("payout_date >= 2024-01-01 x", None),  # a date field: quotes would not help
+        ("amount = abc def", None),  # a number field
+        ("amount > 5 6 7", "write numbers without spaces"),  # a number field: maybe 567
+        ("shop_id = abc a", None),  # a search box, typing `and`
+        ("shop_id = abc O", None),  # ... or `order`
+        ("payout_date:2021-06-07T00:48 a", None),  # `48` is part of a datetime
+        ("unknown_field = a b", None),  # not known to be a string field
+        ("amount > 1 order by shop_id d", None),  # `desc` begun; no list's `,` is wanted
+        # on a string field, words from elsewhere are words of the value: quote them
+        ("description = credit limit exceeded", 'quotes: "credit limit exceeded"'),
+        ("description = Johnson & Johnson", 'quotes: "Johnson & Johnson"'),
+        ("description = a ≥ b", 'quotes: "a ≥ b"'),
+        ("description = x descending", 'quotes: "x descending"'),
+        ("payer_phone = 777 123 45 67", 'quotes: "777 123 45 67"'),  # not `1000, not 1 000`
+        ("description = foo amount", "join conditions with `and` or `or`"),
+        # a relative time's period is the one written, in any unit word
+        ("payout_date > today - 1 day", "today-1d"),
+        ("payout_date > now - 2 hours", "now-2h"),
+        ("payout_date > now - 30 min", "now-30m"),
+        ("payout_date > now - soon", "now-N and a unit of s, m, h, d or w"),
+        # a quote inside a value: the value ends at a bracket or comma, too
+        ("(description = O'Brien)", 'quote the whole value: "O\'Brien"'),
+        ("description in (a, O'Brien)", 'quote the whole value: "O\'Brien"'),
     ],
 )
-def test_no_hint_where_no_slip_fits(written: str) -> None:
+def test_each_slip_hint_fits_where_it_is_given(written: str, hint: str | None) -> None:
     found = only_hint(P + written)
-    assert found is None or ("quotes" not in found and "commas" not in found), found
+    assert found == hint if hint is None else (found is not None and hint in found), found
 
 
 def test_the_quoted_hint_reads_back_as_the_words() -> None:
@@ -112,6 +126,7 @@ def test_keyword_typos_begin_with_the_keywords_letter(written: str, hint: str | 
         ("payer_email like dana*", "the wildcard is %, not *: write dana%"),
         ("payer_email like *dana*", "the wildcard is %, not *: write %dana%"),
         ("payer_email like dana", "write dana% to match values starting with it"),
+        ("card_mask like 400303******9282", "write 400303******9282% to match"),  # mask stars
     ],
 )
 def test_like_hints_name_the_wildcard(written: str, hint: str) -> None:

@@ -237,8 +237,11 @@ function accept(index) {
     return;
   }
   const before = text.slice(0, start);
-  // A word the caret stands inside goes whole, as the suggestion's span says: the rest too.
-  const after = start < caret ? text.slice(caret).replace(WORD_REST, "") : text.slice(caret);
+  // With the caret inside a word, a suggestion that ends as the word does replaces all of
+  // it (`cre|ated_date`), as complete()'s span says; any other leaves the rest.
+  const rest = start < caret ? text.slice(caret).match(WORD_REST)[0] : "";
+  const whole = rest && s.text.toLowerCase().endsWith(rest.toLowerCase());
+  const after = text.slice(whole ? caret + rest.length : caret);
   const lead = start === caret && /["')\]=<>]$/.test(before) ? " " : "";
   const glued = s.text === ".." || s.text === ":" || /^\s/.test(after);
   const inserted = lead + s.text + (glued ? "" : " ");
