@@ -165,11 +165,16 @@ def test_an_option_of_another_type_equal_to_a_remembered_one_is_checked(
 NEW_YORK = ZoneInfo("America/New_York")
 
 
+class FrozenClock(datetime):
+    """A datetime subclass, as freezegun and pendulum give."""
+
+
+@pytest.mark.parametrize("kind", [datetime, FrozenClock])
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
-def test_an_hour_the_clock_goes_back_is_two_moments(zone: str) -> None:
+def test_an_hour_the_clock_goes_back_is_two_moments(zone: str, kind: type[datetime]) -> None:
     # 01:30 on 3 Nov 2024 in New York comes twice (fold 0 and 1): equal datetimes, an hour apart.
     aware = zone == "UTC"
-    first = datetime(2024, 11, 3, 1, 30, tzinfo=NEW_YORK if aware else None)
+    first = kind(2024, 11, 3, 1, 30, tzinfo=NEW_YORK if aware else None)
     second = first.replace(fold=1)
     assert first == second and hash(first) == hash(second)
     text = "created_date >= now"
