@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import socket
@@ -416,6 +415,26 @@ def test_expect_continue_invites_a_good_body(server: PlaygroundServer) -> None:
         assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
 
 
+def drip(sock: socket.socket, data: bytes, every: float) -> tuple[bytes | None, int]:
+    """Send `data` a byte at a time, `every` seconds apart (each read comes in time), until
+    the server answers or closes: what it sent (b"" for a close, None for nothing at all)
+    and how many bytes went."""
+    sock.setblocking(False)
+    for sent in range(1, len(data) + 1):
+        try:
+            sock.sendall(data[sent - 1 : sent])
+        except (ConnectionResetError, BrokenPipeError):
+            return b"", sent - 1
+        time.sleep(every)
+        try:
+            return sock.recv(65536), sent
+        except BlockingIOError:  # nothing to read yet
+            continue
+        except ConnectionResetError:
+            return b"", sent
+    return None, len(data)
+
+
 def test_a_body_that_trickles_in_is_refused_in_bounded_time(
     server: PlaygroundServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -424,15 +443,8 @@ def test_a_body_that_trickles_in_is_refused_in_bounded_time(
     body = b'{"text": "a"}'
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
         sock.sendall(post(str(len(body)), b""))
-        sock.setblocking(False)
-        answer, sent = b"", 0
-        while not answer and sent < len(body):  # a byte every 0.3 s: each read comes in time
-            sock.sendall(body[sent : sent + 1])
-            sent += 1
-            time.sleep(0.3)
-            with contextlib.suppress(BlockingIOError):
-                answer = sock.recv(65536)
-    assert answer.startswith(b"HTTP/1.1 408 "), answer[:60]
+        answer, sent = drip(sock, body, every=0.3)
+    assert answer is not None and answer.startswith(b"HTTP/1.1 408 "), answer
     assert sent < len(body)  # refused before the body was all there
     assert time.monotonic() - started < 4
 
@@ -444,19 +456,8 @@ def test_headers_that_trickle_in_are_dropped_in_bounded_time(
     started = time.monotonic()
     head = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
-        sock.setblocking(False)
-        closed, sent = False, 0
-        while not closed and sent < len(head):  # a byte every 0.2 s: each read comes in time
-            try:
-                sock.sendall(head[sent : sent + 1])
-                sent += 1
-                closed = sock.recv(65536) == b""
-            except BlockingIOError:  # nothing to read yet
-                pass
-            except (ConnectionResetError, BrokenPipeError):
-                closed = True
-            time.sleep(0.2)
-    assert closed
+        answer, sent = drip(sock, head, every=0.2)
+    assert answer == b""  # closed
     assert sent < len(head)  # dropped before the headers were all there
     assert time.monotonic() - started < 4
 
