@@ -43,8 +43,17 @@ _TIME = {
 }
 
 
-def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
+def explain(
+    query_or_text: Query | str,
+    *,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+) -> str:
     """What a query asks for, in plain English (card numbers masked); raises QueryError.
+
+    Text is read as `parse(text, schema=schema, tz=tz, now=now)` reads it; times are told in UTC,
+    as the payload carries them.
 
     >>> explain("created_date between 2018-01-01..2018-02-01 and payer_email like dana%")
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -55,9 +64,7 @@ def explain(query_or_text: Query | str, *, schema: Schema = HOMEBANK) -> str:
     """
     require_options(schema)
     if isinstance(query_or_text, str):
-        query = parse_text(
-            query_or_text, schema, "UTC", None, DEFAULT_LIMITS
-        )  # as parse() reads it
+        query = parse_text(query_or_text, schema, tz, now, DEFAULT_LIMITS)  # as parse() reads it
     elif isinstance(query_or_text, Query):
         query = query_or_text
     else:

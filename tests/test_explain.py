@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from querydsl import QueryError, explain, parse
+from querydsl import QueryError, explain, parse, to_payload
 
 NOW = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -79,3 +79,21 @@ def test_not_a_query_raises_query_error() -> None:
     with pytest.raises(QueryError) as error:
         explain(42)  # type: ignore[arg-type]
     assert error.value.diagnostics[0].code == "invalid_shape"
+
+
+def test_text_is_read_with_the_time_zone_and_clock_given() -> None:
+    # Midnight in Almaty is 18:00 UTC the day before; times are told in UTC, as in the payload.
+    assert explain("created_date = 2024-01-01", tz="Asia/Almaty") == (
+        "created at 31 Dec 2023 18:00 UTC"
+    )
+    assert explain("created_date > today", tz="Asia/Almaty", now=NOW) == (
+        "created after 9 Mar 2024 19:00 UTC"
+    )
+    payload = to_payload("created_date > today", tz="Asia/Almaty", now=NOW)
+    assert payload["searchParameters"][0]["searchParameter"] == ["2024-03-09T19:00:00Z"]
+
+
+def test_a_bad_time_zone_is_a_query_error() -> None:
+    with pytest.raises(QueryError) as caught:
+        explain("created_date > today", tz="Nowhere")
+    assert [d.code for d in caught.value.diagnostics] == ["invalid_value"]
