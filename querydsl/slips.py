@@ -151,8 +151,8 @@ def quote_in_word_hint(text: str, pos: int) -> str | None:
 
 
 def _takes_text(stripped: str, previous: str, schema: Schema | None) -> bool:
-    """Whether the value `previous`, at the end of `stripped`, is one of a string field's
-    condition (`f = v`, `f like v`)."""
+    """Whether `previous`, the value `stripped` ends with, is a string field's (`f = v`,
+    `f like v`): there, words that follow belong to the value."""
     operator = stripped[: len(stripped) - len(previous)].rstrip()
     rest = operator.rstrip("=<>!:")
     if rest == operator and operator[-4:].lower() == "like":
