@@ -35,9 +35,9 @@ class Suggestion:
 
 # ---- What each position offers ------------------------------------------------------------
 
-# Words that may still grow into something else; punctuation and operators never do.
 #: What continues a bare word (grammars/querydsl.lark, WORD: no `..` inside).
 _WORD_REST = re.compile(r"(?:[^\s()\[\],\"'=<>!:.]|\.(?!\.))*")
+# Words that may still grow into something else; punctuation and operators never do.
 _PARTIAL_KINDS = frozenset(
     {"WORD", "DATETIME", "CARD_MASK", "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ORDER",
      "SORT", "BY", "ASC", "DESC", "PAGE", "SIZE", "TRUE", "FALSE"}

@@ -153,10 +153,11 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
             return syntax
     # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
     deep = text.count("(") + text.lower().count("not") > max_depth
+    readable: list[RawToken] = []  # the tokens whose depth is measured, when `deep`
     try:
         tokens: Iterable[RawToken]
         if lexed is not None:
-            tokens = lexed[: -len(ENDS)]
+            tokens = readable = lexed[: -len(ENDS)]
         elif deep:
             # A character no token starts is met only if the parser gets that far.
             readable, unreadable = _lexed_until_unreadable(table, text)
@@ -165,7 +166,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
             # Read as the parser asks for them: the first problem in the text ends the work.
             tokens = iter_lex(table, text)
         if deep:
-            _check_depth_first(lexed[: -len(ENDS)] if lexed is not None else readable, max_depth)
+            _check_depth_first(readable, max_depth)
         result: Syntax = driver().parse(tokens)
     except LexError as error:
         raise SyntaxFailure(
