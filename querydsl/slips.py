@@ -44,7 +44,7 @@ _GLUED = re.compile(r"([0-9][0-9.:TZtz+-]*)(and|or)", re.I)  # `5and`: a number,
 _RELATIVE = frozenset({"now", "today", "yesterday"})
 _KEYWORD_TEXT = {name: name.lower() for name in KEYWORDS}
 #: The plain words right after a token, one at a time, as far as they go.
-_PLAIN_WORD = re.compile(r"\s+([^\s()\[\],\"'=<>!:]+)")
+_PLAIN_WORD = re.compile(rf"\s+([^\s{re.escape(_WORD_ENDS)}]+)")
 #: The rest of a word a quote began inside (`Brien` of `O'Brien`), up to a space or bracket.
 _WORD_REST = re.compile(r"[^\s()\[\],]*")
 
@@ -61,7 +61,7 @@ def slip_hint(
     before = text[:start]
     stripped = before.rstrip()
     touching = len(stripped) == len(before)  # nothing between the last thing and this token
-    previous = _word_before(stripped)
+    previous = word_before(stripped)
     spelled = _SPELLED.get(value.lower())
     if (
         spelled
@@ -142,7 +142,7 @@ def _quote_hint(text: str, previous: str, value: str, end: int, schema: Schema |
 
 def quote_in_word_hint(text: str, pos: int) -> str | None:
     """For a quote that starts inside a word (`O'Brien`): quote the whole value instead."""
-    begun = _word_before(text[:pos])
+    begun = word_before(text[:pos])
     if not begun:
         return None
     rest = _WORD_REST.match(text, pos)
@@ -157,7 +157,7 @@ def _takes_text(stripped: str, previous: str, schema: Schema | None) -> bool:
     rest = operator.rstrip("=<>!:")
     if rest == operator and operator[-4:].lower() == "like":
         rest = operator[:-4]
-    field = schema.lookup(_word_before(rest.rstrip())) if schema is not None else None
+    field = schema.lookup(word_before(rest.rstrip())) if schema is not None else None
     return field is not None and field.type is FieldType.STRING
 
 
@@ -168,7 +168,7 @@ def _keyword_begun(value: str, expected: set[str]) -> bool:
     return any(_KEYWORD_TEXT.get(name, "\0").startswith(lowered) for name in expected)
 
 
-def _word_before(stripped: str) -> str:
+def word_before(stripped: str) -> str:
     """The bare word `stripped` ends with ('' after a space, a bracket, a quote or a sign)."""
     if not stripped or stripped[-1].isspace():
         return ""

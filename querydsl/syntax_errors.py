@@ -11,11 +11,9 @@ from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, tok
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
 from querydsl.rules import negatable
 from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
-from querydsl.slips import slip_hint
+from querydsl.slips import slip_hint, word_before
 
 _METHOD_WORDS = ("between", "in", "like", "not")
-# The characters a bare word cannot hold, besides whitespace (grammars/querydsl.lark, WORD).
-_NOT_IN_WORD = frozenset("()[],\"'=<>!:")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
 _TEXT_SYNONYMS = METHOD_SYNONYMS | {"is": "=", "ne": "!=", "neq": "!=", "<>": "!="}
 
@@ -78,14 +76,10 @@ def unexpected_token(
 def _field_before(before: str, schema: Schema) -> Field | None:
     """The known field `before` ends with, or None (the parser stands right after a word).
 
-    Read back to the word's first character: lexing `before` again would cost a twentieth of
-    an error's whole wording.
+    Read back from the text: lexing `before` again would cost a twentieth of an error's
+    whole wording.
     """
-    end = len(before.rstrip())
-    start = end
-    while start and not before[start - 1].isspace() and before[start - 1] not in _NOT_IN_WORD:
-        start -= 1
-    return schema.lookup(before[start:end])
+    return schema.lookup(word_before(before.rstrip()))
 
 
 def _taken_by(field: Field, expected: set[str]) -> set[str]:
