@@ -100,7 +100,11 @@ class Syntax:
 # ---- Literals -------------------------------------------------------------------------------
 
 
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}(?:\\u[0-9A-Fa-f]{4})?|.)", re.S)
+# A pair is a high surrogate escape followed by a low one, wherever it stands; any other \uXXXX
+# is one character (a lone half of a pair is refused in _unicode_escape).
+_ESCAPE = re.compile(
+    r"\\(u[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|.)", re.S
+)
 _SIMPLE_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 
 
@@ -131,10 +135,8 @@ def unescape(quoted: str, position: int) -> str:
 
 def _unicode_escape(escape: str, span: Span) -> str:
     first = int(escape[1:5], 16)
-    second = int(escape[7:11], 16) if len(escape) > 5 else None
-    if 0xD800 <= first <= 0xDBFF and second is not None and 0xDC00 <= second <= 0xDFFF:
-        return chr(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
-    tail = "" if second is None else _unicode_escape(escape[6:], span)
+    if len(escape) > 5:  # a pair, as _ESCAPE matched it
+        return chr(0x10000 + ((first - 0xD800) << 10) + (int(escape[7:11], 16) - 0xDC00))
     if 0xD800 <= first <= 0xDFFF:
         raise SyntaxFailure(
             Diagnostic(
@@ -144,4 +146,4 @@ def _unicode_escape(escape: str, span: Span) -> str:
                 hint="write the character itself, or both halves of the pair",
             )
         )
-    return chr(first) + tail
+    return chr(first)

@@ -81,6 +81,8 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("unclosed single", P + "shop = 'abc", [("syntax_error", "'abc", "'")], {}),
     ("unknown escape", P + r'shop = "a\qb"', [("syntax_error", r"\q", True)], {}),
     ("half surrogate", P + r'shop = "\ud83d"', [("syntax_error", r"\ud83d", True)], {}),
+    ("half after an escape", P + r'shop = "\u0041\ud83d"', [("syntax_error", r"\ud83d", True)], {}),
+    ("halves swapped", P + r'shop = "\ude00\ud83d"', [("syntax_error", r"\ude00", True)], {}),
     ("no-break space", "created_date\u00a0>= 2024-01-01", [("syntax_error", "\u00a0", True)], {}),
     ("nul", P + "shop = a\x00b", [("syntax_error", "\x00", True)], {}),
     ("bidi override", P + "shop = \u202eab", [("syntax_error", "\u202e", True)], {}),

@@ -117,6 +117,16 @@ TOKENS = [
         search(PERIOD, cond("description", "=", "\U0001f600")),
     ),
     (
+        "surrogate pair after one escape",
+        P + r'description = "\u0041\ud83d\ude00\u0042"',
+        search(PERIOD, cond("description", "=", "A\U0001f600B")),
+    ),
+    (
+        "surrogate pairs in upper case, side by side",
+        P + r'description = "\uD83D\uDE00\uD83D\uDE01"',
+        search(PERIOD, cond("description", "=", "\U0001f600\U0001f601")),
+    ),
+    (
         "unicode",
         P + "description = 'Дана 😀 中文 ü'",
         search(PERIOD, cond("description", "=", "Дана 😀 中文 ü")),

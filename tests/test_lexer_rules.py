@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import querydsl
 from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, LexError, forbidden_character, lex
 from querydsl.syntax import FIELD_NAME, is_field_name
@@ -74,3 +76,47 @@ def test_tokens_name_the_group_that_matched(text: str) -> None:
         match = table.master.match(text, start)
         assert match is not None and match.lastgroup in (kind, "WORD")
         assert value == text[start:end] == match.group(match.lastgroup)
+
+
+def utf16_escapes(char: str) -> str:
+    """`char` as \\uXXXX escapes of its UTF-16 code units: a pair beyond U+FFFF."""
+    units = char.encode("utf-16-be")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))
+
+
+# Each character of the value, and whether to write it as escapes (a quote, a backslash and a
+# refused character always are).
+ESCAPED_TEXT = st.lists(
+    st.tuples(st.characters(exclude_categories=["Cs"]), st.booleans()), max_size=50
+)
+
+
+@given(ESCAPED_TEXT)
+def test_any_mix_of_characters_and_escapes_reads_back_as_the_text(
+    chars: list[tuple[str, bool]],
+) -> None:
+    # SPEC 1.1: \uXXXX escapes, a surrogate pair as two of them, wherever they stand.
+    body = "".join(
+        utf16_escapes(char) if escape or char in '"\\' or FORBIDDEN.match(char) else char
+        for char, escape in chars
+    )
+    text = "".join(char for char, _ in chars)
+    query = querydsl.parse(f'description = "{body}"')
+    assert query.filter == querydsl.Condition("description", querydsl.Method.EQ, (text,))
+    assert querydsl.parse(querydsl.to_text(query)) == query
+    payload = querydsl.to_payload(f'created_date >= 2024-01-01 and description = "{body}"')
+    assert payload["searchParameters"][1]["searchParameter"] == [text]
+
+
+@given(ESCAPED_TEXT, st.integers(0xD800, 0xDFFF), st.sampled_from(["", "A", "\\u0041"]))
+def test_half_a_surrogate_pair_is_refused_wherever_it_stands(
+    chars: list[tuple[str, bool]], half: int, after: str
+) -> None:
+    before = "".join(utf16_escapes(char) for char, _ in chars)
+    text = f'description = "{before}\\u{half:04x}{after}"'
+    with pytest.raises(querydsl.QueryError) as caught:
+        querydsl.parse(text)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "syntax_error"
+    assert diagnostic.span is not None
+    assert text[slice(*diagnostic.span)] == f"\\u{half:04x}"
