@@ -152,12 +152,26 @@ class Schema:
         return f"Schema({count}: {names}{more})"
 
     def suggest(self, name: str) -> str | None:
-        """The closest known name, for a did-you-mean hint."""
-        key = normalize(_fold_lookalikes(name))
-        if key in self._index:
-            return self._index[key].name
-        matches = difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.6)
-        return self._index[matches[0]].name if matches else None
+        """The closest known name, for a did-you-mean hint.
+
+        >>> HOMEBANK.suggest("\u0430mout"), HOMEBANK.suggest("ррм")  # U+0430 is Cyrillic
+        ('amount', 'reference')
+        """
+        # Look-alikes folded to Latin first (`аmount`), then the name as written, for names in
+        # other scripts (`ррм` is close to the alias `ррн`, not to any Latin name).
+        keys = dict.fromkeys((normalize(_fold_lookalikes(name)), normalize(name)))
+        for key in keys:
+            if key in self._index:
+                return self._index[key].name
+        close = [
+            (key, known)
+            for key in keys
+            for known in difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.6)
+        ]
+        if not close:
+            return None
+        best = max(close, key=lambda pair: difflib.SequenceMatcher(None, *pair).ratio())
+        return self._index[best[1]].name
 
 
 # Letters from other scripts that look like Latin ones: `аmount` with a Cyrillic а.

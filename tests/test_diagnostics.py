@@ -141,6 +141,8 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
         {},
     ),
     ("typo of an alias", P + "emial = x", [("unknown_field", "emial", "payer_email")], {}),
+    ("typo of a Cyrillic alias", P + "ррм = x", [("unknown_field", "ррм", "'reference'")], {}),
+    ("Cyrillic alias doubled", P + "ррнн = x", [("unknown_field", "ррнн", "'reference'")], {}),
     # ---- unknown_method ----
     ("betwen", P + "amount betwen 1..2", [("unknown_method", "betwen", "between")], {}),
     ("lik", P + "shop lik a%", [("unknown_method", "lik", "like")], {}),

@@ -51,3 +51,24 @@ def test_the_repr_names_the_fields_briefly() -> None:
     )
     # help() shows it as a default: the whole schema's repr made parse's signature 2 KB long
     assert len(str(inspect.signature(querydsl.parse))) < 400
+
+
+@pytest.mark.parametrize(
+    ("typo", "field"),
+    [
+        ("\u0430mount", "amount"),  # a Cyrillic а in a Latin name
+        ("ррм", "reference"),  # a typo of the Cyrillic alias ррн
+        ("ррнн", "reference"),
+        ("РРМ", "reference"),
+        ("emial", "payer_email"),
+    ],
+)
+def test_did_you_mean_reads_look_alikes_and_other_scripts(typo: str, field: str) -> None:
+    assert HOMEBANK.suggest(typo) == field
+
+
+def test_a_schema_in_another_script_gets_did_you_mean() -> None:
+    # Folding look-alikes turns сумма into cyммa, which is close to no name; as written it is.
+    schema = Schema((Field("сумма", FieldType.NUMBER), Field("дата", FieldType.DATETIME)))
+    assert schema.suggest("сумa") == "сумма"
+    assert schema.suggest("дта") == "дата"
