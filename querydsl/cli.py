@@ -110,22 +110,23 @@ def cmd_fields(args: argparse.Namespace) -> str:
                 for f in HOMEBANK.fields
             ]
         )  # fmt: skip
-    rows = [("field", "type", "methods", "aliases")] + [
+    rows = [("field", "type", "methods", "aliases", "description")] + [
         (
             f.name,
             f.type.value,
             " ".join(m.value for m in allowed_methods(f.type)),
             ", ".join(f.aliases),
+            f.description,
         )
         for f in HOMEBANK.fields
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
         (
-            "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
             + "  "
-            + row[3]
-        ).rstrip()  # a field with no aliases ends at its methods
+            + row[4]
+        ).rstrip()  # a field with no description ends at its last cell
         for row in rows
     )
 
@@ -187,9 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"querydsl {querydsl.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, help_text: str, json_help: str | None = "print diagnostics as JSON"
+    ) -> argparse.ArgumentParser:
+        """A subcommand; `--json` only where it changes what is printed (json_help says how)."""
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--json", action="store_true", help="print diagnostics as JSON")
+        if json_help is not None:
+            sub.add_argument("--json", action="store_true", help=json_help)
         return sub
 
     def add_time_options(sub: argparse.ArgumentParser) -> None:
@@ -208,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     format_.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
     add_time_options(format_)
 
-    add("fields", "list the fields a query can name (--json for JSON)")
+    add("fields", "list the fields a query can name", "print the fields as JSON")
 
     for name, help_text in (
         ("validate", "check a Homebank payload; print every problem with its JSON Pointer"),
@@ -217,15 +222,19 @@ def build_parser() -> argparse.ArgumentParser:
         add(name, help_text).add_argument(
             "file", metavar="FILE", help="the payload's JSON file, or - to read stdin"
         )
-    add("schema", "print the JSON Schema of the Homebank payload")
+    add("schema", "print the JSON Schema of the Homebank payload", json_help=None)
 
-    inspect_ = add("inspect", "show a Homebank or Horizonpay response as a table")
+    inspect_ = add(
+        "inspect",
+        "show a Homebank or Horizonpay response as a table",
+        "print the response, or its diagnostics, as JSON",
+    )
     inspect_.add_argument("file", metavar="FILE", help="the response's JSON file, or - for stdin")
     inspect_.add_argument(
         "--strict", action="store_true", help="duplicate keys and unknown fields are errors"
     )
 
-    serve = add("serve", "serve the playground page and its JSON endpoints")
+    serve = add("serve", "serve the playground page and its JSON endpoints", json_help=None)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one")
     return parser
@@ -257,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = COMMANDS[args.command](args)
     except QueryError as error:
         text = error.text
-        if args.json:
+        if getattr(args, "json", False):  # schema and serve have no --json
             found = [d.to_dict() for d in error.diagnostics]
             print(_dump(found, getattr(args, "compact", False)), file=sys.stderr)
         else:

@@ -205,7 +205,7 @@ def test_fields_lists_the_schema() -> None:
     result = run("fields")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["field", "type", "methods", "aliases"]
+    assert lines[0].split() == ["field", "type", "methods", "aliases", "description"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert list(rows) == [
         "created_date", "shop_id", "invoice_id", "account_id", "payer_phone", "payer_email",
@@ -218,6 +218,26 @@ def test_fields_lists_the_schema() -> None:
     assert all(
         line == line.rstrip() for line in lines
     )  # `amount` has no aliases: no trailing spaces
+
+
+def test_fields_shows_each_description_as_json_does() -> None:
+    listed = {
+        item["name"]: item["description"] for item in json.loads(run("fields", "--json").stdout)
+    }
+    lines = run("fields").stdout.splitlines()
+    start = lines[0].index("description")  # the column the header names
+    assert {line.split()[0]: line[start:] for line in lines[1:]} == listed
+    assert listed["reference"] == "RRN" and all(listed.values())
+
+
+@pytest.mark.parametrize("command", ["serve", "schema"])
+def test_json_is_offered_only_where_it_changes_the_output(command: str) -> None:
+    # serve and schema have no diagnostics to print: a --json there would do nothing.
+    assert "--json" not in run(command, "--help").stdout
+    done = run(command, "--json")
+    assert done.returncode == 2 and "unrecognized arguments: --json" in done.stderr
+    for other in ("compile", "format", "fields", "validate", "decompile", "inspect"):
+        assert "--json" in run(other, "--help").stdout
 
 
 def test_fields_json() -> None:
