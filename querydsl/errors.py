@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from querydsl.ast import Span
-from querydsl.redact import redact_text
+from querydsl.redact import REACH, redact_text
 
 #: Every diagnostic code the library emits. Tests and users match on these.
 CODES = frozenset(
@@ -134,13 +134,16 @@ def caret_lines(text: str, span: Span) -> list[str]:
     first, last = line_start, line_end
     if line_end - line_start > _WHOLE_LINE:
         first = max(line_start, start - _CONTEXT)
-        last = min(line_end, max(end, start + 1) + _CONTEXT)
-    # Masked as a whole line first: a card number cut by the window would not look like one.
-    shown = redact_text(text[line_start:line_end])[first - line_start : last - line_start]
+        # A long span is cut too: the line shown stays within _WHOLE_LINE characters.
+        last = min(line_end, max(end, start + 1) + _CONTEXT, first + _WHOLE_LINE)
+    # Masked as shown (tab and CR are whitespace in a query, as the space is; controls show as
+    # U+FFFD; one character stays one), then cut: masked as far around the window as a card
+    # number reaches, so one the window cuts is masked whole.
+    near, far = max(line_start, first - REACH), min(line_end, last + REACH)
+    around = redact_text(terminal_safe(text[near:far].translate(_SPACES)))
+    shown = around[first - near : last - near]
     prefix = "…" if first > line_start else ""
     suffix = "…" if last < line_end else ""
-    # Tab and CR are whitespace in a query, as the space is; one character stays one.
-    shown = terminal_safe(shown.translate(_SPACES))
     before = shown[: start - first]
     marked = shown[start - first : end - first]
     line = prefix + shown + suffix

@@ -1,13 +1,29 @@
-"""Card data out of sight: mask card numbers to the first 6 and last 4 digits."""
+"""Card data out of sight: mask card numbers to the first 6 and last 4 digits, hide track data."""
 
 from __future__ import annotations
 
 import re
 
-# A run of 13 to 19 digits, possibly grouped by single spaces or dashes, standing alone.
-_PAN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+# What may stand between the digit groups of a card number: up to three spaces of any kind
+# (a tab, a CR, a no-break space, a double space) or characters that show as nothing or as
+# U+FFFD (controls, invisible format characters), around at most one dash or dot. Two dots
+# are a range (`1000000..2000000`), never a gap.
+_BLANK = (
+    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffd]"
+)
+_DASH = r"[-.\u2010-\u2015\u2212\uff0d\uff0e]"
+_GAP = rf"(?:{_BLANK}{{1,3}}|{_BLANK}{{0,2}}{_DASH}{_BLANK}{{0,2}})"
+# A card number: 13 to 19 digits of any script (full-width ones too), standing alone.
+_PAN = rf"(?<!\d)\d(?:{_GAP}?\d){{12,18}}(?!\d)"
+# Magnetic-stripe track data (ISO/IEC 7813), with or without its sentinels, hidden whole:
+# track 1 `%B<PAN>^<NAME>^<YYMM><service code><data>?`, track 2 `;<PAN>=<YYMM><...>?`.
+_TRACK = r"%?[Bb]\d{12,19}\^[^^\n]{0,26}\^[^?\s]{0,79}\??|;?(?<!\d)\d{12,19}=[\d=]{0,40}\??"
+_CARD_DATA = re.compile(f"(?P<track>{_TRACK})|{_PAN}")
 # ... unless the run is dates side by side (`2018-01-01 2018-02-01`, a range missing its `..`).
-_DATES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ -][0-9]{4}-[0-9]{2}-[0-9]{2})+")
+_DATES = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:{_GAP}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})+")
+#: No card number or track the patterns find is longer than this (19 digits and 18 gaps of up
+#: to 5 characters; a track of 130): text cut this far from a window cannot hide one inside it.
+REACH = 256
 
 
 def mask_pan(number: str) -> str:
@@ -18,14 +34,14 @@ def mask_pan(number: str) -> str:
     >>> mask_pan("4003")
     '****'
     """
-    digits = [ch for ch in number if ch.isdigit()]
+    digits = [ch for ch in number if ch.isdecimal()]
     if len(digits) < 13:
         return "*" * len(number)
     keep_head, keep_tail = 6, 4
     masked = []
     seen = 0
     for ch in number:
-        if ch.isdigit():
+        if ch.isdecimal():
             seen += 1
             hidden = keep_head < seen <= len(digits) - keep_tail
             masked.append("*" if hidden else ch)
@@ -35,20 +51,25 @@ def mask_pan(number: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """Mask every run of text that looks like a card number; keeps the length, so carets align.
+    """Mask every run of text that looks like a card number, and hide track data whole; keeps
+    the length, so carets align.
 
     >>> redact_text("card_mask = 4000000000000002")
     'card_mask = 400000******0002'
+    >>> redact_text("pan 4000.0000\\t0000  0002, track ;4000000000000002=2512101?")
+    'pan 4000.00**\\t****  0002, track **************************'
     >>> redact_text("created_date between 2018-01-01 2018-02-01")
     'created_date between 2018-01-01 2018-02-01'
     """
     if len(text) < 13:
         return text
-    return _PAN.sub(_masked, text)
+    return _CARD_DATA.sub(_masked, text)
 
 
 def _masked(match: re.Match[str]) -> str:
     run = match.group()
+    if match.group("track") is not None:
+        return "*" * len(run)
     return run if _DATES.fullmatch(run) else mask_pan(run)
 
 

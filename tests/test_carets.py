@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from querydsl import QueryError, to_payload
+from querydsl import Limits, QueryError, check, to_payload
 
 NOW = datetime(2024, 3, 10, 12, 30, tzinfo=UTC)
 
@@ -153,3 +153,26 @@ def test_a_line_of_up_to_100_characters_is_shown_whole() -> None:
     assert lines[2].index("^") - 2 == text.index("dana")
     longer = text + " " * (101 - len(text)) + "x"
     assert rendered(longer).split("\n")[1].startswith("  …")
+
+
+@pytest.mark.parametrize("span_length", [1, 30, 2_000, 12_000])
+@pytest.mark.parametrize("before", [0, 30, 5_000])
+def test_a_long_line_and_a_long_span_stay_within_100_characters(
+    span_length: int, before: int
+) -> None:
+    # A line up to 100 characters is shown whole; a longer one is cut to 40 characters either
+    # side of the span, and a span too long for that is cut where the line would pass 100.
+    padding = "and amount > 1 " * (before // 15)
+    text = f"created_date > now {padding}and amount = '{'x' * span_length}' and amount > 2"
+    block = str(QueryError(check(text, now=NOW, limits=_ROOMY), text)).split("\n")
+    source, carets = block[1], block[2]
+    shown = source[2:].removeprefix("…").removesuffix("…")
+    assert len(shown) <= 100
+    start = carets.index("^")
+    assert source[start] == "'"  # the caret starts under the span's first character
+    # ... and runs under the span as far as the line shows it
+    quoted = span_length + 2
+    assert carets[start:] == "^" * min(quoted, len(source.removesuffix("…")) - start)
+
+
+_ROOMY = Limits(max_length=100_000, max_conditions=10_000)

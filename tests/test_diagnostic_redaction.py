@@ -166,3 +166,26 @@ def test_dates_side_by_side_are_no_card_number(text: str, shown: str) -> None:
     with pytest.raises(QueryError) as caught:
         querydsl.to_payload(text, now=NOW)
     assert shown in str(caught.value)
+
+
+# One card number as people write it down; each form shows at most its first 6 and last 4
+# digits, so its third group never shows (the message may quote one refused group, `2222`).
+PAN_FORMS = [
+    "4111\t2222\t3333\t4444",  # tabs: shown as spaces on the caret line, and masked there
+    "4111\r2222\r3333\r4444",
+    "4111  2222  3333  4444",
+    "4111\u00a02222\u00a03333\u00a04444",  # no-break spaces
+    "4111.2222.3333.4444",
+    "4111 - 2222 - 3333 - 4444",
+    "4111\u200b2222\u200b3333\u200b4444",  # zero-width spaces
+    "4111\x002222\x003333\x004444",  # controls, shown as U+FFFD
+    "４１１１２２２２３３３３４４４４",  # full-width digits
+    "４１１１ ２２２２ ３３３３ ４４４４",
+]
+
+
+@pytest.mark.parametrize("form", PAN_FORMS)
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_a_card_number_in_any_written_form_is_masked(form: str, context: str) -> None:
+    for said in said_about(context.format(form)):
+        assert "3333" not in said and "３３３３" not in said
