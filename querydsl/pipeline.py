@@ -12,7 +12,7 @@ from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile
 from querydsl.homebank.direct import direct_tokens, read_lowered
 from querydsl.lalr import Mismatch
 from querydsl.lexer import RawToken
-from querydsl.memo import Memo, uses_clock
+from querydsl.memo import Memo, footprint, uses_clock
 from querydsl.parser import TooDeep, parse_syntax
 from querydsl.rules import DEFAULT_LIMITS, Limits, paging_problem, require_options
 from querydsl.schema import HOMEBANK, Schema
@@ -32,7 +32,11 @@ SEEN = object()
 def _rememberable(text: str, now: object, tz: object, default_period: object = None) -> bool:
     """Whether a result may be kept: it stays the same as the clock moves, and `now` is one
     moment. (01:30 on the night a clock goes back is two moments, `fold` 0 and 1, which
-    compare equal and hash alike: a result for either would be found for the other.)"""
+    compare equal and hash alike: a result for either would be found for the other.)
+    Text over the length limit is never kept: it is refused at once, and would hold its text."""
+    longest = DEFAULT_LIMITS.max_length
+    if longest is not None and len(text) > longest:
+        return False
     if now is None:
         return default_period is None and not uses_clock(text)
     if not isinstance(now, datetime):
@@ -123,7 +127,7 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
         query, diagnostics = _diagnose(text, schema, zone, clock, limits)
         remembered = query if query is not None else tuple(diagnostics)
         if key is not None and _rememberable(text, now, tz):
-            PARSED.put(key, remembered)
+            PARSED.put(key, remembered, footprint(text, remembered))
     if isinstance(remembered, Query):
         return remembered
     raise QueryError(remembered, text)
@@ -175,10 +179,10 @@ def to_payload(
     if key is not None and _rememberable(query_or_text, now, tz, default_period):  # type: ignore[arg-type]
         # A payload is kept from the second time its text comes: most texts a search box sees
         # come once, and keeping each costs a twentieth of compiling it (and evicts another).
-        if isinstance(result, tuple):
-            PAYLOADS.put(key, result)
-        else:
-            PAYLOADS.put(key, SEEN if remembered is None else FrozenPayload(result))
+        kept: object = result
+        if not isinstance(result, tuple):
+            kept = SEEN if remembered is None else FrozenPayload(result)
+        PAYLOADS.put(key, kept, footprint(query_or_text, kept))  # type: ignore[arg-type]
     if isinstance(result, tuple):
         raise QueryError(result, query_or_text if isinstance(query_or_text, str) else None)
     return result  # built for this call: nobody else holds it

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import gc
 import time
+import tracemalloc
 from datetime import UTC, datetime
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +16,7 @@ import pytest
 import querydsl
 from querydsl import pipeline
 from querydsl.homebank.compiler import FrozenPayload
-from querydsl.memo import Memo, uses_clock
+from querydsl.memo import Memo, footprint, uses_clock
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
 FIXED = "created_date >= 2024-01-01 and amount > 5"
@@ -193,3 +196,101 @@ def test_an_unambiguous_now_is_still_remembered() -> None:
     for _ in range(2):
         querydsl.to_payload(text, now=now)
     assert type(pipeline.PAYLOADS.get((text, now, "UTC", None, None, None))) is FrozenPayload
+
+
+def test_the_memo_is_bounded_by_the_bytes_it_holds() -> None:
+    memo = Memo(size=100, budget=1_000)
+    for key in range(50):
+        memo.put(key, str(key), cost=300)
+    assert memo.held == 900
+    assert [key for key in range(50) if memo.get(key) is not None] == [47, 48, 49]
+    memo.put("huge", "x", cost=1_001)  # more than the whole budget: never kept, nothing evicted
+    assert memo.get("huge") is None and memo.held == 900
+    memo.put(49, "again", cost=100)  # the same key again: its new cost replaces the old one
+    assert memo.held == 700 and memo.get(49) == "again"
+    memo.clear()
+    assert memo.held == 0
+
+
+def _in_lists(seed: int) -> str:
+    """A valid text of about 9 000 characters: a period and three `in` lists of 999 numbers."""
+    numbers = ",".join(str((seed + i) % 90 + 10) for i in range(999))  # distinct for each seed
+    lists = (f"amount in ({numbers})" for _ in range(3))
+    return f"created_date >= 2024-01-01 and {' and '.join(lists)}"
+
+
+def test_big_results_are_kept_within_the_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 6 000 such texts once took a process from 18 MB to 3.2 GB: a memo of 4 096 entries held
+    # every one. Each result is counted as it is kept, and the oldest go while they do not fit.
+    parsed, payloads = Memo(budget=2 * 2**20), Memo(budget=2 * 2**20)
+    monkeypatch.setattr(pipeline, "PARSED", parsed)
+    monkeypatch.setattr(pipeline, "PAYLOADS", payloads)
+    texts = [_in_lists(seed) for seed in range(12)]
+    for text in texts:
+        assert querydsl.parse(text) is querydsl.parse(text)  # kept, at least for a while
+        for _ in range(2):  # a payload is kept from the second time
+            querydsl.to_payload(text, now=NOW)
+    for memo in (parsed, payloads):
+        assert 0 < memo.held <= memo.budget
+    kept = [text for text in texts if parsed.get((text, None, "UTC")) is not None]
+    assert kept and kept == texts[-len(kept) :] and len(kept) < len(texts)
+    assert parsed.held == sum(footprint(text, querydsl.parse(text)) for text in kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FIXED,
+        _in_lists(1),
+        "created_date >= 2024-01-01 and " + " and ".join(f"amount > {i}" for i in range(190)),
+        "created_date >= 2024-01-01 and (" + " or ".join(f"amount = {i}" for i in range(190)) + ")",
+        "created_date >= 2024-01-01 and description in (" + ", ".join("ab" * 200) + ")",
+        "created_date in (" + ", ".join(f"2024-01-{1 + i % 28:02d}" for i in range(900)) + ")",
+        "created_date >= 2024-01-01 and description = '" + "\U0001f600" * 9_000 + "'",
+        " and ".join(f"amout > {i}" for i in range(190)),  # 190 diagnostics
+    ],
+    ids=["small", "in lists", "conditions", "or", "strings", "dates", "wide text", "errors"],
+)
+@pytest.mark.parametrize("kind", ["query", "payload"])
+def test_what_an_entry_is_counted_is_at_least_what_it_holds(text: str, kind: str) -> None:
+    # The budget bounds memory only if no entry holds more than it is counted: measured here
+    # with tracemalloc (what Python allocated for the key's text and the result kept).
+    def result_of(text: str) -> object:
+        try:
+            return (
+                querydsl.parse(text)
+                if kind == "query"
+                else FrozenPayload(querydsl.to_payload(text, now=NOW))
+            )
+        except querydsl.QueryError as error:
+            return error.diagnostics
+
+    result_of(text + " ")  # the first call of a kind builds caches: not measured
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        key_text = (text + " ")[:-1]  # a text of its own, as a caller's is
+        with (  # nothing kept behind
+            mock.patch.object(pipeline, "PARSED", Memo(size=0)),
+            mock.patch.object(pipeline, "PAYLOADS", Memo(size=0)),
+        ):
+            result = result_of(key_text)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held <= footprint(key_text, result), held
+
+
+def test_text_over_the_length_limit_is_never_kept() -> None:
+    # 300 texts of 1 MB each once held 305 MB as keys of remembered errors.
+    text = "amount = 1 and " * 700
+    assert len(text) > 10_000  # the default limit
+    for _ in range(2):
+        with pytest.raises(querydsl.QueryError):
+            querydsl.parse(text)
+        with pytest.raises(querydsl.QueryError):
+            querydsl.to_payload(text)
+    assert pipeline.PARSED.get((text, None, "UTC")) is None
+    assert pipeline.PAYLOADS.get((text, None, "UTC", None, None, None)) is None
