@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -11,12 +12,26 @@ import attrs
 from querydsl.redact import mask_pan, redact_text
 
 T = TypeVar("T", bound=attrs.AttrsInstance)
-#: Words that make a JSON key secret wherever they stand in it (`recurring_token`, `cardCVC`).
+#: Words that make a JSON key secret wherever they stand in it as a whole word
+#: (`recurring_token`, `cardCVC`, `Set-Cookie`; not `acid` nor `incident`), in the singular or
+#: plural; the two-word ones count written apart or together (`api_key`, `apiKey`, `APIKEY`).
 SECRET_WORDS = frozenset(
-    {"cvc", "cvv", "cvn", "cavv", "pin", "token", "stamp", "hash", "password", "secret"}
+    {
+        *("cvc", "cvv", "cvn", "cvd", "csc", "cid", "cavv", "pin", "otp"),
+        *("token", "stamp", "hash", "password", "passwd", "secret", "credential"),
+        *("authorization", "cookie"),
+        *("securitycode", "verificationcode", "verificationvalue"),
+        *("apikey", "accesskey", "privatekey"),
+    }
 )
 #: The words of a key: snake_case, kebab-case, camelCase and digits apart (`cvv2` is `cvv`, `2`).
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+#: A key and its value in text (a JSON document or a query string held in a string field):
+#: `"cvc": "846"`, `'cvc':846`, `cvc=846`, `"cvc": ["846"]`. Possessive, so linear in the text.
+_TEXT_PAIR = re.compile(
+    r"""(?<![\w-])(["']?)([A-Za-z][\w-]*+)\1\s*+[:=]\s*+"""
+    r"""(?P<value>"(?:[^"\\]|\\.)*+"?|'[^']*+'?|\[[^\]]*+\]?|\{[^}]*+\}?|[^\s,;&"'\[\]{}]*+)"""
+)
 #: Keys holding card numbers (shown masked).
 CARD_KEY = re.compile(r"(card_?)?(number|pan|mask)|card", re.I)
 _HIDDEN = "***"
@@ -25,11 +40,14 @@ _HIDDEN = "***"
 def secret_key(key: str) -> bool:
     """Whether a JSON key names a secret: one of its words is, or it says `security code`.
 
-    >>> [secret_key(k) for k in ("cvv2", "paymentToken", "securityCode", "timestamp", "amount")]
-    [True, True, True, False, False]
+    >>> [secret_key(k) for k in ("cvv2", "paymentToken", "SECURITYCODE", "X-Api-Key", "cardCID")]
+    [True, True, True, True, True]
+    >>> [secret_key(k) for k in ("timestamp", "acid", "incident", "amount", "authDate")]
+    [False, False, False, False, False]
     """
-    words = {word.lower() for word in _KEY_WORDS.findall(key)}
-    return not SECRET_WORDS.isdisjoint(words) or {"security", "code"} <= words
+    words = [word.lower() for word in _KEY_WORDS.findall(key)]
+    names = [*words, *map(str.__add__, words, words[1:])]  # and each two side by side
+    return any(name in SECRET_WORDS or name.removesuffix("s") in SECRET_WORDS for name in names)
 
 
 def hidden(value: object) -> str:
@@ -47,7 +65,7 @@ def mask_card(number: str) -> str:
     >>> mask_card("4111111111111111"), mask_card("4003...9282")
     ('411111******1111', '4003...9282')
     """
-    return number if sum(ch.isdigit() for ch in number) <= 10 else mask_pan(number)
+    return number if sum(ch.isdecimal() for ch in number) <= 10 else mask_pan(number)
 
 
 def masked_card(number: object) -> str:
@@ -74,8 +92,35 @@ def masked_json(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [masked_json(item, key) for item in value]
     if isinstance(value, str):
-        return redact_text(mask_card(value) if CARD_KEY.fullmatch(key) else value)
+        return redact_text(mask_card(value) if CARD_KEY.fullmatch(key) else _text_secrets(value))
     return value
+
+
+def _text_secrets(text: str) -> str:
+    """Text with the values of its secret keys hidden: a JSON document held in a string field
+    (Homebank's `data`) is masked as JSON data is; other text, pair by pair.
+
+    >>> _text_secrets('{"cvc": ["846"], "n": 1}'), _text_secrets("order=7&cvv2=846")
+    ('{"cvc": "***", "n": 1}', 'order=7&cvv2=***')
+    """
+    if ":" not in text and "=" not in text:
+        return text
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            document = json.loads(text)
+            masked = masked_json(document)
+            return text if masked == document else json.dumps(masked, ensure_ascii=False)
+        except (ValueError, RecursionError):  # not JSON after all, or too deep: pair by pair
+            pass
+    return _TEXT_PAIR.sub(_hidden_pair, text)
+
+
+def _hidden_pair(pair: re.Match[str]) -> str:
+    if not secret_key(pair[2]):
+        return pair[0]
+    value = pair["value"]
+    quote = value[:1] if value[:1] in ("'", '"') else ""
+    return pair[0][: pair.start("value") - pair.start()] + quote + _HIDDEN + quote
 
 
 def json_repr(value: object, key: str = "") -> str:

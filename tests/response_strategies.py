@@ -249,6 +249,8 @@ def horizonpay_transactions(draw: st.DrawFn) -> dict[str, Any]:
 secret_keys = st.sampled_from(
     _words(
         "cvc CVC cvc2 cvv cvv2 card_cvc cardCVC token card_token Token stamp card_stamp cavv hash"
+        " SECURITYCODE card_verification_value csc cid cardCID cvd apiKey x-api-key Authorization"
+        " cookie Set-Cookie tokens"
     )
 )
 #: Keys that name nothing secret and no card: the alphabet cannot spell either.
