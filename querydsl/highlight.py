@@ -106,8 +106,7 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     if not isinstance(text, str):
         return []
     match_at, keywords = token_table().terminals.match, KEYWORD_OF_WORD
-    forbidden = [match.start() for match in FORBIDDEN.finditer(text)] + [len(text)]
-    next_bad = 0  # index into `forbidden` of the first bad character at or after `pos`
+    next_bad = -1  # the first refused character at or after `pos`, once looked for
     context = _Context()
     result: list[Token] = []
     pos, end, cap = 0, len(text), DEFAULT_LIMITS.max_length
@@ -123,9 +122,10 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
             break
         if pos >= end:
             break
-        while forbidden[next_bad] < pos:
-            next_bad += 1
-        limit = min(forbidden[next_bad], cap)  # no token reads past the limit
+        if next_bad < pos:  # looked for up to the limit only: text past it is never read
+            bad = FORBIDDEN.search(text, pos, cap)
+            next_bad = end if bad is None else bad.start()
+        limit = min(next_bad, cap)  # no token reads past the limit
         if limit == pos:  # a control or format character: never part of a token
             result.append(Token("error", (pos, pos + 1), text[pos]))
             context.advance("ERROR")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import tracemalloc
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -156,6 +159,27 @@ def test_text_past_the_length_limit_is_one_error_token() -> None:
     found = tokens(text)
     assert found[-1] == Token("error", (10_000, len(text) - 2), text[10_000:-2])
     assert_covers(text, found)
+
+
+def _peak_bytes(text: str) -> int:
+    """The most memory `tokens(text)` holds at once, as tracemalloc counts it."""
+    tracemalloc.start()
+    try:
+        tokens(text)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("char", ["\x00", "\u202e", "\ud800"], ids=["NUL", "RLO", "surrogate"])
+def test_refused_characters_past_the_limit_cost_no_more_than_the_text(char: str) -> None:
+    # tokens("\x00" * 10**7) took 4-8 s and 493 MB: it listed every refused character, those
+    # past the limit too. Now a million more characters cost their copy in the last token.
+    million, two_million = char * 1_000_000, char * 2_000_000
+    found = tokens(two_million)
+    assert len(found) == 10_001 and found[-1].span == (10_000, 2_000_000)
+    growth = _peak_bytes(two_million) - _peak_bytes(million)
+    assert growth < 2 * (sys.getsizeof(two_million) - sys.getsizeof(million)), growth
 
 
 @given(
