@@ -73,6 +73,18 @@ def _masked(match: re.Match[str]) -> str:
     return run if _DATES.fullmatch(run) else mask_pan(run)
 
 
+def to_type(hint: str, instead: str) -> str:
+    """`hint`, which shows a value to type, unless masking would change it: then `instead`,
+    which says what to do without the value (a masked value, typed, searches for another).
+
+    >>> to_type('put it in quotes: "a b"', "put the value in quotes")
+    'put it in quotes: "a b"'
+    >>> to_type('put it in quotes: "4111 1111 1111 1111"', "put the value in quotes")
+    'put the value in quotes'
+    """
+    return hint if redact_text(hint) == hint else instead
+
+
 def shown(text: str) -> str:
     """A user's string for a message: card numbers masked (before the cut, so no digits of one
     are left for later masking to miss), then quoted, escaped and cut short.

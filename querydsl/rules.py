@@ -15,7 +15,7 @@ import attrs
 
 from querydsl.ast import Method, Value
 from querydsl.errors import Diagnostic, QueryError
-from querydsl.redact import shown
+from querydsl.redact import shown, to_type
 from querydsl.schema import HOMEBANK, FieldType, Schema
 
 
@@ -103,9 +103,12 @@ def broken_rule(
         if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
         hint = (
-            f"the wildcard is %, not *: write {pattern}"
+            to_type(f"the wildcard is %, not *: write {pattern}", "the wildcard is %, not *")
             if wildcards
-            else f"write {pattern} to match values starting with it, or use ="
+            else to_type(
+                f"write {pattern} to match values starting with it, or use =",
+                "add a % wildcard to match values starting with it, or use =",
+            )
         )
         return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
     if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]

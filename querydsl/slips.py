@@ -6,6 +6,7 @@ import re
 
 from querydsl.grammar import VALUE_TERMINALS
 from querydsl.lexer import KEYWORDS, RawToken
+from querydsl.redact import to_type
 from querydsl.schema import FieldType, Schema
 from querydsl.text import quote
 
@@ -137,7 +138,8 @@ def _quote_hint(text: str, previous: str, value: str, end: int, schema: Schema |
             break
         words.append(word)
         end = match.end()
-    return f"to search for a value with spaces, put it in quotes: {quote(' '.join(words))}"
+    hint = f"to search for a value with spaces, put it in quotes: {quote(' '.join(words))}"
+    return to_type(hint, "to search for a value with spaces, put the whole value in quotes")
 
 
 def quote_in_word_hint(text: str, pos: int) -> str | None:
@@ -147,7 +149,8 @@ def quote_in_word_hint(text: str, pos: int) -> str | None:
         return None
     rest = _WORD_REST.match(text, pos)
     word = begun + text[pos : rest.end() if rest else pos]
-    return f"a quote inside a value starts a string; quote the whole value: {quote(word)}"
+    hint = f"a quote inside a value starts a string; quote the whole value: {quote(word)}"
+    return to_type(hint, "a quote inside a value starts a string; quote the whole value")
 
 
 def _takes_text(stripped: str, previous: str, schema: Schema | None) -> bool:

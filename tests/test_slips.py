@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from querydsl import check, to_payload
 
@@ -132,3 +134,36 @@ def test_keyword_typos_begin_with_the_keywords_letter(written: str, hint: str | 
 def test_like_hints_name_the_wildcard(written: str, hint: str) -> None:
     found = only_hint(P + written)
     assert found is not None and hint in found
+
+
+# Hints are masked as every message is: one that offers a card number to type would offer its
+# masked form, which searches for another value. It says what to do without the value instead.
+SPACED_PANS = st.from_regex(r"[1-9][0-9]{3}( [0-9]{4}){3}", fullmatch=True)
+PANS = st.from_regex(r"[1-9][0-9]{12,18}", fullmatch=True)
+
+
+@given(
+    st.one_of(
+        st.tuples(SPACED_PANS, st.just("description = {}")),
+        st.tuples(SPACED_PANS, st.just("payer_email like {} and amount > 5")),
+        st.tuples(PANS, st.just("description = x {} and amount > 5")),
+        st.tuples(PANS, st.just("payer_email like {} x")),
+    )
+)
+def test_a_quoting_hint_never_offers_a_masked_value(case: tuple[str, str]) -> None:
+    pan, written = case
+    hint = only_hint(P + written.format(pan))
+    assert hint == "to search for a value with spaces, put the whole value in quotes"
+
+
+@given(PANS)
+def test_a_quote_in_a_card_number_is_no_masked_value_to_type(pan: str) -> None:
+    hint = only_hint(P + f"description = {pan}'s")
+    assert hint == "a quote inside a value starts a string; quote the whole value"
+
+
+@given(PANS, st.sampled_from(["", "*"]))
+def test_a_like_hint_never_offers_a_masked_value(pan: str, star: str) -> None:
+    hint = only_hint(P + f"payer_email like {pan}{star}")
+    assert hint is not None and pan[:6] not in hint
+    assert ("% wildcard" if star == "" else "the wildcard is %, not *") in hint
