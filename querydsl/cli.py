@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 import querydsl
-from querydsl.errors import Diagnostic, QueryError, render
+from querydsl.errors import Diagnostic, QueryError, render, terminal_safe
 from querydsl.redact import redact_text, shown
 from querydsl.schema import HOMEBANK, allowed_methods
 
@@ -272,9 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(render(error.diagnostics, text), file=sys.stderr)
         return EXIT_INVALID
-    except OSError as error:
+    except OSError as error:  # the path is the user's: shown as a terminal shows it, masked
         where = f": {error.filename}" if error.filename is not None else ""
-        print(f"querydsl: {error.strerror or error}{where}", file=sys.stderr)
+        said = terminal_safe(f"querydsl: {error.strerror or error}{where}")
+        print(redact_text(said), file=sys.stderr)
         return EXIT_USAGE
     try:
         _write(output)

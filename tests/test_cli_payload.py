@@ -147,3 +147,14 @@ def test_schema_prints_the_json_schema() -> None:
     validator = jsonschema.Draft202012Validator(schema)
     assert validator.is_valid(seed_request())
     assert not validator.is_valid(INVALID)
+
+
+@pytest.mark.parametrize("command", ["validate", "decompile", "inspect"])
+def test_a_card_number_in_a_path_is_masked_in_file_errors(command: str, tmp_path: Path) -> None:
+    pan = "4111111111111111"
+    folder = tmp_path / f"cards-{pan}"  # a folder where a file should be: another error
+    folder.mkdir()
+    for path in (f"/nonexistent/{pan}.json", "/nonexistent/4111\t1111\t1111\t1111", str(folder)):
+        done = run(command, path)
+        assert done.returncode == 2 and "11**" in done.stderr  # the error, masked
+        assert pan not in "".join(filter(str.isdigit, done.stderr))
