@@ -234,20 +234,30 @@ _MAX_DEPTH = 1000  # deeper undocumented data could not be written back as JSON 
 def _not_json(key: object, value: object) -> list[ResponseProblem]:
     """Why an entry cannot be kept in `extra` or a free-form object: kept data must be JSON data.
 
-    One walk without recursion; a container met again while still inside it is a cycle.
+    JSON data is a tree, as JSON text decodes. One walk without recursion, each container once:
+    one met again is a cycle while the walk is still inside it, else shared. (`x = [x, x]` 22
+    times over is 45 lists but 4 million paths; kept, its repr and its JSON would walk them all.)
     """
     if not isinstance(key, str):
         message = f"an object key must be a string, not {json_type(key)}"
         return [ResponseProblem("invalid_shape", message)]
     inside: set[int] = set()
+    seen: set[int] = set()
     stack: list[tuple[object, bool]] = [(value, False)]
     while stack:
         item, leaving = stack.pop()
         if leaving:
             inside.discard(id(item))
         elif isinstance(item, (dict, list)):
-            if id(item) in inside:
-                return [ResponseProblem("invalid_shape", "the value contains itself", key=key)]
+            if id(item) in seen:
+                kind = "array" if isinstance(item, list) else "object"
+                message = (
+                    "the value contains itself"
+                    if id(item) in inside
+                    else f"the value holds one {kind} in two places; JSON data is a tree"
+                )
+                return [ResponseProblem("invalid_shape", message, key=key)]
+            seen.add(id(item))
             if len(inside) >= _MAX_DEPTH:
                 return [
                     ResponseProblem("limit_exceeded", "the value is nested too deeply", key=key)

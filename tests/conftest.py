@@ -1,11 +1,21 @@
-"""Shared test settings: hypothesis runs without deadlines on shared, noisy machines."""
+"""Shared test settings: hypothesis runs without deadlines on shared, noisy machines; time is
+measured as growth (`assert_linear`), never against a clock."""
 
 from __future__ import annotations
 
+import gc
 import os
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
+from typing import TypeVar
 
 from hypothesis import HealthCheck, settings
+
+from querydsl import QueryError, pipeline
+
+T = TypeVar("T")
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=150
@@ -28,3 +38,46 @@ BRIEF_PAYLOAD = {
     ],
     "orderParameters": [],
 }
+
+
+def assert_linear(call: Callable[[T], object], make: Callable[[int], T], n: int) -> None:
+    """Assert that `call(make(2 * n))` takes under three times as long as `call(make(n))`.
+
+    Linear work doubles, quadratic work quadruples, and backtracking explodes; a busy machine
+    slows some runs but not the fastest of several. So the two sizes run in turn, five times
+    each, and their fastest runs are compared; a round that fails is run again, twice at most.
+    Each run repeats the call until it lasts a millisecond (the clock's grain does not count),
+    with the memos emptied before each call (every call does the work) and no garbage
+    collection. A QueryError counts as an answer.
+    """
+    inputs = make(n), make(2 * n)
+    calls = max(1, round(1e-3 / max(_seconds(call, inputs[0], 1), 1e-7)))
+    ratios = []
+    for _ in range(3):
+        fastest = [float("inf"), float("inf")]
+        for _ in range(5):
+            for size, given in enumerate(inputs):
+                fastest[size] = min(fastest[size], _seconds(call, given, calls))
+        ratios.append(fastest[1] / fastest[0])
+        if ratios[-1] < 3:
+            return
+    raise AssertionError(f"twice the input took {min(ratios):.1f} times as long (best of 3)")
+
+
+def _seconds(call: Callable[[T], object], given: T, times: int) -> float:
+    """How long `times` calls of `call(given)` take, without the memos or garbage collection."""
+    total = 0.0
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(times):
+            pipeline.PARSED.clear()
+            pipeline.PAYLOADS.clear()
+            start = time.perf_counter()
+            with suppress(QueryError):
+                call(given)
+            total += time.perf_counter() - start
+    finally:
+        if collecting:
+            gc.enable()
+    return total

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import assert_linear
 
 import querydsl
 from querydsl import QueryError, homebank, horizonpay
@@ -369,6 +370,48 @@ def test_cyclic_values_are_refused(low_recursion: None, api: str, make: Callable
     seconds, result = outcome(api, make())
     assert isinstance(result, QueryError)
     assert seconds < 1
+
+
+def _doubled(levels: int) -> list[Any]:
+    """`x = [x, x]`, `levels` times: 2 * levels + 1 lists, but 2 ** levels paths to the bottom."""
+    shared: list[Any] = []
+    for _ in range(levels):
+        shared = [shared, shared]
+    return shared
+
+
+SHARED_PLACES = {
+    "load_operations extra": ("load_operations", {"totalCount": 0, "records": []}, "x", "/x"),
+    "load_error extra": ("load_error", {"code": 1, "message": "m"}, "x", "/x"),
+    "load_transaction extra": ("load_transaction", {"uid": "u", "status": "successful",
+                                                    "code": "S.0000"}, "x", "/x"),
+    "load_transaction errors": ("load_transaction", {"uid": "u", "status": "successful",
+                                                     "code": "S.0000"}, "errors", "/errors/x"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("place", list(SHARED_PLACES))
+def test_a_value_holding_one_container_in_two_places_is_refused_in_one_walk(place: str) -> None:
+    # 22 levels (45 lists) took 12 s, twice as long for each level more: every path was walked.
+    # JSON text decodes to a tree; a kept value that is not one would be walked path by path
+    # again by its repr and its JSON.
+    api, document, key, path = SHARED_PLACES[place]
+    shared = _doubled(20)
+    value = {"x": shared} if key == "errors" else shared
+    _, result = outcome(api, {**document, key: value})
+    assert isinstance(result, QueryError)
+    assert [(d.code, d.path) for d in result.diagnostics] == [("invalid_shape", path)]
+    value_of = (lambda levels: {"x": _doubled(levels)}) if key == "errors" else _doubled
+    assert_linear(lambda data: outcome(api, data), lambda n: {**document, key: value_of(n)}, 200)
+
+
+def test_equal_values_and_one_value_under_two_keys_are_kept() -> None:
+    tags = ["a", "b"]
+    loaded = horizonpay.load_transaction(
+        {"uid": "u", "status": "successful", "code": "S.0000", "x": [["a", "b"], ["a", "b"]],
+         "y": tags, "z": tags}
+    )  # fmt: skip
+    assert loaded.extra == {"x": [tags, tags], "y": tags, "z": tags}
 
 
 class _Exploding(dict):  # type: ignore[type-arg]
