@@ -45,19 +45,23 @@ def assert_linear(call: Callable[[T], object], make: Callable[[int], T], n: int)
 
     Linear work doubles, quadratic work quadruples, and backtracking explodes; a busy machine
     slows some runs but not the fastest of several. So the two sizes run in turn, five times
-    each, and their fastest runs are compared; a round that fails is run again, twice at most.
-    Each run repeats the call until it lasts a millisecond (the clock's grain does not count),
-    with the memos emptied before each call (every call does the work) and no garbage
-    collection. A QueryError counts as an answer.
+    each (twice, once that took a second), and their fastest runs are compared; a round that
+    fails is run again, twice at most. Each run repeats the call until it lasts a millisecond
+    (the clock's grain does not count), with the memos emptied before each call (every call
+    does the work) and no garbage collection. A QueryError counts as an answer. Choose sizes on
+    the same side of every limit: a text refused at 2n but not at n does other work.
     """
     inputs = make(n), make(2 * n)
     calls = max(1, round(1e-3 / max(_seconds(call, inputs[0], 1), 1e-7)))
     ratios = []
     for _ in range(3):
         fastest = [float("inf"), float("inf")]
-        for _ in range(5):
+        started = time.perf_counter()
+        for turn in range(5):
             for size, given in enumerate(inputs):
                 fastest[size] = min(fastest[size], _seconds(call, given, calls))
+            if turn and time.perf_counter() - started > 1:  # long runs vary less
+                break
         ratios.append(fastest[1] / fastest[0])
         if ratios[-1] < 3:
             return

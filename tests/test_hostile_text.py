@@ -1,19 +1,20 @@
 """Hostile query text: nothing crashes, hangs or leaks; every refusal is a QueryError with a span.
 
-Each test here names one hazard from issue 7 and fails if it comes back. Time bounds are generous
-(the machine is shared): they catch backtracking and unbounded work, not a slow afternoon.
+Each test here names one hazard from issue 7 and fails if it comes back. Time is measured as
+growth (`assert_linear`: twice the input, under three times the time), never against a clock: it
+catches backtracking and quadratic work, not a busy machine.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import assert_linear
 
 import querydsl
 from querydsl import Limits, QueryError
@@ -38,14 +39,12 @@ def low_recursion() -> Iterator[None]:
         sys.setrecursionlimit(before)
 
 
-def timed(call: Callable[[], Any]) -> tuple[float, Any]:
-    """(seconds, result or the QueryError raised). Any other exception propagates."""
-    start = time.perf_counter()
+def answer(call: Callable[[], Any]) -> Any:
+    """The result, or the QueryError raised. Any other exception propagates."""
     try:
-        result = call()
+        return call()
     except QueryError as error:
-        result = error
-    return time.perf_counter() - start, result
+        return error
 
 
 def codes(result: object) -> list[str]:
@@ -100,11 +99,11 @@ def test_nesting_past_the_limit_is_limit_exceeded(
     low_recursion: None, nest: Callable[[int], str], limits: Limits
 ) -> None:
     text = nest(51)
-    seconds, result = timed(lambda: querydsl.parse(text, limits=limits))
+    result = answer(lambda: querydsl.parse(text, limits=limits))
     assert codes(result) == ["limit_exceeded"]
     assert "levels deep" in result.diagnostics[0].message
     assert_spans_inside(result, text)
-    assert seconds < 1
+    assert_linear(lambda text: querydsl.parse(text, limits=limits), nest, 51)
 
 
 @pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
@@ -112,10 +111,10 @@ def test_nesting_100_000_deep_with_default_limits_is_refused_by_length(
     low_recursion: None, nest: Callable[[int], str]
 ) -> None:
     text = nest(100_000)
-    seconds, result = timed(lambda: querydsl.parse(text))
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["limit_exceeded"]
     assert_spans_inside(result, text)
-    assert seconds < 1
+    assert_linear(querydsl.parse, nest, 20_000)
 
 
 @pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
@@ -133,13 +132,13 @@ def test_nesting_100_000_deep_is_limit_exceeded_by_depth_in_bounded_time(
 ) -> None:
     # max_length=1M lets the text in, so the depth check itself has to stop it.
     text = nest(100_000)
-    seconds, result = timed(lambda: api(text))
+    result = answer(lambda: api(text))
     if isinstance(result, list):  # check() returns the diagnostics
         result = QueryError(result, text)
     assert codes(result) == ["limit_exceeded"]
     assert "levels deep" in result.diagnostics[0].message
     assert_spans_inside(result, text)
-    assert seconds < 3, f"{seconds:.2f}s"  # ~0.3 s here; quadratic work would take hours
+    assert_linear(api, nest, 10_000)  # quadratic work would take hours at 100 000
 
 
 @pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
@@ -148,8 +147,8 @@ def test_deep_nesting_in_search_box_apis_never_raises(
 ) -> None:
     text = nest(20_000)
     for call in (querydsl.tokens, querydsl.complete):
-        seconds, _ = timed(lambda call=call: call(text))  # type: ignore[misc]
-        assert seconds < 2, (call.__name__, seconds)
+        call(text)
+        assert_linear(call, nest, 10_000)
 
 
 @pytest.mark.parametrize("nest", NESTINGS, ids=lambda f: f.__name__)
@@ -160,10 +159,12 @@ def test_nesting_100_000_deep_under_a_raised_depth_limit_is_read_in_bounded_time
     # this quadratic: 22 s here, where it now takes well under a second.
     text = nest(100_000) + " )"
     limits = Limits(max_length=1_000_000, max_depth=1_000_000)
-    seconds, result = timed(lambda: querydsl.parse(text, limits=limits))
+    result = answer(lambda: querydsl.parse(text, limits=limits))
     assert codes(result) == ["syntax_error"]
     assert result.diagnostics[0].span == (len(text) - 1, len(text))
-    assert seconds < 3, f"{seconds:.2f}s"
+    assert_linear(
+        lambda text: querydsl.parse(text, limits=limits), lambda n: nest(n) + " )", 20_000
+    )
 
 
 # ---- Very long text and big `in` lists -------------------------------------------------------
@@ -179,18 +180,22 @@ def test_nesting_100_000_deep_under_a_raised_depth_limit_is_read_in_bounded_time
     ids=["parse", "to_payload", "check"],
 )
 def test_one_megabyte_is_refused_before_lexing(api: Callable[[str], Any]) -> None:
-    text = "amount = 1 and " * (1_000_000 // 15) + "x"
-    seconds, result = timed(lambda: api(text))
+    text = long_text(1_000_000)
+    result = answer(lambda: api(text))
     assert codes(result) == ["limit_exceeded"]
     assert result.diagnostics[0].span == (10_000, len(text))
-    assert seconds < 0.5, f"{seconds:.2f}s"
+    assert_linear(api, long_text, 20_000)
+
+
+def long_text(length: int) -> str:
+    return "amount = 1 and " * (length // 15) + "x"
 
 
 def test_length_limit_is_inclusive() -> None:
     text = PERIOD + "description = " + "a" * (10_000 - len(PERIOD) - len("description = "))
     assert len(text) == 10_000
     querydsl.to_payload(text)
-    assert codes(timed(lambda: querydsl.parse(text + "b"))[1]) == ["limit_exceeded"]
+    assert codes(answer(lambda: querydsl.parse(text + "b"))) == ["limit_exceeded"]
 
 
 def in_list(count: int) -> str:
@@ -204,30 +209,33 @@ def test_in_list_at_the_cap_passes() -> None:
 
 def test_in_list_past_the_cap_is_limit_exceeded() -> None:
     text = in_list(1_001)
-    seconds, result = timed(lambda: querydsl.parse(text))
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["limit_exceeded"]
     start, end = result.diagnostics[0].span
     assert text[start:end] == "s1000"
-    assert seconds < 1
+    assert_linear(lambda text: querydsl.parse(text, limits=BIG), in_list, 1_001)
 
 
 # ---- Regex terminals cannot backtrack --------------------------------------------------------
 
 MEGABYTE = 1_000_000
-BACKTRACKERS = {
-    "quote then 10 000 backslashes": '"' + "\\" * 10_000,
-    "single quote then 10 000 backslashes": "'" + "\\" * 10_000,
-    "quote then 500 000 escaped quotes": "'" + "\\'" * 500_000,
-    "1 MB of word characters": "a" * MEGABYTE,
-    "a field then 1 MB of word characters": "description = " + "a" * MEGABYTE,
-    "1 MB of dots": "." * MEGABYTE,
-    "a condition then 1 MB of dots": "amount = 1" + "." * MEGABYTE,
-    "1 MB of digits": "1" * MEGABYTE,
-    "a number of 1 MB": "amount = " + "1" * MEGABYTE,
-    "digits and dots": "card = " + "1234." * (MEGABYTE // 5),
-    "card mask with 1 MB of X": "card = 1234" + "X" * MEGABYTE + "!",
-    "datetime with 1 MB of fraction": "created_date = 2020-01-01T00:00:00." + "1" * MEGABYTE,
-    "date-like run": "created_date = " + "2020-01-01T" * (MEGABYTE // 11),
+#: Where growth is measured: both sizes past the 100 000 digits a number may have.
+LINEAR_FROM = 120_000
+#: Texts of about `n` characters, read in time linear in n.
+BACKTRACKERS: dict[str, Callable[[int], str]] = {
+    "quote then backslashes": lambda n: '"' + "\\" * n,
+    "single quote then backslashes": lambda n: "'" + "\\" * n,
+    "quote then escaped quotes": lambda n: "'" + "\\'" * (n // 2),
+    "word characters": lambda n: "a" * n,
+    "a field then word characters": lambda n: "description = " + "a" * n,
+    "dots": lambda n: "." * n,
+    "a condition then dots": lambda n: "amount = 1" + "." * n,
+    "digits": lambda n: "1" * n,
+    "a long number": lambda n: "amount = " + "1" * n,
+    "digits and dots": lambda n: "card = " + "1234." * (n // 5),
+    "card mask with a run of X": lambda n: "card = 1234" + "X" * n + "!",
+    "datetime with a long fraction": lambda n: "created_date = 2020-01-01T00:00:00." + "1" * n,
+    "date-like run": lambda n: "created_date = " + "2020-01-01T" * (n // 11),
 }
 SEARCH_BOX = {
     "check": lambda text: querydsl.check(text, limits=BIG),
@@ -237,26 +245,23 @@ SEARCH_BOX = {
 
 
 @pytest.mark.parametrize("name", list(BACKTRACKERS))
-def test_long_runs_parse_in_bounded_time(name: str) -> None:
-    text = BACKTRACKERS[name]
-    seconds, result = timed(lambda: querydsl.parse(text, limits=BIG))
-    assert_spans_inside(result, text)
-    assert seconds < 1, f"{seconds:.2f}s"
+def test_long_runs_parse_in_linear_time(name: str) -> None:
+    make = BACKTRACKERS[name]
+    text = make(LINEAR_FROM)
+    assert_spans_inside(answer(lambda: querydsl.parse(text, limits=BIG)), text)
+    assert_linear(lambda text: querydsl.parse(text, limits=BIG), make, LINEAR_FROM)
 
 
 @pytest.mark.parametrize("api", list(SEARCH_BOX))
 @pytest.mark.parametrize("name", list(BACKTRACKERS))
-def test_long_runs_in_search_box_apis_finish_fast(name: str, api: str) -> None:
-    text = BACKTRACKERS[name]
-    start = time.perf_counter()
-    SEARCH_BOX[api](text)  # never raises
-    seconds = time.perf_counter() - start
-    assert seconds < 1, f"{api} took {seconds:.2f}s"
+def test_long_runs_in_search_box_apis_take_linear_time(name: str, api: str) -> None:
+    SEARCH_BOX[api](BACKTRACKERS[name](LINEAR_FROM))  # never raises
+    assert_linear(SEARCH_BOX[api], BACKTRACKERS[name], LINEAR_FROM)
 
 
 def test_unclosed_quote_after_backslashes_points_at_the_quote() -> None:
     text = 'description = "' + "\\" * 10_001
-    result = timed(lambda: querydsl.parse(text, limits=BIG))[1]
+    result = answer(lambda: querydsl.parse(text, limits=BIG))
     assert codes(result) == ["syntax_error"]
     assert result.diagnostics[0].span[0] == len("description = ")
 
@@ -265,11 +270,11 @@ def test_unclosed_quote_after_backslashes_points_at_the_quote() -> None:
 
 
 def test_keywords_glued_to_words_are_not_keywords() -> None:
-    result = timed(lambda: querydsl.parse("amount = 1 ORb = 2"))[1]
+    result = answer(lambda: querydsl.parse("amount = 1 ORb = 2"))
     assert codes(result) == ["syntax_error"]
     assert result.diagnostics[0].span == (11, 14)
     # `android` is a word, so a field name (unknown in this schema), not `and` + `roid`.
-    result = timed(lambda: querydsl.parse("android like x%"))[1]
+    result = answer(lambda: querydsl.parse("android like x%"))
     assert codes(result) == ["unknown_field"]
     assert result.diagnostics[0].span == (0, 7)
 
@@ -325,7 +330,7 @@ def test_control_bidi_and_surrogates_are_refused_anywhere_with_a_span(
     char: str, template: str
 ) -> None:
     text = PERIOD + template.format(c=char)
-    seconds, result = timed(lambda: querydsl.parse(text))
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["syntax_error"]
     diagnostic = result.diagnostics[0]
     position = text.index(char)
@@ -334,7 +339,6 @@ def test_control_bidi_and_surrogates_are_refused_anywhere_with_a_span(
     assert diagnostic.hint and "\\u" in diagnostic.hint
     rendered = str(result)  # the caret line never carries the raw character
     assert char not in rendered
-    assert seconds < 1
 
 
 @pytest.mark.parametrize("char", REFUSED[:10], ids=lambda c: f"U+{ord(c):04X}")
@@ -346,7 +350,7 @@ def test_escapes_for_refused_characters_are_allowed_inside_quotes(char: str) -> 
 
 def test_a_lone_surrogate_escape_is_a_clear_syntax_error() -> None:
     text = PERIOD + 'description = "\\ud800"'
-    result = timed(lambda: querydsl.parse(text))[1]
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["syntax_error"]
     start, end = result.diagnostics[0].span
     assert text[start:end] == "\\ud800"
@@ -365,7 +369,7 @@ def test_a_surrogate_pair_escape_is_one_character() -> None:
 @pytest.mark.parametrize("field", ["amount", "payout_amount"])
 def test_look_alike_digits_are_not_numbers(digits: str, field: str) -> None:
     text = PERIOD + f"{field} = {digits}"
-    result = timed(lambda: querydsl.parse(text))[1]
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["invalid_value"]
     start, end = result.diagnostics[0].span
     assert text[start:end] == digits
@@ -373,13 +377,13 @@ def test_look_alike_digits_are_not_numbers(digits: str, field: str) -> None:
 
 @pytest.mark.parametrize("digits", ["２０２４-01-01", "2024-٠1-01", "now-٧d"])
 def test_look_alike_digits_are_not_dates(digits: str) -> None:
-    result = timed(lambda: querydsl.parse(PERIOD + f"payout_date > {digits}"))[1]
+    result = answer(lambda: querydsl.parse(PERIOD + f"payout_date > {digits}"))
     assert codes(result) == ["invalid_value"]
 
 
 @pytest.mark.parametrize("text", ["page ١", "size ２"])
 def test_look_alike_digits_are_not_paging(text: str) -> None:
-    assert codes(timed(lambda: querydsl.parse(text))[1]) == ["invalid_paging"]
+    assert codes(answer(lambda: querydsl.parse(text))) == ["invalid_paging"]
 
 
 @pytest.mark.parametrize(
@@ -393,7 +397,7 @@ def test_look_alike_digits_are_not_paging(text: str) -> None:
 )
 def test_look_alike_letters_are_unknown_fields_with_a_hint(written: str, meant: str) -> None:
     text = PERIOD + f"{written} = 1"
-    result = timed(lambda: querydsl.parse(text))[1]
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["unknown_field"]
     diagnostic = result.diagnostics[0]
     assert text[diagnostic.span[0] : diagnostic.span[1]] == written
@@ -431,7 +435,7 @@ def test_five_thousand_digits_are_kept_exactly() -> None:
 )
 def test_numbers_outside_the_grammar_are_invalid_values(value: str) -> None:
     text = PERIOD + f"amount = {value}"
-    result = timed(lambda: querydsl.parse(text))[1]
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["invalid_value"]
     assert_spans_inside(result, text)
 
@@ -454,7 +458,7 @@ def test_numbers_outside_the_grammar_are_invalid_values(value: str) -> None:
 )
 def test_impossible_dates_and_times_are_invalid_values(value: str) -> None:
     text = PERIOD + f"payout_date = {value}"
-    result = timed(lambda: querydsl.parse(text))[1]
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["invalid_value"]
     start, end = result.diagnostics[0].span
     assert text[start:end] == value
@@ -479,15 +483,15 @@ def test_impossible_dates_and_times_are_invalid_values(value: str) -> None:
 def test_the_ends_of_the_calendar_never_overflow(value: str, tz: str) -> None:
     text = PERIOD + f"payout_date = {value}"
     expected = _in_utc(value, tz)  # what Python's own datetime makes of it, or None
-    payload = timed(lambda: querydsl.to_payload(text, tz=tz))[1]
+    payload = answer(lambda: querydsl.to_payload(text, tz=tz))
     if expected is None:
         assert codes(payload) == ["invalid_value"]
         assert_spans_inside(payload, text)
-        assert codes(timed(lambda: querydsl.parse(text, tz=tz))[1]) == ["invalid_value"]
+        assert codes(answer(lambda: querydsl.parse(text, tz=tz))) == ["invalid_value"]
     else:
         assert not isinstance(payload, QueryError), payload
         assert payload["searchParameters"][1]["searchParameter"] == [expected]
-    explained = timed(lambda: querydsl.explain(text))[1]  # UTC
+    explained = answer(lambda: querydsl.explain(text))  # UTC
     assert isinstance(explained, str) or codes(explained) == ["invalid_value"]
 
 
@@ -519,7 +523,7 @@ def test_relative_times_with_huge_amounts_never_overflow(
     except OverflowError:
         fits = False
     for tz in ("UTC", "Pacific/Kiritimati"):
-        result = timed(lambda tz=tz: querydsl.to_payload(text, tz=tz, now=NOW))[1]  # type: ignore[misc]
+        result = answer(lambda tz=tz: querydsl.to_payload(text, tz=tz, now=NOW))  # type: ignore[misc]
         if fits:
             assert not isinstance(result, QueryError), result
         else:
@@ -533,18 +537,18 @@ def test_relative_times_with_huge_amounts_never_overflow(
 )
 def test_relative_times_at_the_ends_of_the_calendar(now: datetime) -> None:
     for text in ("created_date > today", "created_date > yesterday", "created_date > now+1d"):
-        result = timed(lambda text=text: querydsl.to_payload(text, now=now, tz="Asia/Almaty"))[1]  # type: ignore[misc]
+        result = answer(lambda text=text: querydsl.to_payload(text, now=now, tz="Asia/Almaty"))  # type: ignore[misc]
         if isinstance(result, QueryError):
             assert codes(result) == ["invalid_value"]
 
 
 @pytest.mark.parametrize(
     ("period", "works"),
-    [("999999999d", False), ("999999999w", False), ("0d", True), ("1x", False), ("", False),
+    [("999999999d", False), ("999999999w", False), ("0d", False), ("1x", False), ("", False),
      ("1e3d", False), ("١d", False), ("999999999s", True)],
 )  # fmt: skip
 def test_default_period_options_never_overflow(period: str, works: bool) -> None:
-    result = timed(lambda: querydsl.to_payload("amount > 1", default_period=period, now=NOW))[1]
+    result = answer(lambda: querydsl.to_payload("amount > 1", default_period=period, now=NOW))
     if works:
         assert not isinstance(result, QueryError), result
         assert result["searchParameters"][1]["searchParameter"][1] == "2024-05-01T12:00:00Z"
@@ -555,7 +559,7 @@ def test_default_period_options_never_overflow(period: str, works: bool) -> None
 @pytest.mark.parametrize("value", ["2" + "0" * 20, "-1", "2147483648", "１"])
 def test_paging_out_of_range(value: str) -> None:
     text = f"{PERIOD}amount > 1 page {value}"
-    result = timed(lambda: querydsl.parse(text))[1]
+    result = answer(lambda: querydsl.parse(text))
     assert codes(result) == ["invalid_paging"]
     assert result.diagnostics[0].span == (text.rindex(value), len(text))
 
