@@ -74,13 +74,11 @@ class Binder:
 
     def condition(self, node: Comparison) -> Expr | None:
         self.conditions += 1
-        if self.conditions > self.limits.max_conditions:
-            if self.conditions == self.limits.max_conditions + 1:
-                self.report(
-                    "limit_exceeded",
-                    f"a query may hold at most {self.limits.max_conditions} conditions",
-                    node.span,
-                )
+        most = self.limits.max_conditions
+        if most is not None and self.conditions > most:
+            if self.conditions == most + 1:
+                message = f"a query may hold at most {most} conditions"
+                self.report("limit_exceeded", message, node.span)
             return None
         # A known field is found without a call to self.field, which words the problem.
         field = self.schema.lookup(node.field.text) or self.field(node.field)
@@ -170,13 +168,10 @@ class Binder:
         if method is _IN and not terms:
             self.report("arity", "`in` needs at least one value", node.span, "write f in (a, b)")
             return None
-        if len(terms) > self.limits.max_in_values:
-            extra = terms[self.limits.max_in_values]
-            self.report(
-                "limit_exceeded",
-                f"an `in` list may hold at most {self.limits.max_in_values} values",
-                extra.span,
-            )
+        most = self.limits.max_in_values
+        if most is not None and len(terms) > most:
+            message = f"an `in` list may hold at most {most} values"
+            self.report("limit_exceeded", message, terms[most].span)
             return None
         typed: list[Value]
         if field.type is _STRING:  # a string field takes any token's text as it is

@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import attrs
@@ -13,8 +14,9 @@ from querydsl.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
 from querydsl.grammar import token_table
 from querydsl.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.parser import driver
-from querydsl.rules import DEFAULT_LIMITS, negatable
+from querydsl.rules import DEFAULT_MAX_LENGTH, negatable
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema, field_takes, normalize
+from querydsl.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
 
@@ -137,7 +139,7 @@ def complete(
     except TypeError:  # not a position: nothing to suggest, as for text that is not text
         return []
     before = text[:end]
-    if end > DEFAULT_LIMITS.max_length or forbidden_character(before) is not None:
+    if end > DEFAULT_MAX_LENGTH or forbidden_character(before) is not None:
         return []  # past the length limit the query is refused anyway (limit_exceeded)
     try:
         found = lex(token_table(), before)
@@ -177,8 +179,10 @@ def _suggest(
     offers: list[Suggestion] = []
     if "STRING" in accepted:  # a value stands here
         field = _value_field(context, schema)
+        lower = _lower_bound(context)
         for text, detail in _VALUES.get(field.type, ()) if field is not None else ():
-            offers.append(Suggestion(text, "value", span, detail))
+            if lower is None or _in_order(lower, text):  # no inverted_range
+                offers.append(Suggestion(text, "value", span, detail))
     elif "WORD" in accepted and "field" in row:  # a field may start here
         offers.extend(_fields(schema, span, _ordered(context, schema)))
     if "COMPARE" in accepted:  # right after a field
@@ -261,6 +265,55 @@ def _method(context: Sequence[RawToken]) -> tuple[Sequence[RawToken], str, str] 
                 before -= 1
             return context[: before + 1], kind, text
     return None
+
+
+def _lower_bound(context: Sequence[RawToken]) -> str | None:
+    """The lower bound of a range whose upper bound comes next: `f between a..`, `f:a..`,
+    `f between a and`."""
+    if len(context) < 3 or context[-2][0] not in ("WORD", "DATETIME"):
+        return None
+    ends = context[-1][0]
+    if ends == "RANGE" or (ends == "AND" and context[-3][0] == "BETWEEN"):
+        return context[-2][1]
+    return None
+
+
+_HOUR = timedelta(hours=1)
+_ZONES_APART = 14 * _HOUR  # a date or a datetime without offset is in a zone up to 14 h from UTC
+
+
+def _shortest(days: int) -> timedelta:
+    """The least `days` calendar days (signed) can last: a day is 23 to 25 hours where clocks
+    change."""
+    return days * (23 if days >= 0 else 25) * _HOUR
+
+
+def _in_order(lower: str, upper: str) -> bool:
+    """Whether `lower..upper`, `upper` a relative time, is in order whatever the clock and the
+    zone (`between now-1d..` takes `now`, never `now-7d`). A lower bound that is no time says
+    so itself; anything is offered after it."""
+    high = RELATIVE.fullmatch(upper)
+    if high is None:
+        return True
+    low = RELATIVE.fullmatch(lower)
+    try:
+        high_midnight, high_days, high_elapsed = relative_parts(high)
+        if low is None:
+            # A date or a datetime: relative times only move on, so what is in order now is in
+            # order from now on.
+            clock = datetime.now(UTC)
+            try:
+                at = parse_datetime(lower, UTC, clock) + _ZONES_APART
+            except ValueProblem:
+                return True
+            earliest = clock + high_elapsed + _shortest(high_days)
+            return (earliest - 25 * _HOUR if high_midnight else earliest) >= at
+        low_midnight, low_days, low_elapsed = relative_parts(low)
+        # Midnight is now less 0 to 25 hours (the same midnight for both bounds).
+        gap = high_elapsed - low_elapsed + _shortest(high_days - low_days)
+        return (gap - 25 * _HOUR if high_midnight and not low_midnight else gap) >= timedelta(0)
+    except OverflowError:  # a bound past the ends of time: its own diagnostic says so
+        return low is not None
 
 
 def _negated_in(field: Field | None) -> bool:

@@ -10,7 +10,7 @@ import attrs
 from querydsl.ast import Span
 from querydsl.grammar import token_table
 from querydsl.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
-from querydsl.rules import DEFAULT_LIMITS
+from querydsl.rules import DEFAULT_MAX_LENGTH
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.values import DATE, NUMBER, RELATIVE
 
@@ -109,7 +109,7 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     next_bad = -1  # the first refused character at or after `pos`, once looked for
     context = _Context()
     result: list[Token] = []
-    pos, end, cap = 0, len(text), DEFAULT_LIMITS.max_length
+    pos, end, cap = 0, len(text), DEFAULT_MAX_LENGTH
     while pos < end:
         space = _SPACE.match(text, pos)
         if space is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -86,10 +87,11 @@ def _diagnose(
     limits: Limits,
     lexed: list[RawToken] | None = None,
 ) -> tuple[Query | None, list[Diagnostic]]:
-    if len(text) > limits.max_length:
-        return None, [_too_long(text, limits)]
+    if limits.max_length is not None and len(text) > limits.max_length:
+        return None, [_too_long(text, limits.max_length)]
     try:
-        syntax = parse_syntax(text, limits.max_depth, lexed)
+        max_depth = sys.maxsize if limits.max_depth is None else limits.max_depth
+        syntax = parse_syntax(text, max_depth, lexed)
         return bind(syntax, schema, zone, clock, limits)
     except SyntaxFailure as failure:
         return None, [failure.diagnostic]
@@ -102,11 +104,11 @@ def _diagnose(
         return None, [too_deep()]
 
 
-def _too_long(text: str, limits: Limits) -> Diagnostic:
+def _too_long(text: str, max_length: int) -> Diagnostic:
     return Diagnostic(
         "limit_exceeded",
-        f"the query is {len(text)} characters long; the limit is {limits.max_length}",
-        span=(limits.max_length, len(text)),
+        f"the query is {len(text)} characters long; the limit is {max_length}",
+        span=(max_length, len(text)),
     )
 
 
@@ -238,7 +240,7 @@ def _compile(
                 default_period=period,
                 page=page,
                 size=size,
-                max_in_values=limits.max_in_values,
+                limits=limits,
             )
         except RecursionError:  # only with a raised depth limit: lowering recurses
             return (too_deep(),)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -19,14 +20,40 @@ from querydsl.redact import shown, to_type
 from querydsl.schema import HOMEBANK, FieldType, Schema
 
 
+def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A limit is a positive whole number, or None for no limit (bool is no number)."""
+    if value is not None and (type(value) is not int or value < 1):
+        written = str(value) if type(value) is int else type(value).__name__
+        message = f"`{attribute.name}` must be a positive whole number or None, not {written}"
+        hint = "None means no limit"
+        raise QueryError([Diagnostic("invalid_value", message, hint=hint)])
+
+
+#: The default limits as numbers, for what serves the defaults alone (the direct reader, complete,
+#: tokens).
+DEFAULT_MAX_LENGTH, DEFAULT_MAX_CONDITIONS, DEFAULT_MAX_IN_VALUES, DEFAULT_MAX_DEPTH = (
+    10_000, 200, 1_000, 50
+)  # fmt: skip
+
+
+def _limit(default: int) -> Any:
+    return attrs.field(default=default, validator=_positive_or_none)
+
+
 @attrs.frozen
 class Limits:
-    """How much a query may hold; past any of these the answer is `limit_exceeded`."""
+    """How much a query may hold; past any of these the answer is `limit_exceeded`.
 
-    max_length: int = 10_000
-    max_conditions: int = 200
-    max_in_values: int = 1_000
-    max_depth: int = 50
+    None is no limit; anything but a positive int or None is `invalid_value`, raised here.
+
+    >>> Limits(max_length=None).max_length is None
+    True
+    """
+
+    max_length: int | None = _limit(DEFAULT_MAX_LENGTH)
+    max_conditions: int | None = _limit(DEFAULT_MAX_CONDITIONS)
+    max_in_values: int | None = _limit(DEFAULT_MAX_IN_VALUES)
+    max_depth: int | None = _limit(DEFAULT_MAX_DEPTH)
 
 
 DEFAULT_LIMITS = Limits()

@@ -18,6 +18,7 @@ DATETIME = re.compile(
     re.ASCII,
 )
 RELATIVE = re.compile(r"(now|today|yesterday)(?:([+-])([0-9]{1,9})([smhdw]))?", re.ASCII | re.I)
+_SHIFTED = re.compile(r"(?:now|today|yesterday)[+-]", re.ASCII | re.I)
 PERIOD = re.compile(r"([0-9]{1,9})([smhdw])", re.ASCII | re.I)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _ONE = {unit: timedelta(**{name: 1}) for unit, name in _UNITS.items()}
@@ -45,6 +46,21 @@ def digits_written(number: Decimal) -> int:
     """
     digits, exponent = len(number.as_tuple().digits), int(number.as_tuple().exponent)
     return digits + exponent if exponent >= 0 else max(digits, 1 - exponent)
+
+
+def require_unicode(text: str) -> None:
+    """Raise ValueProblem for a lone surrogate: half of a pair, no character, no UTF-8 bytes,
+    so neither JSON for the API nor text that reads back.
+
+    >>> require_unicode("\U0001f600")
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueProblem(
+            "the value holds a lone surrogate, which is not Unicode text",
+            "use real characters, or both halves of a surrogate pair",
+        ) from None
 
 
 def parse_number(text: str) -> Decimal:
@@ -104,7 +120,8 @@ def get_zone(name: str) -> tzinfo:
 def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
     """An aware UTC datetime from a date, a datetime or a relative time.
 
-    A date is midnight at the start of that day in `zone`; so is a datetime without an offset.
+    A date is the start of that day in `zone`; a datetime without an offset is in `zone` too,
+    and refused where the zone's clocks skip it or pass it twice (SPEC 1.4).
 
     >>> parse_datetime("2018-01-01", UTC, datetime.now(UTC))
     datetime.datetime(2018, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
@@ -123,6 +140,12 @@ def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
         raise ValueProblem(message) from error
     except ValueError as error:
         raise ValueProblem(f"{shown(text)} is not a valid date or time: {error}") from error
+    if _SHIFTED.match(text):  # `now-1y`, `today-3mo`, `now-7`: a unit the language lacks
+        raise ValueProblem(
+            f"{shown(text)} is not a relative time: the units are s m h d w",
+            "seconds, minutes, hours, days or weeks, e.g. now-7d or today-1w "
+            "(for about a month write now-30d, a year now-365d)",
+        )
     raise ValueProblem(
         f"{shown(text)} is not a date or time",
         "write a date (2018-01-01), a datetime (2018-01-01T10:00:00+06:00) "
@@ -131,7 +154,7 @@ def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
 
 
 def _parse_date(text: str, zone: tzinfo) -> datetime:
-    """Midnight of a `DATE` in `zone`, in UTC."""
+    """The start of a `DATE`'s day in `zone`, in UTC."""
     if zone is UTC:
         # Fast path: the C parser builds the aware UTC midnight in one call (a third of the cost
         # of int() thrice and the constructor). It must agree with the constructor below, which
@@ -141,7 +164,54 @@ def _parse_date(text: str, zone: tzinfo) -> datetime:
         except ValueError:
             pass
     year, month, day = int(text[:4]), int(text[5:7]), int(text[8:])
-    return datetime(year, month, day, 0, 0, 0, 0, zone).astimezone(UTC)
+    return _day_start(date(year, month, day), zone, text)
+
+
+def _day_start(day: date, zone: tzinfo, text: str | None = None) -> datetime:
+    """The first instant of `day` in `zone`, in UTC: its midnight, or where the clocks jump over
+    midnight (America/Santiago, 2024-09-08) the moment they land. A date names a day, never an
+    hour, so it is never ambiguous. A day the zone skipped whole (Pacific/Apia, 2011-12-30) is
+    refused when the query wrote it (`text`); `yesterday` on the day after starts at the jump."""
+    at = datetime(day.year, day.month, day.day, tzinfo=zone)  # fold 0: read before any jump
+    start = at.astimezone(UTC)
+    if text is not None and zone is not UTC and start.astimezone(zone).date() != day:
+        raise ValueProblem(
+            f"{text} does not exist in {_zone_name(zone)}: its clocks skipped that day",
+            "write another day, or a datetime with an offset",
+        )
+    return start
+
+
+def _local_instant(local: datetime, zone: tzinfo, text: str) -> datetime:
+    """A naive local date-time in `zone`, in UTC; refused (SPEC 1.4) where the clocks skip it
+    (`2024-03-31T02:30` in Europe/Berlin) or pass it twice (`2024-10-27T02:30`)."""
+    at = local.replace(tzinfo=zone)
+    if zone is UTC:
+        return at.astimezone(UTC)
+    # Fold 0 reads with the offset before a change, fold 1 with the one after: they differ only
+    # in a gap (clocks forward: the offset grows) or an overlap (clocks back: it shrinks).
+    before, after = at.utcoffset(), at.replace(fold=1).utcoffset()
+    if before is None or after is None or before == after:
+        return at.astimezone(UTC)
+    first, second = f"{text}{_offset(before)}", f"{text}{_offset(after)}"
+    if after > before:
+        message = f"{text} does not exist in {_zone_name(zone)}: its clocks skip that time"
+        hint = f"write the offset: {first} or {second}"
+    else:
+        message = f"{text} happens twice in {_zone_name(zone)}: its clocks go back over it"
+        hint = f"write the offset: {first} (the first time) or {second} (the second)"
+    raise ValueProblem(message, hint)
+
+
+def _offset(offset: timedelta) -> str:
+    """`+02:00`: a UTC offset as a datetime's text writes it (whole minutes)."""
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _zone_name(zone: tzinfo) -> str:
+    return str(getattr(zone, "key", None) or zone)
 
 
 def _parse_full_datetime(match: re.Match[str], zone: tzinfo) -> datetime:
@@ -157,7 +227,7 @@ def _parse_full_datetime(match: re.Match[str], zone: tzinfo) -> datetime:
             pass
         else:
             if offset is None:
-                parsed = parsed.replace(tzinfo=zone)
+                return _local_instant(parsed, zone, match.string)
             return parsed.astimezone(UTC)
     return _construct_full_datetime(match, zone)
 
@@ -169,8 +239,10 @@ def _construct_full_datetime(match: re.Match[str], zone: tzinfo) -> datetime:
     micro = int((match[7] or "").ljust(6, "0"))
     offset = match[8]
     if offset is None:
-        at: tzinfo = zone
-    elif offset in ("Z", "z"):
+        local = datetime(year, month, day, hour, minute, second, micro)
+        return _local_instant(local, zone, match.string)
+    at: tzinfo
+    if offset in ("Z", "z"):
         at = UTC
     else:
         hours, minutes = int(offset[1:3]), int(offset[4:6])
@@ -181,26 +253,40 @@ def _construct_full_datetime(match: re.Match[str], zone: tzinfo) -> datetime:
     return datetime(year, month, day, hour, minute, second, micro, tzinfo=at).astimezone(UTC)
 
 
-def _parse_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:
+def relative_parts(match: re.Match[str]) -> tuple[bool, int, timedelta]:
+    """A `RELATIVE` match as (from midnight, calendar days, elapsed time): `now-7d` is
+    (False, 0, -7 days), `yesterday-1w` is (True, -8, 0), `today+3h` is (True, 0, 3 hours).
+
+    Days and weeks after `today` or `yesterday` are calendar days (not always 24 hours); any other
+    unit, and any unit after `now`, is elapsed time. Raises OverflowError past timedelta's range.
+
+    >>> relative_parts(RELATIVE.fullmatch("yesterday-1w"))
+    (True, -8, datetime.timedelta(0))
+    """
     anchor, sign, digits, unit = match.groups()
-    anchor = anchor.lower()
-    if anchor == "now":
-        base = now
-    else:
-        local = now.astimezone(zone)
-        base = datetime(local.year, local.month, local.day, tzinfo=zone)
-        if anchor == "yesterday":
-            base = _local_days_ago(base, 1, zone)
+    from_midnight = anchor.lower() != "now"
+    days, elapsed = (-1 if anchor.lower() == "yesterday" else 0), timedelta(0)
     if sign is not None:
         amount = -int(digits) if sign == "-" else int(digits)
         unit = unit.lower()
-        if unit in ("d", "w") and anchor != "now":
-            base = _local_days_ago(base, -amount * (7 if unit == "w" else 1), zone)
+        if unit in ("d", "w") and from_midnight:
+            days += amount * (7 if unit == "w" else 1)
         else:
-            # Elapsed time, counted in UTC: local clocks skip or repeat an hour when DST changes.
             # One unit times the amount is timedelta(<unit>=amount), overflow message included.
-            return base.astimezone(UTC) + _ONE[unit] * amount
-    return base.astimezone(UTC)
+            elapsed = _ONE[unit] * amount
+    return from_midnight, days, elapsed
+
+
+def _parse_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:
+    from_midnight, days, elapsed = relative_parts(match)
+    base = now
+    if from_midnight:
+        local = now.astimezone(zone)
+        base = datetime(local.year, local.month, local.day, tzinfo=zone)  # fold 0: as _day_start
+        if days:
+            base = _local_days_ago(base, -days, zone)
+    # Elapsed time, counted in UTC: local clocks skip or repeat an hour when DST changes.
+    return base.astimezone(UTC) + elapsed if match[2] is not None else base.astimezone(UTC)
 
 
 def _local_days_ago(base: datetime, days: int, zone: tzinfo) -> datetime:
@@ -218,12 +304,15 @@ def parse_period(text: str) -> timedelta:
     match = PERIOD.fullmatch(text.strip())
     if match is None:
         raise ValueProblem(
-            f"{text!r} is not a period", "write a number and a unit s, m, h, d or w, e.g. '30d'"
+            f"{shown(text)} is not a period",
+            "write a number and a unit s, m, h, d or w, e.g. '30d'",
         )
+    if int(match[1]) == 0:  # `created_date between now..now`: an empty range searches nothing
+        raise ValueProblem(f"{text!r} is an empty period", "write a period above zero, e.g. '30d'")
     try:
         return timedelta(**{_UNITS[match[2].lower()]: int(match[1])})
-    except OverflowError as error:
-        raise ValueProblem(f"{text!r} is too long a period") from error
+    except OverflowError:
+        raise ValueProblem(f"{shown(text)} is too long a period") from None
 
 
 def format_datetime(value: datetime) -> str:

@@ -8,19 +8,17 @@ finds each such thing and points at it with a JSON Pointer into the query's attr
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
-from querydsl.values import MAX_NUMBER_DIGITS, digits_written
+from querydsl.values import MAX_NUMBER_DIGITS, ValueProblem, digits_written, require_unicode
 
-_UNLIMITED = Limits(max_length=sys.maxsize, max_conditions=sys.maxsize, max_in_values=sys.maxsize,
-                    max_depth=sys.maxsize)  # fmt: skip
+_UNLIMITED = Limits(max_length=None, max_conditions=None, max_in_values=None, max_depth=None)
 _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
     FieldType.STRING: (str,),
     FieldType.NUMBER: (Decimal,),
@@ -69,7 +67,7 @@ class _Checker:
         self.report("invalid_shape", message, path)
 
     def expr(self, expr: object, path: str, depth: int) -> None:
-        if depth > self.limits.max_depth:
+        if self.limits.max_depth is not None and depth > self.limits.max_depth:
             self.report("limit_exceeded", f"nesting may go {self.limits.max_depth} deep", path)
         elif isinstance(expr, Condition):
             self.condition(expr, path)
@@ -90,8 +88,8 @@ class _Checker:
 
     def condition(self, condition: Condition, path: str) -> None:
         self.conditions += 1
-        if self.conditions == self.limits.max_conditions + 1:
-            limit = self.limits.max_conditions
+        limit = self.limits.max_conditions
+        if limit is not None and self.conditions == limit + 1:
             self.report("limit_exceeded", f"a query may hold at most {limit} conditions", path)
         field, method, values = condition.field, condition.method, condition.values
         if not isinstance(field, str):
@@ -114,6 +112,13 @@ class _Checker:
                 message = f"expected {_names(types)}, not {_shown(value)}"
                 self.report("invalid_value", message, f"{path}/values/{index}")
                 typed = False
+            elif type(value) is str and not value.isascii():
+                try:  # the payload is JSON and the text must read back: no lone surrogates
+                    require_unicode(value)
+                except ValueProblem as problem:
+                    path_here = f"{path}/values/{index}"
+                    self.report("invalid_value", problem.message, path_here, problem.hint)
+                    typed = False
         rule = broken_rule(method, values, str(values[0])) if typed else None
         if rule is not None:
             self.report(rule[0], rule[1], f"{path}/values", rule[2])
@@ -124,8 +129,8 @@ class _Checker:
             if not values:
                 self.report("arity", "`in` needs at least one value", path)
                 return False
-            if len(values) > self.limits.max_in_values:
-                limit = self.limits.max_in_values
+            limit = self.limits.max_in_values
+            if limit is not None and len(values) > limit:
                 self.report("limit_exceeded", f"an `in` list may hold at most {limit} values", path)
                 return False
             return True
@@ -187,7 +192,19 @@ def _is_value(value: object, types: tuple[type, ...]) -> bool:
     if isinstance(value, Decimal):
         return value.is_finite() and digits_written(value) <= MAX_NUMBER_DIGITS
     if isinstance(value, datetime):
-        return value.utcoffset() is not None
+        return _in_utc_years(value)
+    return True
+
+
+def _in_utc_years(value: datetime) -> bool:
+    """Aware, and inside years 1 to 9999 in UTC, where the payload and the text write it
+    (`9999-12-31T22:00-05:00` is year 10000 there)."""
+    try:
+        if value.utcoffset() is None:
+            return False
+        value.astimezone(UTC)
+    except (OverflowError, ValueError):  # past the years; or a tzinfo's offset out of range
+        return False
     return True
 
 
@@ -199,7 +216,7 @@ def _names(types: tuple[type, ...]) -> str:
 _TYPE_NAMES = {
     str: "a str",
     Decimal: f"a finite Decimal of at most {MAX_NUMBER_DIGITS} digits written out",
-    datetime: "an aware datetime",
+    datetime: "an aware datetime in the years 1 to 9999 in UTC",
     bool: "a bool",
 }
 

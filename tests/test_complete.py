@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from querydsl import HOMEBANK, Suggestion, complete
 from querydsl.schema import Field, FieldType, Schema
+from querydsl.values import parse_datetime
 
 CANONICAL = [field.name for field in HOMEBANK.fields]
 ALIASES = [alias for field in HOMEBANK.fields for alias in field.aliases]
@@ -140,11 +145,71 @@ def test_values_by_type(text: str, expected: list[str]) -> None:
         ("payer_email between a ", []),
         ("amount:1 ", ["..", "and", "or", "order by", "page", "size"]),
         ("amount between 1 ", ["..", "and"]),
-        ("created_date:today..", texts("created_date > ")),
+        ("created_date:today..", ["today", "now"]),  # nothing that can fall before it
     ],
 )
 def test_nothing_the_field_refuses_is_offered(text: str, expected: list[str]) -> None:
     assert texts(text) == expected
+
+
+# The upper bound of a range is offered only where it cannot fall before the lower one, at any
+# clock and in any zone: a day lasts 23 to 25 hours where clocks change, and `today` is midnight,
+# 0 to 25 hours before `now`. A date's zone may be 14 hours either side of UTC.
+ALL_TIMES = ["today", "yesterday", "now", "now-1h", "now-7d", "now-30d", "today-1w"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("created_date between now-1d..", ["now", "now-1h"]),
+        ("created_date between now-1d and ", ["now", "now-1h"]),
+        ("created_date:now-1d..", ["now", "now-1h"]),
+        ("created_date between now..", ["now"]),
+        # `today..now-1h` is inverted from midnight to one o'clock; `today..yesterday` always.
+        ("created_date between today..", ["today", "now"]),
+        ("created_date between yesterday..", ["today", "yesterday", "now", "now-1h"]),
+        # 7 calendar days may be 167 hours: `today-1w..now-7d` can be inverted just after midnight.
+        ("created_date between today-1w..", ["today", "yesterday", "now", "now-1h", "today-1w"]),
+        ("created_date between now-30d..", ALL_TIMES),
+        (
+            "created_date between now-7d and ",
+            [t for t in ALL_TIMES if t not in ("now-30d", "today-1w")],
+        ),
+        # A date long past takes every relative time, one to come none; so does the year 9999.
+        ("created_date between 2000-01-01..", ALL_TIMES),
+        ("created_date between 2999-01-01..", []),
+        ("created_date between 9999-12-31T23:59Z..", []),
+        # A lower bound that is no time has its own diagnostic: everything is offered after it.
+        ("created_date between soon..", ALL_TIMES),
+        ("created_date between now-1y..", ALL_TIMES),
+        ("created_date between today-999999999w..", ALL_TIMES),
+    ],
+)
+def test_the_upper_bound_offered_keeps_the_range_in_order(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_no_offered_upper_bound_inverts_the_range_at_any_hour() -> None:
+    # Every half hour from two days before each clock change of 2024 to nine days after it, in
+    # zones whose clocks change (some at midnight): each offered upper bound resolves at or after
+    # the lower one.
+    lowers = ["now-1d", "today", "yesterday", "today-1w", "now-7d", "now"]
+    offered = {lower: texts(f"created_date between {lower}..") for lower in lowers}
+    year = [datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n) for n in range(24 * 366)]
+    for tz in ["Europe/Berlin", "America/Santiago", "Asia/Beirut", "America/Havana"]:
+        zone = ZoneInfo(tz)
+        changes = [
+            b
+            for a, b in pairwise(year)
+            if a.astimezone(zone).utcoffset() != b.astimezone(zone).utcoffset()
+        ]
+        assert len(changes) == 2
+        for change in changes:
+            for step in range(-96, 432):
+                now = change + step * timedelta(minutes=30)
+                at = {text: parse_datetime(text, zone, now) for text in [*ALL_TIMES, "now-1d"]}
+                for lower in lowers:
+                    assert all(at[lower] <= at[upper] for upper in offered[lower]), (lower, tz, now)
 
 
 def test_datetime_values_are_relative_times() -> None:

@@ -86,7 +86,7 @@ def test_a_time_zone_object_is_told_to_be_a_name(tz: object, hint: str) -> None:
     ("now", "period"),
     [
         (datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-2))), "1d"),  # 10000 in UTC
-        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), "0s"),  # year 0 in UTC
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), "1s"),  # year 0 in UTC
         (datetime(1, 1, 2, tzinfo=UTC), "2d"),
     ],
 )
@@ -99,3 +99,17 @@ def test_a_default_period_past_the_ends_of_time_is_invalid_value(
     assert diagnostic.message == "the default period falls outside the years 1 to 9999 (in UTC)"
     with pytest.raises(QueryError):
         querydsl.to_payload(text, default_period=period, now=now)
+
+
+@pytest.mark.parametrize("period", ["0d", "0s", "000h", " 0w "])
+def test_an_empty_default_period_is_invalid_value(period: str) -> None:
+    # `between now..now` searches nothing: SPEC 1.5 asks for a period, and zero is none.
+    (diagnostic,) = querydsl.check("amount > 5", default_period=period)
+    assert (diagnostic.code, diagnostic.message) == (
+        "invalid_value",
+        f"{period!r} is an empty period",
+    )
+    with pytest.raises(QueryError):
+        querydsl.to_payload("amount > 5", default_period=period)
+    # Only a zero count is empty: one of the smallest unit is a period.
+    assert querydsl.check("amount > 5", default_period="1s") == []

@@ -194,6 +194,12 @@ CORRUPTED: list[tuple[str, object, str, str]] = [
      "missing_period", "/searchParameters"),
     ("no searchParameters", {"orderParameters": []}, "missing_period", "/searchParameters"),
     ("empty searchParameters", {"searchParameters": []}, "missing_period", "/searchParameters"),
+    # A searchParameters that is no list holds no created_date either: both are said at once.
+    ("searchParameters null", {"searchParameters": None}, "missing_period", "/searchParameters"),
+    ("searchParameters null, shape", {"searchParameters": None},
+     "invalid_shape", "/searchParameters"),
+    ("searchParameters an object", '{"searchParameters": {"name": "created_date"}}',
+     "missing_period", "/searchParameters"),
     # paging
     ("negative page", payload(paging={"page": -1, "size": 1}), "invalid_paging", "/paging/page"),
     ("size zero", payload(paging={"page": 1, "size": 0}), "invalid_paging", "/paging/size"),

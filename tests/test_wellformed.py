@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -20,6 +21,7 @@ from querydsl.strategies import queries
 from querydsl.wellformed import problems
 
 D, JAN = Decimal, datetime(2024, 1, 1, tzinfo=UTC)
+NEW_YORK, PLUS_ONE = ZoneInfo("America/New_York"), timezone(timedelta(hours=1))
 PERIOD = Condition("created_date", Method.GT, (JAN,))
 USES: dict[str, Callable[[Any], object]] = {
     "to_payload": lambda query: querydsl.to_payload(query, default_period="1d"),
@@ -52,6 +54,38 @@ EVERY_USE = [
         "/filter/values/1",
     ),
     ("naive", amount(Method.GT, datetime(2024, 1, 1)), "invalid_value", "/filter/values/0"),
+    # Aware, but in year 10000 (or 0) once in UTC, where the payload and the text write it.
+    (
+        "9999-12-31T22:00 in New York",
+        Query(Condition("created_date", Method.LT, (datetime(9999, 12, 31, 22, tzinfo=NEW_YORK),))),
+        "invalid_value",
+        "/filter/values/0",
+    ),
+    (
+        "0001-01-01T00:00+01:00",
+        Query(Condition("created_date", Method.GT, (datetime(1, 1, 1, tzinfo=PLUS_ONE),))),
+        "invalid_value",
+        "/filter/values/0",
+    ),
+    # Half a surrogate pair is no character: no JSON for the API, no text that reads back.
+    (
+        "a lone surrogate",
+        Query(Condition("payer_email", Method.EQ, ("a\ud800",))),
+        "invalid_value",
+        "/filter/values/0",
+    ),
+    (
+        "a lone low surrogate in a like",
+        Query(Condition("client", Method.LIKE, ("\udc00%",))),
+        "invalid_value",
+        "/filter/values/0",
+    ),
+    (
+        "a lone surrogate second in an in",
+        Query(Condition("shop_id", Method.IN, ("a", "b\udfff"))),
+        "invalid_value",
+        "/filter/values/1",
+    ),
     ("one bound", amount(Method.BETWEEN, D(1)), "arity", "/filter/values"),
     ("two values for >", amount(Method.GT, D(1), D(2)), "arity", "/filter/values"),
     ("an empty in", amount(Method.IN), "arity", "/filter/values"),

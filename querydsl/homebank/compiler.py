@@ -9,7 +9,7 @@ import attrs
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
 from querydsl.errors import Diagnostic
-from querydsl.rules import DEFAULT_LIMITS, NEGATED, negatable
+from querydsl.rules import DEFAULT_LIMITS, DEFAULT_MAX_CONDITIONS, NEGATED, Limits, negatable
 from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, Schema
 from querydsl.values import format_datetime, format_value
 
@@ -26,7 +26,7 @@ _EQ, _IN = Method.EQ, Method.IN
 class Lowering:
     """Turns a filter into the flat list of conditions the API takes, collecting what it cannot."""
 
-    def __init__(self, schema: Schema, max_in_values: int) -> None:
+    def __init__(self, schema: Schema, max_in_values: int | None) -> None:
         self.schema = schema
         self.max_in_values = max_in_values
         self.diagnostics: list[Diagnostic] = []
@@ -73,7 +73,8 @@ class Lowering:
                 return None
             first = first or condition
             values.update(dict.fromkeys(condition.values))
-            if len(values) > self.max_in_values:  # the merged `in` must fit the limit too
+            # The merged `in` must fit the limit too.
+            if self.max_in_values is not None and len(values) > self.max_in_values:
                 self.diagnostics.append(
                     Diagnostic(
                         "limit_exceeded",
@@ -145,10 +146,10 @@ def compile_query(
     default_period: timedelta | None = None,
     page: int | None = None,
     size: int | None = None,
-    max_in_values: int = DEFAULT_LIMITS.max_in_values,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """The payload of a checked query, or the diagnostics that stop it."""
-    lowering = Lowering(schema, max_in_values)
+    lowering = Lowering(schema, limits.max_in_values)
     conditions = lowering.conditions(query.filter) if query.filter is not None else []
     if lowering.diagnostics:
         # `not (a or b)` negates each operand under one `not`: say so once.
@@ -170,7 +171,14 @@ def compile_query(
         for order in query.order
     ]
     lowered = Lowered(parameters, orders, has_period, query.page, query.size)
-    return assemble(lowered, now=now, default_period=default_period, page=page, size=size)
+    return assemble(
+        lowered,
+        now=now,
+        default_period=default_period,
+        page=page,
+        size=size,
+        max_conditions=limits.max_conditions,
+    )
 
 
 class Lowered(NamedTuple):
@@ -190,8 +198,10 @@ def assemble(
     default_period: timedelta | None = None,
     page: int | None = None,
     size: int | None = None,
+    max_conditions: int | None = DEFAULT_MAX_CONDITIONS,
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """The payload of a lowered query, or why there is none (no period to search)."""
+    """The payload of a lowered query, or why there is none (no period to search, or no room
+    for the default one)."""
     parameters = lowered.parameters
     if not lowered.has_period:
         if default_period is None:
@@ -202,6 +212,17 @@ def assemble(
                     span=None,
                     hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d' "
                     "(--default-period 30d on the command line)",
+                )
+            ]
+        if max_conditions is not None and len(parameters) >= max_conditions:
+            # A payload past the limit is one validate_payload refuses (with the same limits).
+            return None, [
+                Diagnostic(
+                    "limit_exceeded",
+                    f"the default period would be search parameter {len(parameters) + 1}; "
+                    f"a payload may hold at most {max_conditions}",
+                    hint=f"add a {PERIOD_FIELD} condition in place of the default period, "
+                    "or use fewer conditions",
                 )
             ]
         try:  # `now` may be near the ends of time, in UTC too

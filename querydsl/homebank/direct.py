@@ -21,7 +21,14 @@ from querydsl.descent import CLOSING, ENDS, FILTER_START, MAX_NESTING, padded_to
 from querydsl.grammar import BARE_VALUE_TERMINALS, VALUE_TERMINALS, token_table
 from querydsl.homebank.compiler import METHOD_TEXT, Lowered
 from querydsl.lexer import RawToken, forbidden_character
-from querydsl.rules import DEFAULT_LIMITS, NEGATED, broken_rule, paging_number
+from querydsl.rules import (
+    DEFAULT_MAX_CONDITIONS,
+    DEFAULT_MAX_IN_VALUES,
+    DEFAULT_MAX_LENGTH,
+    NEGATED,
+    broken_rule,
+    paging_number,
+)
 from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, PERIOD_FIELD, Field, FieldType
 from querydsl.syntax import SyntaxFailure, is_field_name, unescape
 from querydsl.values import ValueProblem, format_value
@@ -51,7 +58,7 @@ class _GiveUp(Exception):
 def direct_tokens(text: str) -> list[RawToken] | None:
     """The padded tokens of a text this reader may take (within the default length, with no
     refused character, lexed without a problem), or None."""
-    if len(text) > DEFAULT_LIMITS.max_length or forbidden_character(text) is not None:
+    if len(text) > DEFAULT_MAX_LENGTH or forbidden_character(text) is not None:
         return None
     return padded_tokens(token_table(), text)
 
@@ -92,7 +99,7 @@ class _Writer:
         """start: [or_expr] [order_clause] [paging]"""
         tokens = self.tokens
         parameters = self.or_expr() if tokens[0][0] in FILTER_START else []
-        if self.conditions > DEFAULT_LIMITS.max_conditions:
+        if self.conditions > DEFAULT_MAX_CONDITIONS:
             raise _GiveUp
         kind = tokens[self.position][0]
         orders = self.order_clause() if kind == "ORDER" or kind == "SORT" else []
@@ -114,7 +121,7 @@ class _Writer:
             if len(parameters) != 1 or not _mergeable(parameters[0], name):
                 raise _GiveUp
             merged.update(dict.fromkeys(parameters[0]["searchParameter"]))
-            if len(merged) > DEFAULT_LIMITS.max_in_values:
+            if len(merged) > DEFAULT_MAX_IN_VALUES:
                 raise _GiveUp
             if self.tokens[self.position][0] != "OR":
                 break
@@ -203,7 +210,7 @@ class _Writer:
         while tokens[position + 1][0] == "COMMA":
             position += 2
             terms.append(tokens[position])
-        if tokens[position + 1][0] != close or len(terms) > DEFAULT_LIMITS.max_in_values:
+        if tokens[position + 1][0] != close or len(terms) > DEFAULT_MAX_IN_VALUES:
             raise _GiveUp
         self.position = position + 2
         return terms

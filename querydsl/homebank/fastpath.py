@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -117,11 +118,12 @@ def fast_query(payload: object, schema: Schema, limits: Limits, build: bool) -> 
         if not (0 <= page <= MAX_PAGING and 1 <= size <= MAX_PAGING):
             return None
     items = payload.get("searchParameters", [])
-    if type(items) is not list or len(items) > limits.max_conditions:
+    most = limits.max_conditions
+    if type(items) is not list or (most is not None and len(items) > most):
         return None
     conditions: list[Condition] = []
     dated = period is None
-    max_in = limits.max_in_values
+    max_in = sys.maxsize if limits.max_in_values is None else limits.max_in_values
     for item in items:
         if not _plain_object(item, 3):
             return None

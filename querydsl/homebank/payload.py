@@ -101,11 +101,10 @@ class _Reader:
     def read_conditions(self, items: object, present: bool) -> None:
         path = "/searchParameters"
         if present and not isinstance(items, list):
-            self.shape(path, "searchParameters is an array", items)
-            return
+            self.shape(path, "searchParameters is an array", items)  # and it holds no period
         items = items if isinstance(items, list) else []
         for index, item in enumerate(items):
-            if index == self.limits.max_conditions:
+            if index == self.limits.max_conditions:  # never, when None
                 self.report(
                     "limit_exceeded",
                     f"a payload may hold at most {index} search parameters",
@@ -219,11 +218,12 @@ class _Reader:
     def arity(self, method: Method, count: int, path: str) -> bool:
         arity = METHOD_ARITY[method]
         if arity is None:
-            if count > self.limits.max_in_values:
+            most = self.limits.max_in_values
+            if most is not None and count > most:
                 self.report(
                     "limit_exceeded",
-                    f"an `in` list may hold at most {self.limits.max_in_values} values",
-                    f"{path}/{self.limits.max_in_values}",
+                    f"an `in` list may hold at most {most} values",
+                    f"{path}/{most}",
                 )
                 return False
             wanted, ok = "at least 1 value", count >= 1

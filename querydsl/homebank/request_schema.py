@@ -21,10 +21,15 @@ _PATTERNS = {
 }  # fmt: skip
 
 
+def _at_most(limit: int | None, array: dict[str, Any]) -> dict[str, Any]:
+    """`array` with a `maxItems` of `limit`, if there is one (None: no limit)."""
+    return array if limit is None else {**array, "maxItems": limit}
+
+
 def _arity(method: Method, limits: Limits) -> dict[str, Any]:
     count = METHOD_ARITY[method]
     if count is None:
-        return {"minItems": 1, "maxItems": limits.max_in_values}
+        return _at_most(limits.max_in_values, {"minItems": 1})
     return {"minItems": count, "maxItems": count}
 
 
@@ -82,11 +87,9 @@ def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> d
         "allOf": [_condition(kind, schema) for kind in kinds]
         + [_by_method(method, limits) for method in Method],
     }
-    search_parameters: dict[str, Any] = {
-        "type": "array",
-        "items": {"$ref": "#/$defs/searchParameter"},
-        "maxItems": limits.max_conditions,
-    }
+    search_parameters = _at_most(
+        limits.max_conditions, {"type": "array", "items": {"$ref": "#/$defs/searchParameter"}}
+    )
     if schema.lookup(PERIOD_FIELD) is not None:
         search_parameters["contains"] = {
             "properties": {"name": {"const": PERIOD_FIELD}},

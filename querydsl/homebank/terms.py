@@ -9,7 +9,14 @@ from querydsl.ast import METHOD_BY_TEXT, METHOD_SYNONYMS, Direction, Method, Val
 from querydsl.jsontext import json_type
 from querydsl.redact import shown
 from querydsl.schema import Field, FieldType, field_takes, methods_hint
-from querydsl.values import DATE, DATETIME, ValueProblem, parse_datetime, parse_number
+from querydsl.values import (
+    DATE,
+    DATETIME,
+    ValueProblem,
+    parse_datetime,
+    parse_number,
+    require_unicode,
+)
 
 _METHOD_LIST = ", ".join(METHOD_BY_TEXT)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed
@@ -54,13 +61,7 @@ def parse_value(kind: FieldType, text: str) -> Value:
     >>> parse_value(FieldType.DATETIME, "2018-01-01T06:00:00+06:00")
     datetime.datetime(2018, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
     """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueProblem(
-            "the value holds a lone surrogate, which is not Unicode text",
-            "send real characters or valid surrogate pairs",
-        ) from None
+    require_unicode(text)
     if kind is FieldType.STRING:
         return text
     if kind is FieldType.NUMBER:
