@@ -86,7 +86,7 @@ def check(
     It takes to_payload's options, by keyword.
 
     >>> [d.code for d in check("amout > 5")]
-    ['unknown_field']
+    ['unknown_field', 'missing_period']
     """
     try:
         to_payload(

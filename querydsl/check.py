@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import NamedTuple
 
 from querydsl.ast import (
     COMPARE_METHOD,
@@ -42,6 +43,12 @@ class Binder:
         self.schema, self.zone, self.now, self.limits = schema, zone, now, limits
         self.diagnostics: list[Diagnostic] = []
         self.conditions = 0
+        # For the checks after binding, which report what they can despite a failed part:
+        # the field names of the conditions that failed, and the `and`/`or` nodes built without
+        # some failed operand, by id (nodes are equal by content), each kept alive so that its
+        # id is not taken by another.
+        self.failed: list[str] = []
+        self.incomplete: dict[int, Expr] = {}
 
     def report(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span=span, hint=hint))
@@ -49,28 +56,52 @@ class Binder:
     # ---- filter ----------------------------------------------------------------------------
 
     def expr(self, node: Node) -> Expr | None:
+        """The checked node, or None when it failed; a junction with a failed operand is built
+        from the rest and noted in `incomplete`."""
         if isinstance(node, Comparison):
-            return self.condition(node)
+            condition = self.condition(node)
+            if condition is None:
+                self.failed.append(node.field.text)
+            return condition
         if isinstance(node, Junction):
             return self.junction(node)
         operand = self.expr(node.operand)
-        return None if operand is None else Not(operand, node.span, node.operator_span)
+        if operand is None or id(operand) in self.incomplete:  # the negation of a part is no part
+            return None
+        return Not(operand, node.span, node.operator_span)
 
     def junction(self, node: Junction) -> Expr | None:
         """`and` / `or` of the checked operands; all are checked, to report every problem."""
         operands: list[Expr] = []
+        kept: list[int] = []  # the operands' positions, for their operators' spans
         failed = False
-        for operand in node.operands:
+        incomplete = self.incomplete
+        for index, operand in enumerate(node.operands):
             # Most operands are conditions: call their check without the dispatch.
-            checked = self.condition(operand) if type(operand) is Comparison else self.expr(operand)
+            if type(operand) is Comparison:
+                checked = self.condition(operand)
+                if checked is None:
+                    self.failed.append(operand.field.text)
+            else:
+                checked = self.expr(operand)
             if checked is None:
                 failed = True
-            else:
-                operands.append(checked)
-        if failed:
-            return None
+                continue
+            if incomplete and id(checked) in incomplete:
+                failed = True
+            operands.append(checked)
+            kept.append(index)
         kind = And if node.operator == "and" else Or
-        return kind(tuple(operands), node.span, tuple(node.operator_spans))
+        if not failed:
+            return kind(tuple(operands), node.span, tuple(node.operator_spans))
+        if not operands:
+            return None
+        # What is left: an `and` of fewer conditions, an `or` of fewer alternatives; each
+        # operand keeps the operator that joined it in the text.
+        spans = tuple(node.operator_spans[index - 1] for index in kept[1:])
+        rest = operands[0] if len(operands) == 1 else kind(tuple(operands), node.span, spans)
+        incomplete[id(rest)] = rest
+        return rest
 
     def condition(self, node: Comparison) -> Expr | None:
         self.conditions += 1
@@ -293,14 +324,32 @@ def _article(kind: FieldType) -> str:
     )
 
 
+class Binding(NamedTuple):
+    """A syntax tree bound: the checked query, or every diagnostic found and what did bind."""
+
+    query: Query | None
+    diagnostics: list[Diagnostic]
+    #: When something failed: the filter without the conditions that failed (and without an
+    #: `and` or `or` left empty, or a `not` of what lost a part), for the checks after binding.
+    remains: Expr | None = None
+    #: The field names, as written, of the conditions that failed.
+    unbound: tuple[str, ...] = ()
+
+
 def bind(
     syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits
 ) -> tuple[Query | None, list[Diagnostic]]:
     """The checked query of a syntax tree, or every diagnostic found."""
+    query, diagnostics, _, _ = binding(syntax, schema, zone, now, limits)
+    return query, diagnostics
+
+
+def binding(syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits) -> Binding:
+    """As `bind`, with what bound of a query that failed."""
     binder = Binder(schema, zone, now, limits)
     filter_ = binder.expr(syntax.filter) if syntax.filter is not None else None
     order = binder.order(syntax.order)
     paging = binder.paging(syntax.paging)
     if binder.diagnostics:
-        return None, binder.diagnostics
-    return Query(filter_, order, paging.get("page"), paging.get("size")), []
+        return Binding(None, binder.diagnostics, filter_, tuple(binder.failed))
+    return Binding(Query(filter_, order, paging.get("page"), paging.get("size")), [])

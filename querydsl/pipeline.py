@@ -7,9 +7,9 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from querydsl.ast import Query
-from querydsl.check import bind
+from querydsl.check import Binding, binding
 from querydsl.errors import Diagnostic, QueryError, too_deep
-from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query
+from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query, unsayable
 from querydsl.homebank.direct import direct_tokens, read_lowered
 from querydsl.lalr import Mismatch
 from querydsl.lexer import RawToken
@@ -86,22 +86,29 @@ def _diagnose(
     clock: datetime,
     limits: Limits,
     lexed: list[RawToken] | None = None,
-) -> tuple[Query | None, list[Diagnostic]]:
+) -> Binding | Diagnostic:
+    """The text bound, or the one problem that stops it before binding (its length, its syntax,
+    its depth): nothing after such a problem can be judged apart from it."""
     if limits.max_length is not None and len(text) > limits.max_length:
-        return None, [_too_long(text, limits.max_length)]
+        return _too_long(text, limits.max_length)
     try:
         max_depth = sys.maxsize if limits.max_depth is None else limits.max_depth
         syntax = parse_syntax(text, max_depth, lexed)
-        return bind(syntax, schema, zone, clock, limits)
+        return binding(syntax, schema, zone, clock, limits)
     except SyntaxFailure as failure:
-        return None, [failure.diagnostic]
+        return failure.diagnostic
     except Mismatch as mismatch:  # worded here, where the fields' types are known
-        return None, [unexpected_token(text, mismatch.token, mismatch.expected, schema)]
+        return unexpected_token(text, mismatch.token, mismatch.expected, schema)
     except TooDeep as deep:
         message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
-        return None, [Diagnostic("limit_exceeded", message, span=deep.span)]
+        return Diagnostic("limit_exceeded", message, span=deep.span)
     except RecursionError:  # only with a raised depth limit: the binder recurses
-        return None, [too_deep()]
+        return too_deep()
+
+
+def _in_text_order(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Diagnostics in the order of their places in the text; those about no place go last."""
+    return tuple(sorted(diagnostics, key=lambda d: (d.span is None, d.span and d.span[0])))
 
 
 def _too_long(text: str, max_length: int) -> Diagnostic:
@@ -126,8 +133,11 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
     if remembered is None:
         require_options(schema, limits)
         zone, clock = _text_zone_and_clock(text, tz, now)
-        query, diagnostics = _diagnose(text, schema, zone, clock, limits)
-        remembered = query if query is not None else tuple(diagnostics)
+        found = _diagnose(text, schema, zone, clock, limits)
+        if isinstance(found, Diagnostic):
+            remembered = (found,)
+        else:
+            remembered = found.query or _in_text_order(found.diagnostics)
         if key is not None and _rememberable(text, now, tz):
             PARSED.put(key, remembered, footprint(text, remembered))
     if isinstance(remembered, Query):
@@ -217,9 +227,12 @@ def _compile(
             lexed = direct_tokens(query_or_text)
             source = read_lowered(lexed, zone, clock) if lexed is not None else None
         if source is None:
-            source, diagnostics = _diagnose(query_or_text, schema, zone, clock, limits, lexed)
-            if source is None:
-                return tuple(diagnostics)
+            bound = _diagnose(query_or_text, schema, zone, clock, limits, lexed)
+            if isinstance(bound, Diagnostic):
+                return (bound,)
+            if bound.query is None:
+                return _bound_in_part(bound, schema, default_period is not None, limits)
+            source = bound.query
     period = None
     if default_period is not None:
         try:
@@ -244,7 +257,19 @@ def _compile(
             )
         except RecursionError:  # only with a raised depth limit: lowering recurses
             return (too_deep(),)
-    return payload if payload is not None else tuple(diagnostics)
+    return payload if payload is not None else _in_text_order(diagnostics)
+
+
+def _bound_in_part(
+    bound: Binding, schema: Schema, defaulted: bool, limits: Limits
+) -> tuple[Diagnostic, ...]:
+    """Every problem of a text that did not bind: its own, and the API's with the rest of it
+    (`defaulted`: the caller gives a default period, read only once the text binds)."""
+    try:
+        rest = unsayable(bound.remains, bound.unbound, schema, defaulted=defaulted, limits=limits)
+    except RecursionError:  # only with a raised depth limit: lowering recurses
+        rest = []
+    return _in_text_order([*bound.diagnostics, *rest])
 
 
 def _check_paging(page: object, size: object) -> None:

@@ -151,6 +151,15 @@ class Schema:
         count = f"{len(self.fields)} field" + ("s" if len(self.fields) != 1 else "")
         return f"Schema({count}: {names}{more})"
 
+    def meant(self, name: str) -> str | None:
+        """The field a name stands for, or else the one a did-you-mean hint would name.
+
+        >>> HOMEBANK.meant("date"), HOMEBANK.meant("creatd_date"), HOMEBANK.meant("zzz")
+        ('created_date', 'created_date', None)
+        """
+        field = self.lookup(name)
+        return field.name if field is not None else self.suggest(name)
+
     def suggest(self, name: str) -> str | None:
         """The closest known name, for a did-you-mean hint.
 

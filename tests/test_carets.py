@@ -22,7 +22,10 @@ def test_unknown_field_with_hint() -> None:
         "error[unknown_field]: unknown field 'amout'\n"
         "  amout > 5\n"
         "  ^^^^^\n"
-        "  hint: did you mean 'amount'?"
+        "  hint: did you mean 'amount'?\n"
+        "error[missing_period]: the Homebank API requires a created_date condition\n"
+        "  hint: add e.g. `created_date >= now-30d`, or pass default_period='30d' "
+        "(--default-period 30d on the command line)"
     )
 
 
@@ -87,7 +90,10 @@ def test_several_diagnostics_one_block_each() -> None:
         "error[like_without_wildcard]: `like` needs a % wildcard in its value\n"
         "  amout = 1 and shop like x\n"
         "                          ^\n"
-        "  hint: write x% to match values starting with it, or use ="
+        "  hint: write x% to match values starting with it, or use =\n"
+        "error[missing_period]: the Homebank API requires a created_date condition\n"
+        "  hint: add e.g. `created_date >= now-30d`, or pass default_period='30d' "
+        "(--default-period 30d on the command line)"
     )
 
 

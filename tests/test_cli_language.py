@@ -142,7 +142,7 @@ def test_invalid_stdin_query_shows_its_line() -> None:
 
 
 def test_json_prints_diagnostics_on_stderr() -> None:
-    result = run("compile", "--json", "amout > 5 and shop like x")
+    result = run("compile", "--json", "--default-period", "7d", "amout > 5 and shop like x")
     assert result.returncode == 1
     assert result.stdout == ""
     assert json.loads(result.stderr) == [
@@ -347,4 +347,4 @@ def test_compact_json_diagnostics_are_one_line() -> None:
     done = run("compile", "--compact", "--json", "amout > 5")
     assert done.returncode == 1
     (line,) = done.stderr.splitlines()
-    assert [d["code"] for d in json.loads(line)] == ["unknown_field"]
+    assert [d["code"] for d in json.loads(line)] == ["unknown_field", "missing_period"]

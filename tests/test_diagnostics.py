@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from querydsl import Diagnostic, Limits, QueryError, check, parse, to_payload
 from querydsl.errors import CODES
@@ -122,7 +124,12 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     ("after an in list", P + "shop in (a))", [("syntax_error", (")", 2), "remove this")], {}),
     # ---- unknown_field ----
     ("typo", P + "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
-    ("typo alone", "amout > 5", [("unknown_field", "amout", "'amount'")], {}),
+    (
+        "typo alone",
+        "amout > 5",
+        [("unknown_field", "amout", "'amount'"), ("missing_period", None, True)],
+        {},
+    ),
     (
         "Kelvin sign",
         P + "post_lin\u212a = true",
@@ -349,13 +356,25 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
     (
         "boolean has no in",
         P + "(post_link = true or post_link = false)",
-        [("unsupported_or", "or", True)],
+        [("unsupported_or", "or", "leave these conditions out")],
         {},
     ),
     (
         "datetime has no in",
         P + "(payout_date = 2024-01-01 or payout_date = 2024-01-02)",
-        [("unsupported_or", "or", True)],
+        [("unsupported_or", "or", "payout_date takes no `in`: run one search for each side")],
+        {},
+    ),
+    (
+        "period outside a range",
+        "created_date > 2024-02-01 or created_date < 2024-01-01",
+        [("unsupported_or", "or", "created_date takes no `in`: run one search for each side")],
+        {},
+    ),
+    (
+        "like or like",
+        P + "(email like a% or email like b%)",
+        [("unsupported_or", "or", "run one search for each side")],
         {},
     ),
     (
@@ -364,7 +383,12 @@ ROWS: list[tuple[str, str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]
         [("unsupported_or", "or", True)],
         {},
     ),
-    ("and binds tighter", P + "amount = 1 or amount = 2", [("unsupported_or", "or", True)], {}),
+    (
+        "and binds tighter",
+        P + "amount = 1 or amount = 2",
+        [("unsupported_or", "or", "`(amount = 1 or amount = 2)`")],
+        {},
+    ),
     (
         "and inside or",
         P + "(shop = a or (shop = b and email = c))",
@@ -491,6 +515,7 @@ def test_checks_collect_every_problem() -> None:
             ("unknown_field", "foo", True),
             ("duplicate_order", (70, 76), True),
             ("invalid_paging", (82, 83), True),
+            ("missing_period", None, True),
         ],
     )
     assert text[46:47] == "x" and text[70:76] == "amount" and text[82:83] == "x"
@@ -516,6 +541,157 @@ def test_unknown_field_and_bad_values_elsewhere_are_both_reported() -> None:
 def test_unsupported_or_and_not_are_both_reported() -> None:
     text = P + "(shop = a or email = b) and shop != c"
     assert_diagnostics(text, [("unsupported_or", "or", True), ("unsupported_not", "!=", True)])
+
+
+# ---- every problem at once ----------------------------------------------------------------------
+# A problem the API has with the query (unsupported_or, unsupported_not, missing_period) is reported
+# with the problems of its fields and values whenever no fix of those could change it.
+
+AT_ONCE: list[tuple[str, list[tuple[str, SpanSpec, HintSpec]], dict[str, Any]]] = [
+    ("amout = 1", [("unknown_field", "amout", True), ("missing_period", None, True)], {}),
+    ("email != 5", [("unsupported_not", "!=", True), ("missing_period", None, True)], {}),
+    (
+        "email != 5 and amout = 1",  # in the order of the text
+        [
+            ("unsupported_not", "!=", True),
+            ("unknown_field", "amout", True),
+            ("missing_period", None, True),
+        ],
+        {},
+    ),
+    ("amout = 1", [("unknown_field", "amout", True)], {"default_period": "7d"}),
+    (
+        "amount = 1 order by amout",
+        [("unknown_field", "amout", True), ("missing_period", None, True)],
+        {},
+    ),
+    (
+        "amount = 1 page 1 page 2",
+        [("invalid_paging", "page 2", True), ("missing_period", None, True)],
+        {},
+    ),
+    # A condition that does not check is the period if it is on created_date, or would be once its
+    # did-you-mean is taken: the hint's fix would make missing_period wrong.
+    ("creatd_date > today", [("unknown_field", "creatd_date", "'created_date'")], {}),
+    (
+        "created_date > 2018-02-30 and email != a",
+        [("invalid_value", "2018-02-30", None), ("unsupported_not", "!=", True)],
+        {},
+    ),
+    ("created_date like x%", [("method_not_allowed", "like", True)], {}),
+    ("created_date != today", [("unsupported_not", "!=", True)], {}),
+    # An `or` or `not` holding a condition that did not check waits for its fix...
+    (P + "(amout = 1 or amount = 2)", [("unknown_field", "amout", True)], {}),
+    (P + "not (amount > 1 and amout = 2)", [("unknown_field", "amout", True)], {}),
+    # ... unless what checked cannot be said whatever the fix.
+    (
+        P + "(amout = 1 or email = a or shop = b)",
+        [("unknown_field", "amout", True), ("unsupported_or", ("or", 2), True)],
+        {},
+    ),
+    # Nothing after a syntax error, or a text too deep, can be judged apart from it.
+    ("amout = = 1", [("syntax_error", ("=", 2), None)], {}),
+    ("email != 5 and (" * 60 + "amount = 1", [("limit_exceeded", ("(", 51), None)], {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "options"), AT_ONCE, ids=[r[0][:40] for r in AT_ONCE])
+def test_every_independent_problem_at_once(
+    text: str, expected: list[tuple[str, SpanSpec, HintSpec]], options: dict[str, Any]
+) -> None:
+    assert_diagnostics(text, expected, **options)
+
+
+# The sides an `or` may join: every method on fields of every type, written canonically.
+SIDES = ["amount = 1", "amount in (2, 3)", "amount > 4", "payer_email = a", "payer_email in (b, c)",
+         "payer_email like d%", "shop_id = s", "created_date = 2024-01-02T00:00:00Z",
+         "created_date < 2023-01-01T00:00:00Z", "post_link = true", "post_link = false",
+         "not amount > 5", "payer_email = e and shop_id = t"]  # fmt: skip
+PERIOD_CONDITION = "created_date >= 2024-01-01T00:00:00Z"
+OR_HINT = re.compile(r"put them in parentheses, `(\(.*\))`")
+
+
+@given(
+    st.lists(st.sampled_from(SIDES), min_size=2, max_size=3), st.sampled_from(["()", "a_", "_a"])
+)
+@example(["amount = 1", "amount in (2, 3)"], "a_")  # `and` took a side: the quoted fix
+@example(["payer_email = a", "payer_email in (b, c)"], "_a")
+@example(["post_link = true", "post_link = false"], "()")  # leave them out
+@example(["created_date = 2024-01-02T00:00:00Z", "created_date < 2023-01-01T00:00:00Z"], "()")
+@example(["payer_email like d%", "payer_email = a"], "()")
+def test_every_or_hint_is_a_fix_that_works(sides: list[str], where: str) -> None:
+    """An unsupported_or hint offers what works: the text it quotes, put in place of the
+    conditions the `or` joins; a search for each side; or leaving the conditions out."""
+    ors = " or ".join(sides)
+    if where == "()":  # (x or y), the period apart: the `or` joins the sides as written
+        text, alternatives = f"{PERIOD_CONDITION} and ({ors})", sides
+    elif where == "a_":  # period and x or y: `and` takes the first side
+        text = f"{PERIOD_CONDITION} and {ors}"
+        alternatives = [f"{PERIOD_CONDITION} and {sides[0]}", *sides[1:]]
+    else:  # x or y and period: `and` takes the last side
+        text = f"{ors} and {PERIOD_CONDITION}"
+        alternatives = [*sides[:-1], f"{sides[-1]} and {PERIOD_CONDITION}"]
+    hints = [d.hint for d in check(text, now=NOW) if d.code == "unsupported_or"]
+    for hint in hints:
+        assert hint is not None
+        assert " in (" not in OR_HINT.sub("", hint)  # no `in` but in a quoted fix
+        offered = []
+        quoted = OR_HINT.search(hint)
+        if quoted is not None:  # the conditions beside the `or`, in parentheses
+            offered.append(to_payload(text.replace(ors, quoted[1]), now=NOW))
+        if hint.endswith("leave these conditions out"):
+            offered.append(to_payload(text.replace(f" and ({ors})", ""), now=NOW))
+        if hint.endswith("run one search for each side of the `or`"):
+            for alternative in alternatives:  # a side without the period searches all time
+                offered.append(to_payload(alternative, now=NOW, default_period="36500d"))
+        assert offered, hint  # every hint offers one of these fixes
+
+
+def test_a_condition_over_the_limit_still_counts_as_the_period() -> None:
+    limits = Limits(max_conditions=2)
+    text = "amount = 1 and amount = 2 and created_date > today"
+    assert_diagnostics(text, [("limit_exceeded", "created_date > today", None)], limits=limits)
+    text = "amount = 1 and amount = 2 and amount = 3"
+    expected = [("limit_exceeded", "amount = 3", None), ("missing_period", None, True)]
+    assert_diagnostics(text, expected, limits=limits)
+
+
+# Conditions and an unknown field of the same length for each field (so that spans agree).
+SIMPLE = ["amount = 1", "payer_email != a", "shop_id like x%", "post_link != true",
+          "amount != 2", "client = b", "payout_amount > 3", "created_date > today",
+          "not amount = 4", "card_mask = 4003...9282", "reference in (a, b)"]  # fmt: skip
+TYPO = {"amount": "amuont", "payer_email": "payer_emial", "shop_id": "shpo_id", "client": "clinet",
+        "post_link": "post_lnik", "payout_amount": "payout_amuont", "created_date": "craeted_date",
+        "card_mask": "card_mkas", "reference": "refernece"}  # fmt: skip
+
+
+@given(st.lists(st.tuples(st.sampled_from(SIMPLE), st.booleans()), min_size=1, max_size=6))
+def test_fixing_a_field_reveals_no_new_problem(parts: list[tuple[str, bool]]) -> None:
+    """Every problem of the query with its fields right is reported already with some of them
+    misspelt, unless it is about a misspelt condition: no rounds of diagnostics."""
+
+    def written(condition: str, typo: bool) -> str:
+        if not typo:
+            return condition
+        field = next(name for name in TYPO if re.search(rf"\b{name}\b", condition))
+        return re.sub(rf"\b{field}\b", TYPO[field], condition, count=1)
+
+    right = " and ".join(condition for condition, _ in parts)
+    wrong = " and ".join(written(condition, typo) for condition, typo in parts)
+    misspelt, start = [], 0
+    for condition, typo in parts:
+        if typo:
+            misspelt.append((start, start + len(condition)))
+        start += len(condition) + len(" and ")
+    found = check(wrong, now=NOW)
+    for diagnostic in check(right, now=NOW):
+        span = diagnostic.span
+        if span is None or not any(a <= span[0] < b for a, b in misspelt):
+            assert diagnostic in found
+    spans = [d.span for d in found]
+    placed = [span[0] for span in spans if span is not None]
+    assert placed == sorted(placed)  # in the order of the text ...
+    assert spans == [*[s for s in spans if s is not None], *[s for s in spans if s is None]]
 
 
 # ---- limit_exceeded ----------------------------------------------------------------------------

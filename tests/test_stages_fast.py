@@ -12,6 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -59,6 +60,18 @@ def compiled(result: tuple[dict[str, Any] | None, list[Diagnostic]]) -> object:
     return text, [d.to_dict() for d in diagnostics]
 
 
+def as_before(result: tuple[dict[str, Any] | None, list[Diagnostic]]) -> object:
+    """compiled(), less what issue 18 changed on purpose: missing_period now comes with the
+    lowering's problems, and an unsupported_or hint names a fix that works for that `or`."""
+    payload, diagnostics = result
+    if len(diagnostics) > 1:
+        diagnostics = [d for d in diagnostics if d.code != "missing_period"]
+    diagnostics = [
+        attrs.evolve(d, hint=None) if d.code == "unsupported_or" else d for d in diagnostics
+    ]
+    return compiled((payload, diagnostics))
+
+
 def assert_same_stages(text: str, zone: tzinfo = UTC, limits: Limits = DEFAULT_LIMITS) -> None:
     """bind and compile_query agree with the reference on `text`; a frozen payload thaws equal."""
     try:
@@ -73,7 +86,7 @@ def assert_same_stages(text: str, zone: tzinfo = UTC, limits: Limits = DEFAULT_L
     for options in ({}, {"default_period": NOW - datetime(2024, 5, 16, tzinfo=UTC)}):
         new = compile_query(query, HOMEBANK, now=NOW, **options)  # type: ignore[arg-type]
         old = reference_compile_query(query, HOMEBANK, now=NOW, **options)  # type: ignore[arg-type]
-        assert compiled(new) == compiled(old)
+        assert as_before(new) == as_before(old)
         if new[0] is not None:
             thawed = FrozenPayload(new[0]).thaw()
             assert thawed == new[0] and json.dumps(thawed) == json.dumps(new[0])
@@ -180,11 +193,11 @@ def test_a_hand_built_query_with_odd_values_compiles_as_before() -> None:
     )
     period = NOW - NOW.replace(day=1)
     new = compile_query(query, HOMEBANK, now=NOW, default_period=period)
-    assert compiled(new) == compiled(
+    assert as_before(new) == as_before(
         reference_compile_query(query, HOMEBANK, now=NOW, default_period=period)
     )
     # A shape the parser never makes (an `or` of an empty `and`): only agreement matters.
     odd = Query(Or((And(()), Condition("shop_id", Method.EQ, ("a",)))), ())
-    assert compiled(compile_query(odd, HOMEBANK, now=NOW)) == compiled(
+    assert as_before(compile_query(odd, HOMEBANK, now=NOW)) == as_before(
         reference_compile_query(odd, HOMEBANK, now=NOW)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -10,7 +11,8 @@ import attrs
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
 from querydsl.errors import Diagnostic
 from querydsl.rules import DEFAULT_LIMITS, DEFAULT_MAX_CONDITIONS, NEGATED, Limits, negatable
-from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, Schema
+from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
+from querydsl.text import to_text
 from querydsl.values import format_datetime, format_value
 
 DEFAULT_PAGE = 1
@@ -21,6 +23,13 @@ METHOD_TEXT = {method: method.value for method in Method}
 _DIRECTION_TEXT = {direction: direction.value for direction in Direction}
 # Enum members read through EnumType's attribute hook (Python code in 3.11): read these instead.
 _EQ, _IN = Method.EQ, Method.IN
+
+MISSING_PERIOD = Diagnostic(
+    "missing_period",
+    f"the Homebank API requires a {PERIOD_FIELD} condition",
+    hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d' "
+    "(--default-period 30d on the command line)",
+)
 
 
 class Lowering:
@@ -67,7 +76,7 @@ class Lowering:
                         "unsupported_or",
                         "the API can join with `or` only `=` or `in` conditions on one field",
                         span=span,
-                        hint="rewrite as one `in`: f in (a, b), or run separate searches",
+                        hint=self.or_hint([disjunct for disjunct, _ in disjuncts]),
                     )
                 )
                 return None
@@ -87,6 +96,41 @@ class Lowering:
                 return None
         assert first is not None
         return Condition(first.field, _IN, tuple(values), expr.span)
+
+    def or_hint(self, disjuncts: list[Expr]) -> str:
+        """A fix for an `or` the API cannot say, one that works: never an `in` the field does
+        not take or that cannot say the conditions (`like`, `>`)."""
+        joined = _beside_or(disjuncts)
+        if joined is not None and self._merges(joined):
+            # Perhaps `and` took more than was meant (`a and x or y` is `(a and x) or y`).
+            fragment = to_text(Query(Or(tuple(joined))))
+            if len(fragment) > _LONGEST_FIX:
+                fragment = "the conditions beside the `or`"
+            return (
+                f"`and` binds tighter than `or`: to join only the conditions beside it, put them"
+                f" in parentheses, `({fragment})`; else {_SEPARATE_SEARCHES}"
+            )
+        conditions = [d for d in disjuncts if isinstance(d, Condition)]
+        fields = {c.field for c in conditions}
+        if len(conditions) < len(disjuncts) or len(fields) != 1:
+            return _SEPARATE_SEARCHES
+        field = self.schema.lookup(fields.pop())
+        if field is None:
+            return _SEPARATE_SEARCHES
+        both = {(True,), (False,)}
+        if field.type is FieldType.BOOLEAN and {c.values for c in conditions} == both:
+            return f"{field.name} is always true or false: leave these conditions out"
+        if _IN not in METHODS_BY_TYPE[field.type]:
+            return f"{field.name} takes no `in`: {_SEPARATE_SEARCHES}"
+        return f"`or` joins only `=` and `in` on {field.name}: {_SEPARATE_SEARCHES}"
+
+    def _merges(self, conditions: list[Condition]) -> bool:
+        """Whether an `or` of these conditions merges into one `in` within the limit."""
+        first = conditions[0]
+        if not all(self._mergeable(c, None if c is first else first) for c in conditions):
+            return False
+        values = {value for condition in conditions for value in condition.values}
+        return self.max_in_values is None or len(values) <= self.max_in_values
 
     def _mergeable(self, condition: Condition, first: Condition | None) -> bool:
         """An `=` or `in` on a field that takes `in`: the field of `first`, if there is one."""
@@ -124,6 +168,24 @@ class Lowering:
         return None
 
 
+_SEPARATE_SEARCHES = "run one search for each side of the `or`"
+#: A hint quotes a fix up to this long; a longer one is described instead.
+_LONGEST_FIX = 200
+
+
+def _beside_or(disjuncts: list[Expr]) -> list[Condition] | None:
+    """The conditions an `or` joins when `and` took its ends (`a and x or y` is read
+    `(a and x) or y`): the condition on each side of it, or None if no `and` did."""
+    first, last = disjuncts[0], disjuncts[-1]
+    head = first.operands[-1] if isinstance(first, And) and first.operands else first
+    tail = last.operands[0] if isinstance(last, And) and last.operands else last
+    if head is first and tail is last:
+        return None
+    joined = [head, *disjuncts[1:-1], tail]
+    conditions = [c for c in joined if isinstance(c, Condition)]
+    return conditions if len(conditions) == len(joined) else None
+
+
 def _disjuncts(expr: Or, joined_by: Span | None) -> list[tuple[Expr, Span | None]]:
     """The operands of an `or`, nested `or` groups opened up, each with the `or` before it."""
     result: list[tuple[Expr, Span | None]] = []
@@ -152,8 +214,7 @@ def compile_query(
     lowering = Lowering(schema, limits.max_in_values)
     conditions = lowering.conditions(query.filter) if query.filter is not None else []
     if lowering.diagnostics:
-        # `not (a or b)` negates each operand under one `not`: say so once.
-        return None, list(dict.fromkeys(lowering.diagnostics))
+        return None, _with_period(lowering, query.filter, (), default_period is not None)
     has_period = schema.lookup(PERIOD_FIELD) is None or PERIOD_FIELD in [
         c.field for c in conditions
     ]
@@ -181,6 +242,59 @@ def compile_query(
     )
 
 
+def unsayable(
+    remains: Expr | None,
+    unbound: Sequence[str],
+    schema: Schema,
+    *,
+    defaulted: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Diagnostic]:
+    """What the API could not say of a query whatever fix its failed conditions get.
+
+    `remains` is the filter without the conditions that failed (check.Binding), `unbound`
+    their fields as written. One of those counts as the period when it names created_date
+    or its did-you-mean does: `creatd_date > today` is a typo of the period, not a query
+    without one; `amout = 1` is both. `defaulted`: the caller gives a default period.
+
+    >>> from querydsl.schema import HOMEBANK
+    >>> [d.code for d in unsayable(None, ["amout"], HOMEBANK)]
+    ['missing_period']
+    """
+    lowering = Lowering(schema, limits.max_in_values)
+    if remains is not None:
+        lowering.conditions(remains)
+    return _with_period(lowering, remains, unbound, defaulted)
+
+
+def _with_period(
+    lowering: Lowering,
+    filter_: Expr | None,
+    unbound: Sequence[str],
+    defaulted: bool,
+) -> list[Diagnostic]:
+    """The lowering's diagnostics, and missing_period when no condition is on the period, not
+    even one the API cannot say (`not created_date = x` is a period with another problem)."""
+    # `not (a or b)` negates each operand under one `not`: say so once.
+    found = list(dict.fromkeys(lowering.diagnostics))
+    schema = lowering.schema
+    if defaulted or schema.lookup(PERIOD_FIELD) is None:
+        return found
+    stack = [] if filter_ is None else [filter_]
+    while stack:  # not recursive: a filter may nest deeper than Python's stack
+        node = stack.pop()
+        if isinstance(node, Condition):
+            if node.field == PERIOD_FIELD:
+                return found
+        elif isinstance(node, Not):
+            stack.append(node.operand)
+        else:
+            stack.extend(node.operands)
+    if any(schema.meant(name) == PERIOD_FIELD for name in unbound):
+        return found
+    return [*found, MISSING_PERIOD]
+
+
 class Lowered(NamedTuple):
     """A query as the API's objects, before the default period and the caller's paging."""
 
@@ -205,15 +319,7 @@ def assemble(
     parameters = lowered.parameters
     if not lowered.has_period:
         if default_period is None:
-            return None, [
-                Diagnostic(
-                    "missing_period",
-                    f"the Homebank API requires a {PERIOD_FIELD} condition",
-                    span=None,
-                    hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d' "
-                    "(--default-period 30d on the command line)",
-                )
-            ]
+            return None, [MISSING_PERIOD]
         if max_conditions is not None and len(parameters) >= max_conditions:
             # A payload past the limit is one validate_payload refuses (with the same limits).
             return None, [
