@@ -15,6 +15,7 @@ from querydsl.errors import Diagnostic, QueryError, SchemaError
 from querydsl.explain import explain
 from querydsl.highlight import Token, tokens
 from querydsl.homebank.payload import from_payload, validate_payload
+from querydsl.memory import evaluate, matches
 from querydsl.pipeline import parse_text, to_payload
 from querydsl.rules import DEFAULT_LIMITS, Limits
 from querydsl.schema import HOMEBANK, Field, FieldType, Schema
@@ -44,8 +45,10 @@ __all__ = [
     "Token",
     "check",
     "complete",
+    "evaluate",
     "explain",
     "from_payload",
+    "matches",
     "parse",
     "to_payload",
     "to_text",
