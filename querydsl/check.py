@@ -21,6 +21,7 @@ from querydsl.ast import (
 )
 from querydsl.errors import Diagnostic
 from querydsl.lexer import RawToken
+from querydsl.redact import shown
 from querydsl.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
 from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema, methods_hint
 from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
@@ -155,7 +156,7 @@ class Binder:
             suggestion = self.schema.suggest(term.text)
             self.report(
                 "unknown_field",
-                f"unknown field {term.text!r}",
+                f"unknown field {shown(term.text)}",
                 term.span,
                 f"did you mean {suggestion!r}?" if suggestion else FIELDS_HINT,
             )
@@ -297,14 +298,14 @@ def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime)
         raise ValueProblem(message, hint)
     if field_type is _NUMBER:
         if kind != "WORD":
-            raise ValueProblem(f"{text!r} is not a number")
+            raise ValueProblem(f"{shown(text)} is not a number")
         return parse_number(text)
     if field_type is _DATETIME:
         if kind != "WORD" and kind != "DATETIME":
-            raise ValueProblem(f"{text!r} is not a date or time")
+            raise ValueProblem(f"{shown(text)} is not a date or time")
         return parse_datetime(text, zone, now)
     if kind != "TRUE" and kind != "FALSE":
-        raise ValueProblem(f"{text!r} is not a boolean", "write true or false")
+        raise ValueProblem(f"{shown(text)} is not a boolean", "write true or false")
     return parse_boolean(text)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -19,7 +20,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from querydsl.errors import Diagnostic, SchemaError
+from querydsl.errors import MAX_DIAGNOSTICS, Diagnostic, SchemaError, capped
 from querydsl.jsontext import WrittenNumber, escape_pointer, json_type, load_json
 
 T = TypeVar("T")
@@ -118,13 +119,16 @@ def _list_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], l
     def structure(value: Any, _: object) -> list[Any]:
         if not isinstance(value, list):
             raise ResponseProblem("invalid_shape", f"expected an array, got {json_type(value)}")
-        items, errors = [], []
+        items, errors, found = [], [], 0
         for index, item in enumerate(value):
             try:
                 items.append(converter.structure(item, item_type))
             except Exception as error:
                 error.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
                 errors.append(error)
+                found += len(getattr(error, "exceptions", ())) or 1  # its diagnostics, at least
+                if found > MAX_DIAGNOSTICS:  # more than a call reports: the rest is not read
+                    break
         if errors:
             raise IterableValidationError("invalid array items", errors, kind)
         return items
@@ -195,7 +199,7 @@ def register_model(
         unknown = [k for k in value if k not in known]
         # Strict: an unknown key is an error. Lenient: it is kept in `extra`, if it is JSON data.
         errors: list[Exception] = (
-            [_unknown(key, known) for key in unknown]
+            [_unknown(key, known) for key in itertools.islice(unknown, MAX_DIAGNOSTICS + 1)]
             if strict
             else [problem for key in unknown for problem in _not_json(key, value[key])]
         )
@@ -281,10 +285,9 @@ def _unknown(key: str, known: frozenset[str]) -> ResponseProblem:
     return ResponseProblem("invalid_shape", "unknown field", key=str(key), hint=hint)
 
 
-def diagnostics_of(error: BaseException, keys: KeyTable, pointer: str = "") -> list[Diagnostic]:
+def diagnostics_of(error: BaseException, keys: KeyTable, pointer: str = "") -> Iterator[Diagnostic]:
     """Every problem in a cattrs error tree, each with a JSON Pointer in the input's key names."""
     if isinstance(error, BaseValidationError):
-        found = []
         for inner in error.exceptions:
             notes = getattr(inner, "__notes__", [])
             step: str | int | None = None
@@ -298,17 +301,16 @@ def diagnostics_of(error: BaseException, keys: KeyTable, pointer: str = "") -> l
             if isinstance(inner, ResponseProblem) and inner.key is not None:
                 step = inner.key
             where = pointer if step is None else f"{pointer}/{escape_pointer(step)}"
-            found.extend(diagnostics_of(inner, keys, where))
-        return found
-    if isinstance(error, ResponseProblem):
-        return [Diagnostic(error.code, error.message, path=pointer, hint=error.hint)]
-    if isinstance(error, KeyError):
-        return [Diagnostic("invalid_shape", "a required field is missing", path=pointer)]
-    if isinstance(error, RecursionError):
-        return [Diagnostic("limit_exceeded", "the value is nested too deeply", path=pointer)]
-    return [
-        Diagnostic("invalid_shape", "this value does not have the documented shape", path=pointer)
-    ]
+            yield from diagnostics_of(inner, keys, where)
+    elif isinstance(error, ResponseProblem):
+        yield Diagnostic(error.code, error.message, path=pointer, hint=error.hint)
+    elif isinstance(error, KeyError):
+        yield Diagnostic("invalid_shape", "a required field is missing", path=pointer)
+    elif isinstance(error, RecursionError):
+        yield Diagnostic("limit_exceeded", "the value is nested too deeply", path=pointer)
+    else:
+        message = "this value does not have the documented shape"
+        yield Diagnostic("invalid_shape", message, path=pointer)
 
 
 def load_with(
@@ -324,15 +326,14 @@ def load_with(
     duplicates: list[Diagnostic] = []
     if isinstance(data, (str, bytes, bytearray)):
         data, duplicates = load_json(data, exact=True)
-        broken = [d for d in duplicates if d.code != "duplicate_key"]
-        if broken:
-            raise SchemaError(broken)
+        if data is None and duplicates:  # not JSON: load_json said why
+            raise SchemaError(duplicates)
     problems = list(duplicates) if strict else []
     result: T | None = None
     try:
         result = converter.structure(data, model)
     except Exception as error:  # every failure becomes diagnostics, whatever raised it
-        problems.extend(diagnostics_of(error, keys))
+        problems.extend(capped(diagnostics_of(error, keys)))
     if check is not None:
         problems.extend(check(data))
     if problems or result is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -71,6 +72,33 @@ class Diagnostic:
         }
 
 
+#: A call reports at most this many diagnostics, then one `limit_exceeded` (SPEC 3): with the
+#: quotes cut short (redact.shortened), their size grows at most linearly with the input.
+MAX_DIAGNOSTICS = 1_000
+
+
+def capped(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The first 1 000 diagnostics, then one `limit_exceeded` if there were more.
+
+    Reads no further than the 1 001st, so a generator of diagnostics stops there.
+
+    >>> found = capped(Diagnostic("invalid_value", "x") for _ in range(5_000))
+    >>> len(found), found[-1].code
+    (1001, 'limit_exceeded')
+    """
+    found = list(itertools.islice(diagnostics, MAX_DIAGNOSTICS + 1))
+    if len(found) > MAX_DIAGNOSTICS:
+        found[MAX_DIAGNOSTICS:] = [
+            Diagnostic(
+                "limit_exceeded",
+                f"more than {MAX_DIAGNOSTICS} problems were found; the first {MAX_DIAGNOSTICS}"
+                " are reported",
+                hint="fix these and check again",
+            )
+        ]
+    return found
+
+
 def too_deep() -> Diagnostic:
     """What a query nested past what Python's stack can walk gets (possible with raised limits)."""
     return Diagnostic(
@@ -84,7 +112,8 @@ class QueryError(ValueError):
     """Raised when a query or payload is invalid; `diagnostics` holds every problem found."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic], text: str | None = None) -> None:
-        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+        found = tuple(diagnostics)
+        self.diagnostics = found if len(found) <= MAX_DIAGNOSTICS else tuple(capped(found))
         self.text = text
         super().__init__(self.diagnostics)
 

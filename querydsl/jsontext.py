@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
-from querydsl.errors import Diagnostic
+from querydsl.errors import Diagnostic, capped
+from querydsl.redact import shortened, shown
 
 
 class _PairsDict(dict[str, Any]):
@@ -62,8 +64,32 @@ def json_type(value: object) -> str:
 
 
 def escape_pointer(token: str | int) -> str:
-    """One JSON Pointer reference token (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    """One JSON Pointer reference token (RFC 6901), a key cut past 200 characters (SPEC 3).
+
+    >>> escape_pointer("a/b~c"), len(escape_pointer("k" * 10_000))
+    ('a~1b~0c', 200)
+    """
+    return shortened(str(token)).replace("~", "~0").replace("/", "~1")
+
+
+#: Past this many steps a pointer shows its first and last half, `...` standing for the rest:
+#: a diagnostic deep in a document stays short (nesting is limited only by the decoder).
+POINTER_STEPS = 16
+
+
+def pointer(steps: Sequence[str | int]) -> str:
+    """The JSON Pointer to `steps`, as a diagnostic shows it: keys cut past 200 characters, and
+    past 16 steps the first and last 8.
+
+    >>> pointer(["records", 0, "a/b"])
+    '/records/0/a~1b'
+    >>> pointer(range(20))
+    '/0/1/2/3/4/5/6/7/.../12/13/14/15/16/17/18/19'
+    """
+    if len(steps) > POINTER_STEPS:
+        half = POINTER_STEPS // 2
+        steps = [*steps[:half], "...", *steps[-half:]]
+    return "".join(f"/{escape_pointer(step)}" for step in steps)
 
 
 #: A key's closing quote, then whitespace before its colon (`"a" :`): such keys escape the count
@@ -167,7 +193,7 @@ def _load_watching_keys(data: str, exact: bool) -> tuple[Any, list[Diagnostic]]:
         parse_constant=_reject_constant,
         parse_float=_written if exact else None,
     )
-    return value, _duplicate_diagnostics(value) if found_duplicates else []
+    return value, capped(_duplicate_diagnostics(value)) if found_duplicates else []
 
 
 def _not_json(error: ValueError) -> Diagnostic:
@@ -189,22 +215,46 @@ def _not_json(error: ValueError) -> Diagnostic:
     )
 
 
-def _duplicate_diagnostics(root: Any) -> list[Diagnostic]:
-    diagnostics = []
-    stack: list[tuple[str, Any]] = [("", root)]
+#: The way down to a node, last step first: (the way to its parent, its key or index).
+_Way: TypeAlias = "tuple[_Way, str | int] | None"
+
+
+def _duplicate_diagnostics(root: Any) -> Iterator[Diagnostic]:
+    """A `duplicate_key` diagnostic for each repeated key, in document order.
+
+    A pointer is written only for an object that repeats a key: one for every node would cost
+    its depth times its keys' length, each.
+    """
+    stack: list[tuple[Any, _Way]] = [(root, None)]
     while stack:
-        pointer, node = stack.pop()
+        node, way = stack.pop()
         if isinstance(node, dict):
-            for key in getattr(node, "duplicates", ()):
-                diagnostics.append(
-                    Diagnostic(
+            repeated = getattr(node, "duplicates", ())
+            if repeated:
+                steps = _steps(way)
+                for key in repeated:
+                    yield Diagnostic(
                         "duplicate_key",
-                        f"the key {key!r} appears more than once",
-                        path=f"{pointer}/{escape_pointer(key)}",
+                        f"the key {shown(key)} appears more than once",
+                        path=pointer([*steps, key]),
                         hint="remove the repeated key (where repeats are allowed, the last wins)",
                     )
-                )
-            stack.extend((f"{pointer}/{escape_pointer(k)}", v) for k, v in reversed(node.items()))
+            children: Any = reversed(node.items())
         elif isinstance(node, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(node))))
-    return diagnostics
+            children = reversed(list(enumerate(node)))
+        else:
+            continue
+        stack.extend((child, (way, step)) for step, child in children if type(child) in _NESTED)
+
+
+_NESTED = (dict, _PairsDict, list)
+
+
+def _steps(way: _Way) -> list[str | int]:
+    """The keys and indexes from the top down to the node `way` leads to."""
+    steps = []
+    while way is not None:
+        way, step = way
+        steps.append(step)
+    steps.reverse()
+    return steps

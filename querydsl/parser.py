@@ -13,6 +13,7 @@ from querydsl.errors import Diagnostic
 from querydsl.grammar import lark_parser, token_table
 from querydsl.lalr import Driver, Mismatch
 from querydsl.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
+from querydsl.redact import shown
 from querydsl.syntax import (
     Comparison,
     Junction,
@@ -88,7 +89,7 @@ class SyntaxBuilder:
             raise SyntaxFailure(
                 Diagnostic(
                     "syntax_error",
-                    f"{token[1]!r} is not a field name",
+                    f"{shown(token[1])} is not a field name",
                     span=token_span(token),
                     hint="a field starts with a letter or _ and holds letters, digits and _",
                 )

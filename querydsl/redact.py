@@ -85,12 +85,25 @@ def to_type(hint: str, instead: str) -> str:
     return hint if redact_text(hint) == hint else instead
 
 
+#: How long a key or value quoted in a message or a pointer may be (SPEC 3): diagnostics must not
+#: repeat a long input, or their size would grow faster than it.
+QUOTED_LENGTH = 200
+
+
+def shortened(text: str) -> str:
+    """`text` cut to 200 characters when it is longer, `...` marking the cut.
+
+    >>> len(shortened("x" * 10_000)), shortened("x" * 10_000)[-5:]
+    (200, 'xx...')
+    """
+    return text if len(text) <= QUOTED_LENGTH else text[: QUOTED_LENGTH - 3] + "..."
+
+
 def shown(text: str) -> str:
     """A user's string for a message: card numbers masked (before the cut, so no digits of one
-    are left for later masking to miss), then quoted, escaped and cut short.
+    are left for later masking to miss), then quoted, escaped and cut past 200 characters.
 
-    >>> shown("x" * 25 + "4111112222333344")
-    "'xxxxxxxxxxxxxxxxxxxxxxxxx411111******...'"
+    >>> shown("x" * 190 + "4111112222333344")[-12:]
+    "x411111*...'"
     """
-    text = redact_text(text)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(shortened(redact_text(text)))

@@ -9,6 +9,7 @@ from querydsl.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Met
 from querydsl.errors import Diagnostic
 from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
 from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
+from querydsl.redact import shortened
 from querydsl.rules import negatable
 from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
 from querydsl.slips import slip_hint, word_before
@@ -39,7 +40,7 @@ def unexpected_token(
     # After `page` or `size` the table's WORD is a number, not a field.
     paging_number = expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[:start])
     wanted = "a whole number" if paging_number else describe_expected(expected)
-    found = "end of query" if at_end else f"`{value}`"
+    found = "end of query" if at_end else f"`{shortened(value)}`"
     hint = None
     if kind == "WORD" and after_field:  # a word where a method goes
         synonym = _TEXT_SYNONYMS.get(value.lower())
@@ -53,7 +54,8 @@ def unexpected_token(
                 hint = f"did you mean `{match[0]}`?"
             else:
                 hint = methods_hint(field)
-            return Diagnostic("unknown_method", f"unknown method `{value}`", span=span, hint=hint)
+            message = f"unknown method `{shortened(value)}`"
+            return Diagnostic("unknown_method", message, span=span, hint=hint)
     if kind == "WORD" and len(value) >= 3:  # `is` is no typo of `in`, nor `shop` of `sort`
         keywords = [k.lower() for k in KEYWORDS if k in expected]
         close = difflib.get_close_matches(value.lower(), keywords, n=3, cutoff=0.6)

@@ -117,7 +117,7 @@ def _reference_days_ago(base: datetime, days: int, zone: tzinfo) -> datetime:
 
 def _quote(text: str) -> str:
     text = redact_text(text)  # card numbers are masked before the cut, as the package does
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(text if len(text) <= 200 else text[:197] + "...")
 
 
 _CARD_MASK = re.compile(r"[0-9]{4,6}(?:\.{3,4}|[*Xx]+)[0-9]{4}")

@@ -13,7 +13,7 @@ import functools
 import json
 import math
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,8 @@ import pytest
 from conftest import assert_linear
 
 import querydsl
-from querydsl import QueryError, homebank, horizonpay
+from querydsl import Diagnostic, QueryError, homebank, horizonpay
+from querydsl.jsontext import load_json
 from tests.payload_mutations import seed_request
 from tests.response_strategies import (
     homebank_error_seed_text,
@@ -141,6 +142,89 @@ def test_duplicate_keys_in_responses_warn_by_default_and_fail_when_strict() -> N
     assert [d.path for d in loaded.warnings] == ["/code"]
     result = outcome("load_error strict", text)
     assert codes_of(result) == {"duplicate_key"}
+
+
+# ---- How much a call reports (SPEC 3) ------------------------------------------------------
+
+TRANSACTION = '"uid": "u", "status": "successful", "code": "S.0000"'
+
+
+def _repeats_deep_down(depth: int, repeats: int, key: str = "k" * 1_000) -> str:
+    """A transaction holding, `depth` objects down under long keys, one key `repeats` times over."""
+    repeated = "{" + ", ".join(['"a": 1'] * (repeats + 1)) + "}"
+    return (
+        "{" + TRANSACTION + ", " + f'"{key}": {{' * depth + f'"x": {repeated}' + "}" * (depth + 1)
+    )
+
+
+def _reported(api: str, data: object) -> Sequence[Diagnostic]:
+    """What an API says about `data`: its diagnostics, or a loaded transaction's warnings."""
+    if api == "load_json":
+        return load_json(data)[1]  # type: ignore[arg-type]
+    if api == "validate_payload":
+        return querydsl.validate_payload(data)  # returned, not raised
+    result = outcome(api, data)
+    if isinstance(result, QueryError):
+        return result.diagnostics
+    return result.warnings  # type: ignore[attr-defined, no-any-return]
+
+
+DUPLICATES_SAID_BY = [
+    "load_json",
+    "validate_payload",
+    "load_transaction",
+    "load_transaction strict",
+]
+
+
+@pytest.mark.parametrize("api", DUPLICATES_SAID_BY)
+def test_a_call_reports_at_most_1000_diagnostics_with_short_pointers(api: str) -> None:
+    # A 0.9 MB text once gave 1 001 diagnostics holding 899 M characters of pointers (38 s).
+    text = _repeats_deep_down(depth=100, repeats=1_500)
+    reported = _reported(api, text)
+    assert len(reported) == 1_001
+    assert reported[-1].code == "limit_exceeded" and reported[-1].path is None
+    duplicates = [d for d in reported if d.code == "duplicate_key"]
+    assert len(duplicates) >= 999  # the rest are the text's other problems, if it has any
+    for diagnostic in duplicates:
+        steps = diagnostic.path.split("/")[1:]  # type: ignore[union-attr]
+        assert len(steps) == 17 and steps[8] == "..."  # the first 8 steps, the last 8
+        assert steps[:3] == ["k" * 197 + "...", "k" * 197 + "...", "k" * 197 + "..."]
+        assert steps[-2:] == ["x", "a"]
+
+
+@pytest.mark.parametrize("api", DUPLICATES_SAID_BY)
+def test_what_a_call_reports_grows_linearly_with_depth_and_repeats(api: str) -> None:
+    assert_linear(
+        functools.partial(_reported, api),
+        lambda size: _repeats_deep_down(depth=size, repeats=size, key="k" * 100),
+        200,
+    )
+
+
+def test_a_long_repeated_key_is_cut_in_the_message_and_the_pointer() -> None:
+    key = "k" * 10_000
+    (diagnostic,) = load_json(f'{{"{key}": 1, "{key}": 2}}')[1]
+    assert diagnostic.path == "/" + "k" * 197 + "..."
+    assert len(diagnostic.message) < 300
+
+
+RAISING_ON_MANY = {
+    "validate_payload": {f"key{index}": 1 for index in range(5_000)},
+    "from_payload": {f"key{index}": 1 for index in range(5_000)},
+    "load_operations": {"totalCount": 0, "records": [{}] * 5_000},  # 49 missing fields each
+    "load_operations strict": {"totalCount": 0, **{f"key{index}": 1 for index in range(5_000)}},
+    "load_transaction strict": {"uid": "u", "status": "successful", "code": "S.0000",
+                                **{f"key{index}": 1 for index in range(5_000)}},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("api", list(RAISING_ON_MANY))
+def test_many_problems_are_1000_then_one_limit_exceeded(api: str) -> None:
+    reported = _reported(api, RAISING_ON_MANY[api])
+    assert len(reported) == 1_001
+    assert [d.code for d in reported[-2:]] == [reported[0].code, "limit_exceeded"]
+    assert reported[0].code != "limit_exceeded"
 
 
 # ---- Depth ---------------------------------------------------------------------------------

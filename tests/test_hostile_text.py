@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ import pytest
 from conftest import assert_linear
 
 import querydsl
-from querydsl import Limits, QueryError
+from querydsl import And, Condition, Limits, Method, Query, QueryError
 from querydsl.grammar import token_table
 from querydsl.lexer import lex
 
@@ -165,6 +166,48 @@ def test_nesting_100_000_deep_under_a_raised_depth_limit_is_read_in_bounded_time
     assert_linear(
         lambda text: querydsl.parse(text, limits=limits), lambda n: nest(n) + " )", 20_000
     )
+
+
+# ---- How much a call reports (SPEC 3) ----------------------------------------------------------
+
+UNLIMITED = Limits(max_length=None, max_conditions=None, max_in_values=None, max_depth=None)
+
+
+def test_many_problems_in_text_are_1000_then_one_limit_exceeded() -> None:
+    text = PERIOD + " and ".join(f"amout{index} = 1" for index in range(1_500))
+    reported = querydsl.check(text, limits=UNLIMITED)
+    assert [d.code for d in reported] == ["unknown_field"] * 1_000 + ["limit_exceeded"]
+    assert reported[-1].span is None and reported[-1].path is None
+    assert codes(answer(lambda: querydsl.parse(text, limits=UNLIMITED))) == [
+        d.code for d in reported
+    ]
+
+
+def test_many_problems_in_a_hand_built_query_are_1000_then_one_limit_exceeded() -> None:
+    conditions = tuple(
+        Condition(f"amout{index}", Method.EQ, (Decimal(1),)) for index in range(1_500)
+    )
+    query = Query(And(conditions))
+    result = answer(lambda: querydsl.to_payload(query, limits=UNLIMITED))
+    assert codes(result) == ["unknown_field"] * 1_000 + ["limit_exceeded"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 5_000 + " = 1",  # an unknown field
+        PERIOD + "amount = " + "x" * 5_000,  # not a number
+        PERIOD + "created_date = " + "x" * 5_000,  # not a date
+        PERIOD + "post_link = " + "x" * 5_000,  # not a boolean
+        PERIOD + "amount = 1 " + "x" * 5_000,  # a syntax error
+        PERIOD + "amount " + "x" * 5_000 + " 1",  # an unknown method
+        PERIOD + '"' + "x" * 5_000 + '" = 1',  # not a field name
+    ],
+    ids=["field", "number", "date", "boolean", "syntax", "method", "quoted field"],
+)
+def test_a_long_word_is_cut_where_a_message_quotes_it(text: str) -> None:
+    (first, *_) = querydsl.check(text, limits=UNLIMITED)
+    assert "..." in first.message and len(first.message) < 300  # the word cut to 200 characters
 
 
 # ---- Very long text and big `in` lists -------------------------------------------------------

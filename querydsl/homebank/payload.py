@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.errors import Diagnostic, QueryError
+from querydsl.errors import MAX_DIAGNOSTICS, Diagnostic, QueryError, capped
 from querydsl.homebank.fastpath import fast_query
 from querydsl.homebank.terms import parse_direction, parse_method, parse_value
 from querydsl.jsontext import escape_pointer, json_type, load_json
@@ -44,7 +44,8 @@ class _Reader:
         self.paging: dict[str, int] = {}
 
     def report(self, code: str, message: str, path: str, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, path=path, hint=hint))
+        if len(self.diagnostics) <= MAX_DIAGNOSTICS:  # one more than is reported: it says so
+            self.diagnostics.append(Diagnostic(code, message, path=path, hint=hint))
 
     def shape(self, path: str, wanted: str, value: object, hint: str | None = None) -> None:
         """Report a value of the wrong JSON type: `wanted` says what belongs at `path`."""
@@ -53,6 +54,8 @@ class _Reader:
     def keys(self, mapping: dict[object, object], path: str, known: tuple[str, ...]) -> None:
         """Report keys that are not strings or not among `known`."""
         for key in mapping:
+            if len(self.diagnostics) > MAX_DIAGNOSTICS:  # a did-you-mean no one would see
+                return
             if not isinstance(key, str):
                 self.shape(path, "keys are strings", key)
             elif key not in known:
@@ -333,7 +336,7 @@ def validate_payload(
     if fast_query(payload, schema, limits, False) is not None:
         return []
     checked = _check(payload, schema, limits, False)
-    return [] if isinstance(checked, Query) else checked.diagnostics
+    return [] if isinstance(checked, Query) else capped(checked.diagnostics)
 
 
 def from_payload(
