@@ -91,6 +91,8 @@ def masked_json(value: Any, key: str = "") -> Any:
         return {redact_text(str(k)): masked_json(v, str(k)) for k, v in value.items()}
     if isinstance(value, list):
         return [masked_json(item, key) for item in value]
+    if isinstance(value, tuple):  # a query node's values: masked before repr escapes them
+        return tuple(masked_json(item, key) for item in value)
     if isinstance(value, str):
         return redact_text(mask_card(value) if CARD_KEY.fullmatch(key) else _text_secrets(value))
     return value

@@ -47,7 +47,9 @@ def _read_text(argument: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         message = f"the text is not valid UTF-8 (byte {error.start})"
-        raise QueryError([Diagnostic("invalid_shape", message)]) from None
+    # Raised outside the handler, so that it does not keep the decoding error, which holds the
+    # whole input, as its `__context__`.
+    raise QueryError([Diagnostic("invalid_shape", message)])
 
 
 def _whole(text: str) -> int:

@@ -109,12 +109,14 @@ def too_deep() -> Diagnostic:
 
 
 class QueryError(ValueError):
-    """Raised when a query or payload is invalid; `diagnostics` holds every problem found."""
+    """Raised when a query or payload is invalid; `diagnostics` holds every problem found, and
+    `text` the query they point into, card numbers masked (loggers keep what an error holds).
+    """
 
     def __init__(self, diagnostics: Iterable[Diagnostic], text: str | None = None) -> None:
         found = tuple(diagnostics)
         self.diagnostics = found if len(found) <= MAX_DIAGNOSTICS else tuple(capped(found))
-        self.text = text
+        self.text = _redact_optional(text)
         super().__init__(self.diagnostics)
 
     def __str__(self) -> str:

@@ -171,7 +171,8 @@ def _value(value: Value) -> str:
 
 
 def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    # Masked before escaping too: `4111\t1111...` escaped would no longer look like a card number.
+    return json.dumps(redact_text(text), ensure_ascii=False)
 
 
 def _when(value: datetime) -> str:

@@ -50,9 +50,12 @@ def inspect_document(data: str | bytes, *, as_json: bool = False, strict: bool =
     except QueryError:
         raise
     except (RecursionError, ValueError, TypeError):  # deep values, huge numbers: never a crash
-        raise SchemaError(
-            [Diagnostic("limit_exceeded", "the response is too large or too deeply nested")]
-        ) from None
+        pass
+    # Raised outside the handler: an error raised while handling another keeps it (and any
+    # data it quotes) as its `__context__`.
+    raise SchemaError(
+        [Diagnostic("limit_exceeded", "the response is too large or too deeply nested")]
+    )
 
 
 def _inspect(data: str | bytes, *, as_json: bool, strict: bool) -> str:
@@ -130,8 +133,8 @@ def _when(moment: datetime | None) -> str:
 
 
 def _cell(text: str) -> str:
-    """Card numbers masked; control and format characters cannot reach the terminal."""
-    return terminal_safe(redact_text(text))
+    """Control and format characters cannot reach the terminal; card numbers masked as shown."""
+    return redact_text(terminal_safe(text))
 
 
 def _table(rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:

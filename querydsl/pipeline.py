@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from querydsl.ast import Query
 from querydsl.check import Binding, binding
@@ -21,6 +22,8 @@ from querydsl.syntax import SyntaxFailure
 from querydsl.syntax_errors import unexpected_token
 from querydsl.values import ValueProblem, get_zone, parse_period
 from querydsl.wellformed import problems
+
+T = TypeVar("T")
 
 # Results by (text, options), for the default schema and limits: a search box repeats itself.
 # Text that names the clock is remembered only when the caller fixes `now`.
@@ -49,8 +52,15 @@ def _rememberable(text: str, now: object, tz: object, default_period: object = N
         return True
 
 
-def _option_error(problem: ValueProblem) -> QueryError:
-    return QueryError([Diagnostic("invalid_value", problem.message, hint=problem.hint)])
+def _option(read: Callable[[str], T], value: str) -> T:
+    """What `read` makes of an option's value; QueryError for a value it refuses, raised outside
+    the handler: an error raised while handling another keeps it (`__context__`), and the value
+    it refused with it, for a logger to print."""
+    try:
+        return read(value)
+    except ValueProblem as problem:
+        refused = problem
+    raise QueryError([Diagnostic("invalid_value", refused.message, hint=refused.hint)])
 
 
 def _clock(zone: tzinfo, now: datetime | None) -> datetime:
@@ -63,10 +73,7 @@ def _clock(zone: tzinfo, now: datetime | None) -> datetime:
 
 def _zone_and_clock(tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
     """The time zone and the clock the options name; raises QueryError for bad ones."""
-    try:
-        zone = get_zone(tz)
-    except ValueProblem as problem:
-        raise _option_error(problem) from None
+    zone = _option(get_zone, tz)
     return zone, _clock(zone, now)
 
 
@@ -235,10 +242,7 @@ def _compile(
             source = bound.query
     period = None
     if default_period is not None:
-        try:
-            period = parse_period(str(default_period))
-        except ValueProblem as problem:
-            raise _option_error(problem) from None
+        period = _option(parse_period, str(default_period))
     _check_paging(page, size)
     if isinstance(source, Lowered):
         payload, diagnostics = assemble(

@@ -6,10 +6,11 @@ import re
 
 # What may stand between the digit groups of a card number: up to three spaces of any kind
 # (a tab, a CR, a no-break space, a double space) or characters that show as nothing or as
-# U+FFFD (controls, invisible format characters), around at most one dash or dot. Two dots
-# are a range (`1000000..2000000`), never a gap.
+# U+FFFD (controls, invisible format characters, private use), around at most one dash or dot.
+# Two dots are a range (`1000000..2000000`), never a gap.
 _BLANK = (
-    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffd]"
+    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffd"
+    r"\ue000-\uf8ff\U000f0000-\U0010ffff]"
 )
 _DASH = r"[-.\u2010-\u2015\u2212\uff0d\uff0e]"
 _GAP = rf"(?:{_BLANK}{{1,3}}|{_BLANK}{{0,2}}{_DASH}{_BLANK}{{0,2}})"

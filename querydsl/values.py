@@ -110,11 +110,11 @@ def get_zone(name: str) -> tzinfo:
         )
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as error:
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # each quotes the name
         raise ValueProblem(
             f"unknown time zone {shown(str(name))}",
             "use an IANA name such as 'Asia/Almaty' or 'UTC'",
-        ) from error
+        ) from None
 
 
 def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
@@ -135,11 +135,11 @@ def parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime:
             return _parse_relative(match, zone, now)
     except ValueProblem:
         raise
-    except OverflowError as error:  # Python's own wording here names C types
+    except OverflowError:  # Python's own wording here names C types
         message = f"{shown(text)} is not a valid date or time: it falls outside years 1 to 9999"
-        raise ValueProblem(message) from error
-    except ValueError as error:
-        raise ValueProblem(f"{shown(text)} is not a valid date or time: {error}") from error
+        raise ValueProblem(message) from None
+    except ValueError as error:  # its own wording, which never quotes the text
+        raise ValueProblem(f"{shown(text)} is not a valid date or time: {error}") from None
     if _SHIFTED.match(text):  # `now-1y`, `today-3mo`, `now-7`: a unit the language lacks
         raise ValueProblem(
             f"{shown(text)} is not a relative time: the units are s m h d w",

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.errors import Diagnostic, QueryError, too_deep
+from querydsl.redact import shown
 from querydsl.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 from querydsl.values import MAX_NUMBER_DIGITS, ValueProblem, digits_written, require_unicode
@@ -149,9 +150,8 @@ class _Checker:
         if field is None or field.name != condition.field:
             known = field.name if field is not None else self.schema.suggest(condition.field)
             hint = f"did you mean {known!r}? (a Query names fields canonically)" if known else None
-            self.report(
-                "unknown_field", f"unknown field {condition.field!r}", f"{path}/field", hint
-            )
+            message = f"unknown field {shown(condition.field)}"
+            self.report("unknown_field", message, f"{path}/field", hint)
             return None
         if condition.method not in METHODS_BY_TYPE[field.type]:
             method = condition.method.value
@@ -176,7 +176,7 @@ class _Checker:
             elif self.schema is not None and (
                 (field := self.schema.lookup(key.field)) is None or field.name != key.field
             ):
-                self.report("unknown_field", f"unknown field {key.field!r}", f"{path}/field")
+                self.report("unknown_field", f"unknown field {shown(key.field)}", f"{path}/field")
             elif key.field in seen:
                 self.report("duplicate_order", f"{key.field} is sorted on twice", f"{path}/field")
             else:

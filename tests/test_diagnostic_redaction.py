@@ -9,13 +9,16 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from response_strategies import homebank_seed_text, horizonpay_seed_text
 
 import querydsl
-from querydsl import QueryError, homebank
+import querydsl.cli
+import querydsl.inspect
+from querydsl import QueryError, homebank, horizonpay
 from querydsl.inspect import inspect_document
+from querydsl.text import quote
 
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
 P = "created_date > 2024-01-01 and "
@@ -189,3 +192,210 @@ PAN_FORMS = [
 def test_a_card_number_in_any_written_form_is_masked(form: str, context: str) -> None:
     for said in said_about(context.format(form)):
         assert "3333" not in said and "３３３３" not in said
+
+
+# ---- nothing reachable from a raised error holds card data --------------------------------
+# An error travels: loggers and error trackers keep its args, its attributes and the errors it
+# was raised while handling (`__context__`, `__cause__`), and print them.
+
+#: Where a card number may stand in a query text, an option or a payload (`{}` is the number).
+TEXT_SPOTS = [
+    *CONTEXTS,
+    "{} = 1",
+    "amount in ({0}, {0}x)",
+    P + "created_date = {}",
+    P + "created_date > {}T00:00",
+    P + "created_date > now-{}d",
+    P + "created_date between {}..2024-01-01",
+    P + "amount > 1 page {}",
+    P + 'description = "\\u{}"',
+    P + 'description = "\ud800{}"',
+    P + "post_link = {}",
+    "\x00{}",
+]
+
+
+def _calls_on_text(text: str, pan: str) -> Iterator[Callable[[], object]]:
+    yield lambda: querydsl.parse(text, now=NOW)
+    yield lambda: querydsl.to_payload(text, now=NOW)
+    yield lambda: querydsl.to_payload(text, now=NOW, limits=querydsl.Limits(max_length=9_999))
+    yield lambda: querydsl.explain(text, now=NOW)
+    yield lambda: querydsl.complete(text)
+    yield lambda: querydsl.tokens(text)
+    ok = "created_date > 2024-01-01"
+    yield lambda: querydsl.parse(ok, tz=text)
+    yield lambda: querydsl.parse(ok, now=text)  # type: ignore[arg-type]
+    yield lambda: querydsl.to_payload(ok, now=NOW, default_period=text)
+    yield lambda: querydsl.to_payload(ok, now=NOW, page=text)  # type: ignore[arg-type]
+    yield lambda: querydsl.to_payload(ok, now=NOW, size=int("".join(filter(str.isdigit, pan))))
+    yield lambda: querydsl.explain(ok, tz=text)
+    yield lambda: querydsl.Limits(max_length=text)  # type: ignore[arg-type]
+    for method, values in ((querydsl.Method.EQ, (text,)), (querydsl.Method.LT, (text,))):
+        for field in ("created_date", "amount", "description", text):
+            query = querydsl.Query(querydsl.Condition(field, method, values))
+            yield lambda query=query: querydsl.to_payload(query, now=NOW)
+            yield lambda query=query: querydsl.to_text(query)
+            yield lambda query=query: querydsl.explain(query)
+
+
+def _payloads(value: str) -> Iterator[object]:
+    period = _period()
+    yield {"searchParameters": [_period(value)]}
+    yield {"searchParameters": [period, {"name": value, "method": "=", "searchParameter": ["a"]}]}
+    yield {"searchParameters": [period, {"name": "amount", "method": value,
+                                         "searchParameter": ["1"]}]}  # fmt: skip
+    yield {"searchParameters": [period, {"name": "amount", "method": "=",
+                                         "searchParameter": [value]}]}  # fmt: skip
+    yield {"searchParameters": [period], "orderParameters": [{"field": "amount",
+                                                              "typeOrder": value}]}  # fmt: skip
+    yield {"searchParameters": [period], "paging": {"page": value}, value: 1}
+    yield json.dumps({"searchParameters": [_period(value)]})
+    yield '{"searchParameters": [' + value
+    twice = json.dumps(value)
+    yield '{"searchParameters": [], ' + twice + ": 1, " + twice + ": 2}"  # a key given twice
+    yield json.dumps({"searchParameters": [_period(value)]}).encode() + b"\xff"
+    yield b"\xff" + value.encode()
+
+
+def _responses(value: str) -> Iterator[object]:
+    page = json.loads(homebank_seed_text())
+    for key in ("createdDate", "amount", "postLink", "cardType", "id"):
+        record = dict(page["records"][0], **{key: value})
+        yield {**page, "records": [record]}
+    yield {"code": value, "message": value}
+    transaction = json.loads(horizonpay_seed_text())
+    for key in ("created_at", "code", "status", "amount", "payment_method"):
+        yield {**transaction, key: value}
+    yield '{"uid": "' + value
+    twice = json.dumps(value)
+    yield '{"uid": "1", "status": "failed", ' + twice + ": 1, " + twice + ": 2}"
+    yield b"\xff" + value.encode()
+
+
+def _calls_on_data(value: str) -> Iterator[Callable[[], object]]:
+    for payload in _payloads(value):
+        yield lambda payload=payload: querydsl.validate_payload(payload)
+        yield lambda payload=payload: querydsl.from_payload(payload)
+    for response in _responses(value):
+        for strict in (False, True):
+            yield lambda r=response, s=strict: homebank.load_operations(r, strict=s)
+            yield lambda r=response, s=strict: homebank.load_error(r, strict=s)
+            yield lambda r=response, s=strict: horizonpay.load_transaction(r, strict=s)
+        text = response if isinstance(response, (str, bytes)) else json.dumps(response)
+        yield lambda text=text: inspect_document(text)
+
+
+def _reachable(error: BaseException) -> Iterator[BaseException]:
+    """The error and every error it holds: what it was raised from or while handling, and the
+    errors a group (cattrs' validation errors) collects."""
+    seen: list[BaseException] = []
+    waiting: list[BaseException | None] = [error]
+    while waiting:
+        found = waiting.pop()
+        if found is None or any(found is known for known in seen):
+            continue
+        seen.append(found)
+        yield found
+        waiting += [found.__cause__, found.__context__, *getattr(found, "exceptions", ())]
+
+
+def _held(error: BaseException) -> Iterator[str]:
+    """What an error shows and holds: str, repr, args, notes, and every public attribute
+    (`text`, `diagnostics`; `object` of a UnicodeError, `doc` of a JSONDecodeError ...)."""
+    yield str(error)
+    yield repr(error)
+    yield repr(error.args)
+    yield repr(getattr(error, "__notes__", ""))
+    for name in dir(error):
+        value = getattr(error, name, None)
+        if not name.startswith("_") and not callable(value):
+            yield repr(value)
+            yield str(value)
+
+
+# 16 digits, written in groups of 4 or not; the 6 digits a mask hides are no run of one digit
+# that other text could hold too.
+SIXTEEN = st.from_regex(r"[1-9][0-9]{5}[1-9]{6}[0-9]{4}", fullmatch=True)
+WRITTEN = st.tuples(
+    SIXTEEN.filter(lambda pan: len(set(pan[6:12])) > 2 and pan[6:12] not in pan[:6] + pan[12:]),
+    st.sampled_from(["", " ", "-", "\t", "  ", "\u200b", "\xa0"]),
+).map(lambda case: case[1].join(case[0][i : i + 4] for i in range(0, 16, 4)))
+
+
+def _middle(written: str) -> str:
+    """The 7th to the 12th digit as written: what a masked card number never shows."""
+    at = [i for i, ch in enumerate(written) if ch.isdigit()]
+    return written[at[6] : at[11] + 1]
+
+
+@given(WRITTEN, st.sampled_from(TEXT_SPOTS))
+def test_no_error_raised_for_a_text_holds_the_card_number(written: str, spot: str) -> None:
+    _assert_nothing_reachable_holds(written, _calls_on_text(spot.format(written), written))
+
+
+@settings(max_examples=30)  # each example loads ~80 documents; the separators are few
+@given(WRITTEN)
+def test_no_error_raised_for_data_holds_the_card_number(written: str) -> None:
+    _assert_nothing_reachable_holds(written, _calls_on_data(written))
+
+
+def _assert_nothing_reachable_holds(written: str, calls: Iterator[Callable[[], object]]) -> None:
+    middle = _middle(written)
+    forms = {middle, repr(middle)[1:-1], json.dumps(middle)[1:-1]}
+    for call in calls:
+        try:
+            call()
+        except QueryError as error:
+            for reached in _reachable(error):
+                for held in _held(reached):
+                    assert not any(form in held for form in forms), (reached, held)
+
+
+def test_an_unknown_time_zone_leaves_no_lookup_error_behind() -> None:
+    # The zone lookup's own error quotes the name; the QueryError must not hold it.
+    for call in (
+        lambda: querydsl.parse("amount > 5", tz="4111111111111111"),
+        lambda: querydsl.to_payload("amount > 5", tz="4111111111111111", default_period="7d"),
+        lambda: querydsl.to_payload("created_date > now", default_period="4111111111111111d"),
+    ):
+        with pytest.raises(QueryError) as caught:
+            call()
+        assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_inspect_raises_its_fallback_error_holding_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*args: object, **options: object) -> str:
+        raise ValueError("4111111111111111")  # whatever failed, quoting the data
+
+    monkeypatch.setattr(querydsl.inspect, "_inspect", failing)
+    with pytest.raises(QueryError) as caught:
+        inspect_document("{}")
+    assert caught.value.__context__ is None
+
+
+def test_the_command_line_reading_bad_utf8_holds_no_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(querydsl.cli, "_stdin", lambda: b"card_mask = 4111111111111111 \xff")
+    with pytest.raises(QueryError) as caught:
+        querydsl.cli._read_text("-")
+    assert caught.value.__context__ is None
+
+
+SHOWN_FORMS = [*PAN_FORMS, "4111\ue0002222\ue0003333\ue0004444"]  # private use: shown as U+FFFD
+
+
+@pytest.mark.parametrize("form", SHOWN_FORMS)
+def test_reprs_and_explanations_mask_a_card_number_in_any_form(form: str) -> None:
+    # The value is escaped when shown (`\t`, `\u0000`): masked before, as well as after.
+    text = P + "description = " + quote(form)
+    query = querydsl.parse(text)
+    for said in (repr(query), querydsl.explain(query), querydsl.explain(text)):
+        assert "3333" not in said and "３３３３" not in said
+
+
+@pytest.mark.parametrize("form", SHOWN_FORMS)
+def test_inspect_masks_a_card_number_in_any_form(form: str) -> None:
+    page = json.loads(homebank_seed_text())
+    page["records"][0].update(id=f"paid with {form}", description=f"paid with {form}")
+    for as_json in (False, True):
+        shown = inspect_document(json.dumps(page), as_json=as_json)
+        assert "3333" not in shown and "３３３３" not in shown
