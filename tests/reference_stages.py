@@ -61,11 +61,11 @@ def reference_parse_datetime(text: str, zone: tzinfo, now: datetime) -> datetime
             return _reference_relative(match, zone, now)
     except ValueProblem:
         raise
-    except OverflowError as error:
+    except OverflowError:
         message = f"{_quote(text)} is not a valid date or time: it falls outside years 1 to 9999"
-        raise ValueProblem(message) from error
+        raise ValueProblem(message) from None
     except ValueError as error:
-        raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from error
+        raise ValueProblem(f"{_quote(text)} is not a valid date or time: {error}") from None
     raise ValueProblem(
         f"{_quote(text)} is not a date or time",
         "write a date (2018-01-01), a datetime (2018-01-01T10:00:00+06:00) "
