@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from querydsl.schema import HOMEBANK, FieldType
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.schema import FieldType
 
 MAX_PAGING = 2**31 - 1
 FIELD_NAMES = tuple(field.name for field in HOMEBANK.fields)

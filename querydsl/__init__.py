@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
-from querydsl.complete import Suggestion, complete
-from querydsl.errors import Diagnostic, QueryError, SchemaError
-from querydsl.explain import explain
-from querydsl.highlight import Token, tokens
 from querydsl.homebank.payload import from_payload, validate_payload
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
+from querydsl.language.errors import Diagnostic, QueryError, SchemaError
+from querydsl.language.rules import DEFAULT_LIMITS, Limits
+from querydsl.language.schema import Field, FieldType, Schema
+from querydsl.language.text import to_text
 from querydsl.memory import evaluate, matches
 from querydsl.pipeline import parse_text, to_payload
-from querydsl.rules import DEFAULT_LIMITS, Limits
-from querydsl.schema import HOMEBANK, Field, FieldType, Schema
-from querydsl.text import to_text
+from querydsl.searchbox.complete import Suggestion, complete
+from querydsl.searchbox.explain import explain
+from querydsl.searchbox.highlight import Token, tokens
 
 __version__ = "0.1.0"
 

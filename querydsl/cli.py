@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 import querydsl
-from querydsl.errors import Diagnostic, QueryError, render, terminal_safe
-from querydsl.redact import redact_text, shown
-from querydsl.schema import HOMEBANK, allowed_methods
+from querydsl.carddata.redact import redact_text, shown
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.errors import Diagnostic, QueryError, render, terminal_safe
+from querydsl.language.schema import allowed_methods
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # A page below 0 is the library's to refuse (exit 1); more than 20 digits is no number of ours
@@ -157,7 +158,7 @@ def cmd_inspect(args: argparse.Namespace) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> str:
-    from querydsl.server import make_server
+    from querydsl.web.server import make_server
 
     server = make_server(args.host, args.port)
     if not server.loopback_only:

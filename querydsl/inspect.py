@@ -9,13 +9,20 @@ from typing import Any
 
 import cattrs
 
-from querydsl.cardrepr import mask_card, masked_json
-from querydsl.errors import Diagnostic, QueryError, SchemaError, display_width, place, terminal_safe
+from querydsl.carddata.cardrepr import mask_card, masked_json
+from querydsl.carddata.redact import redact_text
 from querydsl.homebank import responses as homebank
 from querydsl.horizonpay import responses as horizonpay
 from querydsl.horizonpay.codes import ProcessingCode
-from querydsl.jsontext import load_json
-from querydsl.redact import redact_text
+from querydsl.language.errors import (
+    Diagnostic,
+    QueryError,
+    SchemaError,
+    display_width,
+    place,
+    terminal_safe,
+)
+from querydsl.wire.jsontext import load_json
 
 
 def detect(value: object) -> str | None:

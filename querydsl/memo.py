@@ -8,8 +8,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from querydsl.ast import And, Condition, Not, Or, Query
 from querydsl.homebank.compiler import FrozenPayload
+from querydsl.language.ast import And, Condition, Not, Or, Query
 
 # What an entry holds besides its text, from above (measured with tracemalloc on CPython 3.11):
 # the key tuple and the dict slots; each condition of a Query (its node, spans and tuples) or

@@ -7,21 +7,22 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
 
-from querydsl.ast import Query
-from querydsl.check import Binding, binding
-from querydsl.errors import Diagnostic, QueryError, too_deep
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query, unsayable
 from querydsl.homebank.direct import direct_tokens, read_lowered
-from querydsl.lalr import Mismatch
-from querydsl.lexer import RawToken
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import Query
+from querydsl.language.check import Binding, binding
+from querydsl.language.errors import Diagnostic, QueryError, too_deep
+from querydsl.language.lalr import Mismatch
+from querydsl.language.lexer import RawToken
+from querydsl.language.parser import TooDeep, parse_syntax
+from querydsl.language.rules import DEFAULT_LIMITS, Limits, paging_problem, require_options
+from querydsl.language.schema import Schema
+from querydsl.language.syntax import SyntaxFailure
+from querydsl.language.syntax_errors import unexpected_token
+from querydsl.language.values import ValueProblem, get_zone, parse_period
+from querydsl.language.wellformed import problems
 from querydsl.memo import Memo, footprint, uses_clock
-from querydsl.parser import TooDeep, parse_syntax
-from querydsl.rules import DEFAULT_LIMITS, Limits, paging_problem, require_options
-from querydsl.schema import HOMEBANK, Schema
-from querydsl.syntax import SyntaxFailure
-from querydsl.syntax_errors import unexpected_token
-from querydsl.values import ValueProblem, get_zone, parse_period
-from querydsl.wellformed import problems
 
 T = TypeVar("T")
 

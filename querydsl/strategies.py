@@ -21,11 +21,23 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
+from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
+from querydsl.language.ast import (
+    And,
+    Condition,
+    Direction,
+    Expr,
+    Method,
+    Not,
+    Or,
+    Order,
+    Query,
+    Value,
+)
+from querydsl.language.rules import MAX_PAGING, NEGATED, PAGING_LOWEST
+from querydsl.language.schema import Field, FieldType, Schema, allowed_methods
+from querydsl.language.text import to_text
 from querydsl.pipeline import to_payload
-from querydsl.rules import MAX_PAGING, NEGATED, PAGING_LOWEST
-from querydsl.schema import HOMEBANK, PERIOD_FIELD, Field, FieldType, Schema, allowed_methods
-from querydsl.text import to_text
 
 __all__ = ["conditions", "payloads", "queries", "query_texts", "values"]
 

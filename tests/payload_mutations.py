@@ -10,7 +10,8 @@ import attrs
 from hypothesis import strategies as st
 
 from querydsl import Method
-from querydsl.schema import HOMEBANK, FieldType
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.schema import FieldType
 from querydsl.strategies import payloads
 from tests.conftest import SEEDS
 from tests.spec_tables import SPEC_METHODS

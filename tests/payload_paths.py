@@ -12,8 +12,8 @@ from typing import Any
 
 from querydsl import QueryError, to_payload
 from querydsl.homebank.direct import direct_tokens, read_lowered
-from querydsl.rules import DEFAULT_LIMITS, Limits
-from querydsl.values import get_zone
+from querydsl.language.rules import DEFAULT_LIMITS, Limits
+from querydsl.language.values import get_zone
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
 

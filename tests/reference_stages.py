@@ -15,14 +15,26 @@ from typing import Any
 
 from spec_tables import SPEC_METHODS
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query, Value
-from querydsl.errors import Diagnostic, Span
-from querydsl.lexer import RawToken
-from querydsl.redact import redact_text
-from querydsl.rules import Limits
-from querydsl.schema import FIELDS_HINT, PERIOD_FIELD, Field, FieldType, Schema
-from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
-from querydsl.values import ValueProblem, parse_boolean, parse_number
+from querydsl.carddata.redact import redact_text
+from querydsl.homebank.schema import PERIOD_FIELD
+from querydsl.language.ast import (
+    And,
+    Condition,
+    Direction,
+    Expr,
+    Method,
+    Not,
+    Or,
+    Order,
+    Query,
+    Value,
+)
+from querydsl.language.errors import Diagnostic, Span
+from querydsl.language.lexer import RawToken
+from querydsl.language.rules import Limits
+from querydsl.language.schema import FIELDS_HINT, Field, FieldType, Schema
+from querydsl.language.syntax import Comparison, Junction, Node, Syntax, Term
+from querydsl.language.values import ValueProblem, parse_boolean, parse_number
 
 # ---- values.py ------------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from querydsl.ast import Method
-from querydsl.schema import FieldType
+from querydsl.language.ast import Method
+from querydsl.language.schema import FieldType
 
 #: SPEC 1.4: the methods each field type allows.
 SPEC_METHODS = {

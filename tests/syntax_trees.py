@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from querydsl.descent import read
-from querydsl.grammar import token_table
-from querydsl.lalr import Mismatch
-from querydsl.lexer import LexError, iter_lex
-from querydsl.parser import driver
-from querydsl.syntax import Syntax, SyntaxFailure
+from querydsl.language.descent import read
+from querydsl.language.grammar import token_table
+from querydsl.language.lalr import Mismatch
+from querydsl.language.lexer import LexError, iter_lex
+from querydsl.language.parser import driver
+from querydsl.language.syntax import Syntax, SyntaxFailure
 
 
 def dump(node: Any) -> Any:

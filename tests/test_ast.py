@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from querydsl import parse, to_text
-from querydsl.ast import And, Condition, Not, Or, Order, Query
+from querydsl.language.ast import And, Condition, Not, Or, Order, Query
 
 TEXT = (
     "(shop NOT IN (a) OR amount > 1) AND NOT (post_link = true OR shop = b) "

@@ -23,7 +23,7 @@ from benchmarks.corpus import (
     scaling_in_list,
     templates,
 )
-from querydsl.schema import HOMEBANK
+from querydsl.homebank.schema import HOMEBANK
 
 ENTRIES = corpus()
 SHIFTED = corpus(15)  # the strings a cold run times look like this

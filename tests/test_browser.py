@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from querydsl.server import PlaygroundServer, running
+from querydsl.web.server import PlaygroundServer, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Generous: shared CI machines can be slow, and every keystroke makes three requests.

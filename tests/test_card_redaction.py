@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from response_strategies import hiding, homebank_seed_text, horizonpay_seed_text
 
 from querydsl import SchemaError
-from querydsl.cardrepr import hidden
+from querydsl.carddata.cardrepr import hidden
 from querydsl.homebank import Operation, load_operations
 from querydsl.horizonpay import load_transaction, make_converter
 from querydsl.horizonpay.responses import MODELS as HORIZONPAY_MODELS

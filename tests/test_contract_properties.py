@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import querydsl
 from querydsl import Diagnostic, QueryError, homebank, horizonpay
-from querydsl.text import quote
+from querydsl.language.text import quote
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -16,9 +16,9 @@ from syntax_trees import assert_readers_agree, driver_tree, dump
 from text_mutations import mutated
 
 from benchmarks.corpus import corpus
-from querydsl.descent import MAX_LENGTH, MAX_NESTING, read
-from querydsl.grammar import token_table
-from querydsl.parser import TooDeep, parse_syntax
+from querydsl.language.descent import MAX_LENGTH, MAX_NESTING, read
+from querydsl.language.grammar import token_table
+from querydsl.language.parser import TooDeep, parse_syntax
 from querydsl.strategies import query_texts
 
 TABLE = token_table()
@@ -88,7 +88,7 @@ def test_long_text_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> Non
         raise AssertionError("the reader was asked")
 
     long = "a = 1" + " and a = 1" * (MAX_LENGTH // 10)
-    monkeypatch.setattr("querydsl.parser.read", refuse)
+    monkeypatch.setattr("querydsl.language.parser.read", refuse)
     assert len(long) > MAX_LENGTH
     assert dump(parse_syntax(long)) == dump(driver_tree(long))
     with pytest.raises(AssertionError, match="asked"):

@@ -18,7 +18,7 @@ import querydsl.cli
 import querydsl.inspect
 from querydsl import QueryError, homebank, horizonpay
 from querydsl.inspect import inspect_document
-from querydsl.text import quote
+from querydsl.language.text import quote
 
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
 P = "created_date > 2024-01-01 and "

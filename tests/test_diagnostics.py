@@ -11,8 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from querydsl import Diagnostic, Limits, QueryError, check, parse, to_payload
-from querydsl.errors import CODES
-from querydsl.text import quote
+from querydsl.language.errors import CODES
+from querydsl.language.text import quote
 
 NOW = datetime(2024, 3, 10, 12, 30, tzinfo=UTC)
 P = "created_date >= 2024-01-01 and "

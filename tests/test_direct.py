@@ -17,8 +17,8 @@ from payload_paths import assert_paths_agree
 from text_mutations import mutated
 
 from benchmarks.corpus import corpus
-from querydsl.descent import MAX_NESTING
-from querydsl.rules import DEFAULT_LIMITS
+from querydsl.language.descent import MAX_NESTING
+from querydsl.language.rules import DEFAULT_LIMITS
 from querydsl.strategies import query_texts
 
 PIECES = [

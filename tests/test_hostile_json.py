@@ -23,7 +23,7 @@ from conftest import assert_linear
 
 import querydsl
 from querydsl import Diagnostic, QueryError, homebank, horizonpay
-from querydsl.jsontext import load_json
+from querydsl.wire.jsontext import load_json
 from tests.payload_mutations import seed_request
 from tests.response_strategies import (
     homebank_error_seed_text,

@@ -19,8 +19,8 @@ from conftest import assert_linear
 
 import querydsl
 from querydsl import And, Condition, Limits, Method, Query, QueryError
-from querydsl.grammar import token_table
-from querydsl.lexer import lex
+from querydsl.language.grammar import token_table
+from querydsl.language.lexer import lex
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 PERIOD = "created_date >= 2024-01-01 and "
@@ -627,6 +627,6 @@ def test_paging_out_of_range(value: str) -> None:
     ],
 )
 def test_string_values_are_kept_exactly_as_written(value: str) -> None:
-    for written in (value, querydsl.text.quote(value)):
+    for written in (value, querydsl.language.text.quote(value)):
         payload = querydsl.to_payload(f"{PERIOD}description = {written}")
         assert payload["searchParameters"][1]["searchParameter"] == [value]

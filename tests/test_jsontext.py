@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from querydsl import SchemaError, validate_payload
 from querydsl.homebank import load_error
-from querydsl.jsontext import load_json
+from querydsl.wire.jsontext import load_json
 
 KEYS = st.sampled_from(["a", "b", 'q":', "a b", "ключ", ""])
 COLONS = st.sampled_from([":", " :", ": ", "\n:", "\t: ", "\r:"])

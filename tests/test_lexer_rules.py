@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import querydsl
-from querydsl.grammar import token_table
-from querydsl.lexer import FORBIDDEN, LexError, forbidden_character, lex
-from querydsl.syntax import FIELD_NAME, is_field_name
+from querydsl.language.grammar import token_table
+from querydsl.language.lexer import FORBIDDEN, LexError, forbidden_character, lex
+from querydsl.language.syntax import FIELD_NAME, is_field_name
 
 EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
 

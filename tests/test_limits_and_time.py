@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import querydsl
 from querydsl import Limits, QueryError, check, from_payload, parse, to_payload, validate_payload
 from querydsl.homebank import json_schema
-from querydsl.rules import DEFAULT_LIMITS
+from querydsl.language.rules import DEFAULT_LIMITS
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 P = "created_date >= 2024-01-01 and "

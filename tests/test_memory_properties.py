@@ -21,7 +21,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from querydsl import HOMEBANK, FieldType, QueryError, SchemaError, evaluate, matches
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query
+from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query
 from querydsl.memory.predicate import like_matcher
 from querydsl.strategies import queries
 

@@ -16,8 +16,8 @@ from response_strategies import homebank_seed_text
 
 import querydsl
 from querydsl import Field, FieldType, QueryError, Schema, SchemaError, evaluate, matches
-from querydsl.ast import Condition, Method, Not, Query
 from querydsl.homebank import load_operations
+from querydsl.language.ast import Condition, Method, Not, Query
 
 D = Decimal
 ALMATY, LONDON = timezone(timedelta(hours=6)), ZoneInfo("Europe/London")

@@ -45,7 +45,7 @@ def test_wheel_then_editable_install_compile_a_query(tmp_path: Path) -> None:
     # From the wheel: the grammar is package data inside site-packages.
     located = run(
         environment / "bin" / "python", "-c",
-        "import querydsl, querydsl.grammar as g; "
+        "import querydsl, querydsl.language.grammar as g; "
         "from importlib import resources; "
         "print(querydsl.__file__); "
         "print(resources.files('querydsl').joinpath('grammars', 'querydsl.lark').is_file())",

@@ -28,7 +28,8 @@ from querydsl import (
     to_text,
     validate_payload,
 )
-from querydsl.schema import HOMEBANK, FieldType
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.schema import FieldType
 from querydsl.strategies import payloads, queries
 from tests.payload_mutations import seed_request, seed_request_text
 

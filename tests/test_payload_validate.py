@@ -19,8 +19,8 @@ from querydsl import (
     to_payload,
     validate_payload,
 )
-from querydsl.errors import CODES
-from querydsl.schema import HOMEBANK
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.errors import CODES
 from querydsl.strategies import payloads
 from tests.payload_mutations import Mutation, mutations, seed_request, seed_request_text
 from tests.spec_tables import SPEC_MAX_PAGING, SPEC_PAGING_LOWEST

@@ -28,9 +28,9 @@ from querydsl import (
     to_payload,
     to_text,
 )
-from querydsl.errors import CODES
+from querydsl.language.errors import CODES
+from querydsl.language.text import value_text
 from querydsl.strategies import conditions, payloads, queries, query_texts, values
-from querydsl.text import value_text
 
 NOW = datetime(2024, 3, 10, 12, 30, tzinfo=UTC)
 CANONICAL = {field.name: field for field in HOMEBANK.fields}

@@ -28,7 +28,7 @@ from response_strategies import homebank_seed_text, horizonpay_seed_text
 
 import querydsl
 from querydsl.cli import main
-from querydsl.lexer import FORBIDDEN
+from querydsl.language.lexer import FORBIDDEN
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-import querydsl.server
+import querydsl.web.server
 from querydsl import check, complete, to_payload, tokens
-from querydsl.server import MAX_BODY, PlaygroundHandler, PlaygroundServer, running
+from querydsl.web.server import MAX_BODY, PlaygroundHandler, PlaygroundServer, running
 
 
 @pytest.fixture(scope="module")
@@ -438,7 +438,7 @@ def drip(sock: socket.socket, data: bytes, every: float) -> tuple[bytes | None, 
 def test_a_body_that_trickles_in_is_refused_in_bounded_time(
     server: PlaygroundServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(querydsl.server, "BODY_SECONDS", 1)
+    monkeypatch.setattr(querydsl.web.server, "BODY_SECONDS", 1)
     started = time.monotonic()
     body = b'{"text": "a"}'
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
@@ -452,7 +452,7 @@ def test_a_body_that_trickles_in_is_refused_in_bounded_time(
 def test_headers_that_trickle_in_are_dropped_in_bounded_time(
     server: PlaygroundServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(querydsl.server, "HEAD_SECONDS", 1)
+    monkeypatch.setattr(querydsl.web.server, "HEAD_SECONDS", 1)
     started = time.monotonic()
     head = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
@@ -465,7 +465,7 @@ def test_headers_that_trickle_in_are_dropped_in_bounded_time(
 def test_an_idle_keep_alive_connection_is_closed(
     server: PlaygroundServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(querydsl.server, "HEAD_SECONDS", 0.5)
+    monkeypatch.setattr(querydsl.web.server, "HEAD_SECONDS", 0.5)
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as sock:
         sock.sendall(b"GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
         answer = b""

@@ -18,16 +18,17 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from reference_stages import reference_bind, reference_compile_query
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query
-from querydsl.check import bind
-from querydsl.errors import Diagnostic
 from querydsl.homebank.compiler import FrozenPayload, compile_query
-from querydsl.lalr import Mismatch
-from querydsl.parser import TooDeep, parse_syntax
-from querydsl.rules import DEFAULT_LIMITS, Limits
-from querydsl.schema import HOMEBANK, FieldType
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query
+from querydsl.language.check import bind
+from querydsl.language.errors import Diagnostic
+from querydsl.language.lalr import Mismatch
+from querydsl.language.parser import TooDeep, parse_syntax
+from querydsl.language.rules import DEFAULT_LIMITS, Limits
+from querydsl.language.schema import FieldType
+from querydsl.language.syntax import SyntaxFailure
 from querydsl.strategies import query_texts
-from querydsl.syntax import SyntaxFailure
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
 SMALL = Limits(max_conditions=3, max_in_values=2)

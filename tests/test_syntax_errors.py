@@ -15,14 +15,14 @@ from lark.exceptions import UnexpectedToken
 from text_mutations import mutated
 
 from querydsl import check
-from querydsl.errors import Diagnostic
-from querydsl.grammar import lark_parser, token_table
-from querydsl.lalr import Mismatch
-from querydsl.lexer import LexError, RawToken, lex
-from querydsl.parser import driver
+from querydsl.language.errors import Diagnostic
+from querydsl.language.grammar import lark_parser, token_table
+from querydsl.language.lalr import Mismatch
+from querydsl.language.lexer import LexError, RawToken, lex
+from querydsl.language.parser import driver
+from querydsl.language.syntax import SyntaxFailure
+from querydsl.language.syntax_errors import unexpected_token
 from querydsl.strategies import query_texts
-from querydsl.syntax import SyntaxFailure
-from querydsl.syntax_errors import unexpected_token
 
 PIECES = [
     "amount", "created_date", "f", "x.y",

@@ -13,8 +13,8 @@ import pytest
 from spec_tables import SPEC_METHODS
 
 from querydsl import Diagnostic, Field, FieldType, Schema, check, validate_payload
-from querydsl.ast import Method
-from querydsl.schema import HOMEBANK
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import Method
 
 NAMES = [field.name for field in HOMEBANK.fields]
 # A typo of each method keyword, and the method it is close to.

@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from reference_stages import reference_format_datetime, reference_parse_datetime
 
-from querydsl.values import ValueProblem, format_datetime, parse_datetime
+from querydsl.language.values import ValueProblem, format_datetime, parse_datetime
 
 # ---- strategies: mostly valid, often just out of range ------------------------------------
 

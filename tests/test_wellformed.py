@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 import querydsl
 from querydsl import QueryError
-from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
-from querydsl.rules import Limits
-from querydsl.schema import HOMEBANK
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import And, Condition, Direction, Method, Not, Or, Order, Query
+from querydsl.language.rules import Limits
+from querydsl.language.wellformed import problems
 from querydsl.strategies import queries
-from querydsl.wellformed import problems
 
 D, JAN = Decimal, datetime(2024, 1, 1, tzinfo=UTC)
 NEW_YORK, PLUS_ONE = ZoneInfo("America/New_York"), timezone(timedelta(hours=1))

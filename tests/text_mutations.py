@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from querydsl.grammar import token_table
-from querydsl.lexer import lex
+from querydsl.language.grammar import token_table
+from querydsl.language.lexer import lex
 
 
 @st.composite

@@ -8,12 +8,30 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
-from querydsl.errors import Diagnostic
-from querydsl.rules import DEFAULT_LIMITS, DEFAULT_MAX_CONDITIONS, NEGATED, Limits, negatable
-from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
-from querydsl.text import to_text
-from querydsl.values import format_datetime, format_value
+from querydsl.homebank.schema import PERIOD_FIELD
+from querydsl.language.ast import (
+    And,
+    Condition,
+    Direction,
+    Expr,
+    Method,
+    Not,
+    Or,
+    Query,
+    Span,
+    Value,
+)
+from querydsl.language.errors import Diagnostic
+from querydsl.language.rules import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_CONDITIONS,
+    NEGATED,
+    Limits,
+    negatable,
+)
+from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
+from querydsl.language.text import to_text
+from querydsl.language.values import format_datetime, format_value
 
 DEFAULT_PAGE = 1
 DEFAULT_SIZE = 20
@@ -257,7 +275,7 @@ def unsayable(
     or its did-you-mean does: `creatd_date > today` is a typo of the period, not a query
     without one; `amout = 1` is both. `defaulted`: the caller gives a default period.
 
-    >>> from querydsl.schema import HOMEBANK
+    >>> from querydsl.homebank.schema import HOMEBANK
     >>> [d.code for d in unsayable(None, ["amout"], HOMEBANK)]
     ['missing_period']
     """

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from querydsl.ast import COMPARE_METHOD, Method, Value
-from querydsl.check import typed_value
-from querydsl.descent import CLOSING, ENDS, FILTER_START, MAX_NESTING, padded_tokens
-from querydsl.grammar import BARE_VALUE_TERMINALS, VALUE_TERMINALS, token_table
 from querydsl.homebank.compiler import METHOD_TEXT, Lowered
-from querydsl.lexer import RawToken, forbidden_character
-from querydsl.rules import (
+from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
+from querydsl.language.ast import COMPARE_METHOD, Method, Value
+from querydsl.language.check import typed_value
+from querydsl.language.descent import CLOSING, ENDS, FILTER_START, MAX_NESTING, padded_tokens
+from querydsl.language.grammar import BARE_VALUE_TERMINALS, VALUE_TERMINALS, token_table
+from querydsl.language.lexer import RawToken, forbidden_character
+from querydsl.language.rules import (
     DEFAULT_MAX_CONDITIONS,
     DEFAULT_MAX_IN_VALUES,
     DEFAULT_MAX_LENGTH,
@@ -29,9 +30,9 @@ from querydsl.rules import (
     broken_rule,
     paging_number,
 )
-from querydsl.schema import HOMEBANK, METHODS_BY_TYPE, PERIOD_FIELD, Field, FieldType
-from querydsl.syntax import SyntaxFailure, is_field_name, unescape
-from querydsl.values import ValueProblem, format_value
+from querydsl.language.schema import METHODS_BY_TYPE, Field, FieldType
+from querydsl.language.syntax import SyntaxFailure, is_field_name, unescape
+from querydsl.language.values import ValueProblem, format_value
 
 # The tokens a query may end with: a value, a field (order by f), `)`, `]`, asc or desc.
 _LAST_KINDS = VALUE_TERMINALS | {"RPAR", "RSQB", "ASC", "DESC"}

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.rules import MAX_PAGING, METHOD_ARITY, Limits
-from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema
-from querydsl.values import MAX_NUMBER_DIGITS, NUMBER
+from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
+from querydsl.language.ast import And, Condition, Direction, Method, Order, Query, Value
+from querydsl.language.rules import MAX_PAGING, METHOD_ARITY, Limits
+from querydsl.language.schema import FieldType, Schema
+from querydsl.language.values import MAX_NUMBER_DIGITS, NUMBER
 
 # Field kinds and method arities as small ints: cheaper to branch on than enum members.
 _STRING, _NUMBER, _DATETIME, _BOOLEAN = 0, 1, 2, 3

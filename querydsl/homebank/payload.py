@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 
-from querydsl.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.errors import MAX_DIAGNOSTICS, Diagnostic, QueryError, capped
+from querydsl.carddata.redact import shown
 from querydsl.homebank.fastpath import fast_query
+from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
 from querydsl.homebank.terms import parse_direction, parse_method, parse_value
-from querydsl.jsontext import escape_pointer, json_type, load_json
-from querydsl.redact import shown
-from querydsl.rules import (
+from querydsl.language.ast import And, Condition, Direction, Method, Order, Query, Value
+from querydsl.language.errors import MAX_DIAGNOSTICS, Diagnostic, QueryError, capped
+from querydsl.language.rules import (
     DEFAULT_LIMITS,
     MAX_PAGING,
     METHOD_ARITY,
@@ -21,8 +21,9 @@ from querydsl.rules import (
     paging_problem,
     require_options,
 )
-from querydsl.schema import FIELDS_HINT, HOMEBANK, PERIOD_FIELD, Field, Schema, methods_hint
-from querydsl.values import ValueProblem
+from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
+from querydsl.language.values import ValueProblem
+from querydsl.wire.jsontext import escape_pointer, json_type, load_json
 
 _TOP_KEYS = ("paging", "searchParameters", "orderParameters")
 _PAGING_KEYS = tuple(PAGING_LOWEST)
@@ -344,7 +345,7 @@ def from_payload(
 ) -> Query:
     """The query a valid payload stands for; QueryError with every diagnostic otherwise.
 
-    >>> from querydsl.text import to_text
+    >>> from querydsl.language.text import to_text
     >>> to_text(from_payload({"searchParameters": [{"name": "created_date", "method": ">=",
     ...     "searchParameter": ["2024-01-01T06:00:00+06:00"]}]}))
     'created_date >= 2024-01-01T00:00:00Z'

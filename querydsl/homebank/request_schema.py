@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from querydsl.ast import Method
-from querydsl.rules import DEFAULT_LIMITS, MAX_PAGING, METHOD_ARITY, PAGING_LOWEST, Limits
-from querydsl.schema import HOMEBANK, PERIOD_FIELD, FieldType, Schema, allowed_methods
+from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
+from querydsl.language.ast import Method
+from querydsl.language.rules import DEFAULT_LIMITS, MAX_PAGING, METHOD_ARITY, PAGING_LOWEST, Limits
+from querydsl.language.schema import FieldType, Schema, allowed_methods
 
 # Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and
 # Python engines read them alike. What a pattern cannot say (Feb 30, year 0) validate_payload does.

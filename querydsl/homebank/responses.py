@@ -11,8 +11,9 @@ import attrs
 import cattrs
 from cattrs.gen import override
 
-from querydsl.cardrepr import hidden, masked_card, redacted_repr
-from querydsl.converters import (
+from querydsl.carddata.cardrepr import hidden, masked_card, redacted_repr
+from querydsl.language.errors import Diagnostic
+from querydsl.wire.converters import (
     KeyTable,
     ResponseProblem,
     camel_keys,
@@ -20,8 +21,7 @@ from querydsl.converters import (
     register_model,
     strict_converter,
 )
-from querydsl.errors import Diagnostic
-from querydsl.jsontext import json_type
+from querydsl.wire.jsontext import json_type
 
 
 @redacted_repr

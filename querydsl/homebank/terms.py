@@ -5,11 +5,10 @@ from __future__ import annotations
 import difflib
 from datetime import UTC, datetime
 
-from querydsl.ast import METHOD_BY_TEXT, METHOD_SYNONYMS, Direction, Method, Value
-from querydsl.jsontext import json_type
-from querydsl.redact import shown
-from querydsl.schema import Field, FieldType, field_takes, methods_hint
-from querydsl.values import (
+from querydsl.carddata.redact import shown
+from querydsl.language.ast import METHOD_BY_TEXT, METHOD_SYNONYMS, Direction, Method, Value
+from querydsl.language.schema import Field, FieldType, field_takes, methods_hint
+from querydsl.language.values import (
     DATE,
     DATETIME,
     ValueProblem,
@@ -17,6 +16,7 @@ from querydsl.values import (
     parse_number,
     require_unicode,
 )
+from querydsl.wire.jsontext import json_type
 
 _METHOD_LIST = ", ".join(METHOD_BY_TEXT)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no clock needed

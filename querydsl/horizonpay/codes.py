@@ -7,7 +7,7 @@ import re
 
 import attrs
 
-from querydsl.errors import Diagnostic, SchemaError
+from querydsl.language.errors import Diagnostic, SchemaError
 
 
 class Service(enum.StrEnum):

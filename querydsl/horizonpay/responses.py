@@ -9,16 +9,16 @@ from typing import Any
 import attrs
 import cattrs
 
-from querydsl.cardrepr import hidden, redacted_repr
-from querydsl.converters import (
+from querydsl.carddata.cardrepr import hidden, redacted_repr
+from querydsl.horizonpay.codes import ProcessingCode
+from querydsl.language.errors import Diagnostic, SchemaError
+from querydsl.wire.converters import (
     KeyTable,
     ResponseProblem,
     load_with,
     register_model,
     strict_converter,
 )
-from querydsl.errors import Diagnostic, SchemaError
-from querydsl.horizonpay.codes import ProcessingCode
 
 # Every section keeps unknown keys in `extra`, and remembers in `_absent` which of its optional
 # keys the input left out, so that unstructuring gives back exactly the keys that came in.

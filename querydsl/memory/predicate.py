@@ -23,11 +23,11 @@ from typing import Any
 
 import attrs
 
-from querydsl.ast import And, Condition, Expr, Method, Not
-from querydsl.errors import Diagnostic, SchemaError
+from querydsl.language.ast import And, Condition, Expr, Method, Not
+from querydsl.language.errors import Diagnostic, SchemaError
+from querydsl.language.schema import Field, FieldType, Schema
 from querydsl.memory import records
 from querydsl.memory.records import NORMALIZE, BadValue, Normal
-from querydsl.schema import Field, FieldType, Schema
 
 #: How deep `and`/`or`/`not` nest inside one generated expression; a deeper part is computed
 #: first, into a local of its own, so that any query compiles (Python's parser nests 200 deep).

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Any, TypeAlias, cast
 
-from querydsl.schema import FieldType
+from querydsl.language.schema import FieldType
 
 #: A value as the predicate compares it: exact str, int, finite Decimal, UTC datetime or an
 #: instant past what one holds, bool; None for missing.

@@ -6,16 +6,17 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from querydsl.ast import Direction, Order, Query
-from querydsl.errors import Diagnostic, QueryError, SchemaError, too_deep
+from querydsl.carddata.redact import shown
 from querydsl.homebank.compiler import DEFAULT_PAGE, DEFAULT_SIZE
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import Direction, Order, Query
+from querydsl.language.errors import Diagnostic, QueryError, SchemaError, too_deep
+from querydsl.language.rules import DEFAULT_LIMITS, require_options
+from querydsl.language.schema import Field, Schema
+from querydsl.language.wellformed import problems
 from querydsl.memory.predicate import Predicate, compile_filter, reader
 from querydsl.memory.records import Normal, kind_of
 from querydsl.pipeline import _check_paging, _zone_and_clock, parse_text
-from querydsl.redact import shown
-from querydsl.rules import DEFAULT_LIMITS, require_options
-from querydsl.schema import HOMEBANK, Field, Schema
-from querydsl.wellformed import problems
 
 #: The ways `evaluate` reads `page`: the page number, or how many records to skip (the seed's
 #: own wording for `page`: "the number of entries that must be skipped").

@@ -10,7 +10,7 @@ from syntax_trees import assert_readers_agree
 
 import querydsl
 from querydsl import QueryError, homebank, horizonpay
-from querydsl.descent import MAX_NESTING
+from querydsl.language.descent import MAX_NESTING
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

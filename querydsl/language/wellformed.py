@@ -12,12 +12,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
-from querydsl.errors import Diagnostic, QueryError, too_deep
-from querydsl.redact import shown
-from querydsl.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
-from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
-from querydsl.values import MAX_NUMBER_DIGITS, ValueProblem, digits_written, require_unicode
+from querydsl.carddata.redact import shown
+from querydsl.language.ast import And, Condition, Direction, Method, Not, Or, Order, Query
+from querydsl.language.errors import Diagnostic, QueryError, too_deep
+from querydsl.language.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
+from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
+from querydsl.language.values import (
+    MAX_NUMBER_DIGITS,
+    ValueProblem,
+    digits_written,
+    require_unicode,
+)
 
 _UNLIMITED = Limits(max_length=None, max_conditions=None, max_in_values=None, max_depth=None)
 _VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
@@ -34,7 +39,7 @@ def problems(
     """What is wrong with a hand-built query; with a schema, its fields, methods and value types;
     with limits, its size.
 
-    >>> from querydsl.schema import HOMEBANK
+    >>> from querydsl.homebank.schema import HOMEBANK
     >>> [(d.code, d.path) for d in problems(Query(Condition("amout", Method.GT, (1,))), HOMEBANK)]
     [('unknown_field', '/filter/field')]
     """

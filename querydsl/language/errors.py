@@ -9,8 +9,8 @@ from typing import Any
 
 import attrs
 
-from querydsl.ast import Span
-from querydsl.redact import REACH, redact_text
+from querydsl.carddata.redact import REACH, redact_text
+from querydsl.language.ast import Span
 
 #: Every diagnostic code the library emits. Tests and users match on these.
 CODES = frozenset(

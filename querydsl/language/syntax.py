@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from querydsl.ast import Span
-from querydsl.errors import Diagnostic
-from querydsl.lexer import RawToken
+from querydsl.language.ast import Span
+from querydsl.language.errors import Diagnostic
+from querydsl.language.lexer import RawToken
 
 FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 

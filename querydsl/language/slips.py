@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from querydsl.grammar import VALUE_TERMINALS
-from querydsl.lexer import KEYWORDS, RawToken
-from querydsl.redact import to_type
-from querydsl.schema import FieldType, Schema
-from querydsl.text import quote
+from querydsl.carddata.redact import to_type
+from querydsl.language.grammar import VALUE_TERMINALS
+from querydsl.language.lexer import KEYWORDS, RawToken
+from querydsl.language.schema import FieldType, Schema
+from querydsl.language.text import quote
 
 #: Signs and words from other query languages, what this one writes for them, and the token
 #: that must be expected for the hint to fit (`limit` after a text value is just a word).

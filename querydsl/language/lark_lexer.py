@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from lark import Token
 from lark.lexer import Lexer, LexerState
 
-from querydsl.lexer import TokenTable, lex
+from querydsl.language.lexer import TokenTable, lex
 
 
 class QueryLexer(Lexer):

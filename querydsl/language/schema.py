@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 
-from querydsl.ast import Method
-from querydsl.lexer import KEYWORDS
+from querydsl.language.ast import Method
+from querydsl.language.lexer import KEYWORDS
 
 
 class FieldType(enum.Enum):
@@ -56,6 +56,7 @@ def allowed_methods(field_type: FieldType) -> list[Method]:
 def field_takes(field: Field | None, method: Method | None) -> bool:
     """Whether `field` takes `method`; an unknown field, or a word naming no one method, might.
 
+    >>> from querydsl.homebank.schema import HOMEBANK
     >>> field_takes(HOMEBANK.lookup("created_date"), Method.IN), field_takes(None, Method.IN)
     (False, True)
     """
@@ -115,6 +116,7 @@ def methods_hint(field: Field) -> str:
 class Schema:
     """The fields a query may name.
 
+    >>> from querydsl.homebank.schema import HOMEBANK
     >>> HOMEBANK.lookup("Payer_Email").name
     'payer_email'
     >>> Schema((Field("total", "number"), Field("note", "string")))
@@ -154,6 +156,7 @@ class Schema:
     def meant(self, name: str) -> str | None:
         """The field a name stands for, or else the one a did-you-mean hint would name.
 
+        >>> from querydsl.homebank.schema import HOMEBANK
         >>> HOMEBANK.meant("date"), HOMEBANK.meant("creatd_date"), HOMEBANK.meant("zzz")
         ('created_date', 'created_date', None)
         """
@@ -163,6 +166,7 @@ class Schema:
     def suggest(self, name: str) -> str | None:
         """The closest known name, for a did-you-mean hint.
 
+        >>> from querydsl.homebank.schema import HOMEBANK
         >>> HOMEBANK.suggest("\u0430mout"), HOMEBANK.suggest("ррм")  # U+0430 is Cyrillic
         ('amount', 'reference')
         """
@@ -191,29 +195,5 @@ def _fold_lookalikes(name: str) -> str:
     return unicodedata.normalize("NFKC", name).translate(_LOOKALIKES)
 
 
-HOMEBANK = Schema(
-    (
-        Field("created_date", FieldType.DATETIME, ("date", "created"), "Transaction date"),
-        Field("shop_id", FieldType.STRING, ("shop",), "Store"),
-        Field("invoice_id", FieldType.STRING, ("invoice",), "Order number"),
-        Field("account_id", FieldType.STRING, ("account",), "Client id in the store"),
-        Field("payer_phone", FieldType.STRING, ("phone",), "Phone"),
-        Field("payer_email", FieldType.STRING, ("email",), "Email"),
-        Field("reference", FieldType.STRING, ("rrn", "ррн"), "RRN"),
-        Field("post_link", FieldType.BOOLEAN, ("postlink",), "PostLink"),
-        Field("amount", FieldType.NUMBER, (), "Amount"),
-        Field("card_mask", FieldType.STRING, ("card",), "Card"),
-        Field("client", FieldType.STRING, ("payer",), "Payer"),
-        Field("installment_id", FieldType.STRING, ("installment",), "Installments"),
-        Field("transaction_type_id", FieldType.STRING, ("transaction_type",), "Transactions"),
-        Field("payout_date", FieldType.DATETIME, ("refund_date",), "Refund date"),
-        Field("payout_amount", FieldType.NUMBER, ("refund_amount",), "Refund amount"),
-        Field("description", FieldType.STRING, (), "Description"),
-    )
-)
-
 #: The hint for a name that is close to no field.
 FIELDS_HINT = "`querydsl fields` lists the fields (in Python, the schema's `fields`)"
-
-#: The field the Homebank API requires a condition on.
-PERIOD_FIELD = "created_date"

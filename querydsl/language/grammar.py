@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from querydsl.lexer import TokenTable
+from querydsl.language.lexer import TokenTable
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -55,7 +55,7 @@ def grammar_text() -> str:
     packaged = resources.files("querydsl").joinpath("grammars", "querydsl.lark")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parent.parent / "grammars" / "querydsl.lark"
+    checkout = Path(__file__).resolve().parents[2] / "grammars" / "querydsl.lark"
     return checkout.read_text(encoding="utf-8")
 
 
@@ -65,7 +65,7 @@ def lark_parser() -> Lark:
     # Lark is imported here, on the first parse: `import querydsl` does not pay for it.
     from lark import Lark
 
-    from querydsl.lark_lexer import QueryLexer
+    from querydsl.language.lark_lexer import QueryLexer
 
     return Lark(
         grammar_text(),

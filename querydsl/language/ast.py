@@ -9,7 +9,7 @@ from typing import TypeAlias
 
 import attrs
 
-from querydsl.cardrepr import redacted_repr
+from querydsl.carddata.cardrepr import redacted_repr
 
 #: Where something is in the text: (start, end) character offsets.
 Span: TypeAlias = tuple[int, int]

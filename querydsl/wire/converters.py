@@ -20,8 +20,8 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from querydsl.errors import MAX_DIAGNOSTICS, Diagnostic, SchemaError, capped
-from querydsl.jsontext import WrittenNumber, escape_pointer, json_type, load_json
+from querydsl.language.errors import MAX_DIAGNOSTICS, Diagnostic, SchemaError, capped
+from querydsl.wire.jsontext import WrittenNumber, escape_pointer, json_type, load_json
 
 T = TypeVar("T")
 #: Both providers' datetimes: `YYYY-MM-DDThh:mm:ss`, up to six fraction digits, `Z` or an offset.

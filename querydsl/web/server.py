@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from querydsl.endpoints import ENDPOINTS, BadRequest
+from querydsl.web.endpoints import ENDPOINTS, BadRequest
 
 #: The largest request body taken, in bytes (a query is at most 10 000 characters).
 MAX_BODY = 64 * 1024
@@ -108,7 +108,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         if self._carries_body():
             self.close_connection = True  # a body we do not read must not pass for a request
         name, content_type = _STATIC[path]
-        body = resources.files("querydsl").joinpath("playground", name).read_bytes()
+        body = resources.files("querydsl.web").joinpath("playground", name).read_bytes()
         self._send(HTTPStatus.OK, body, content_type)
 
     def do_HEAD(self) -> None:

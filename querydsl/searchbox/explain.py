@@ -6,14 +6,15 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.errors import Diagnostic, QueryError
+from querydsl.carddata.redact import redact_text
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
+from querydsl.language.errors import Diagnostic, QueryError
+from querydsl.language.rules import DEFAULT_LIMITS, require_options
+from querydsl.language.schema import FieldType, Schema
+from querydsl.language.values import format_number
+from querydsl.language.wellformed import written
 from querydsl.pipeline import parse_text
-from querydsl.redact import redact_text
-from querydsl.rules import DEFAULT_LIMITS, require_options
-from querydsl.schema import HOMEBANK, FieldType, Schema
-from querydsl.values import format_number
-from querydsl.wellformed import written
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # (ascending, descending), by field type; the plain words for the other types.

@@ -8,10 +8,10 @@ from http import HTTPStatus
 from typing import Any
 
 from querydsl import parse, to_payload, to_text
-from querydsl.complete import complete
-from querydsl.errors import QueryError
-from querydsl.explain import explain
-from querydsl.highlight import tokens
+from querydsl.language.errors import QueryError
+from querydsl.searchbox.complete import complete
+from querydsl.searchbox.explain import explain
+from querydsl.searchbox.highlight import tokens
 
 
 class BadRequest(Exception):

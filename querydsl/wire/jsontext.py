@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias
 
-from querydsl.errors import Diagnostic, capped
-from querydsl.redact import shortened, shown
+from querydsl.carddata.redact import shortened, shown
+from querydsl.language.errors import Diagnostic, capped
 
 
 class _PairsDict(dict[str, Any]):

@@ -10,13 +10,14 @@ from typing import Any, Literal
 
 import attrs
 
-from querydsl.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
-from querydsl.grammar import token_table
-from querydsl.lexer import LexError, RawToken, forbidden_character, lex
-from querydsl.parser import driver
-from querydsl.rules import DEFAULT_MAX_LENGTH, negatable
-from querydsl.schema import HOMEBANK, Field, FieldType, Schema, field_takes, normalize
-from querydsl.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
+from querydsl.language.grammar import token_table
+from querydsl.language.lexer import LexError, RawToken, forbidden_character, lex
+from querydsl.language.parser import driver
+from querydsl.language.rules import DEFAULT_MAX_LENGTH, negatable
+from querydsl.language.schema import Field, FieldType, Schema, field_takes, normalize
+from querydsl.language.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
 

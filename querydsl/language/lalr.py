@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from querydsl.lexer import RawToken
+from querydsl.language.lexer import RawToken
 
 if TYPE_CHECKING:
     from lark import Lark

@@ -116,14 +116,9 @@ def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]
 
 def _unreadable(text: str, pos: int) -> LexError:
     char = text[pos]
-    if char in "\"'":
-        from querydsl.slips import quote_in_word_hint  # an error's wording: not on import
-
-        return LexError(
-            "this string has no closing quote",
-            (pos, len(text)),
-            quote_in_word_hint(text, pos) or f"add a {char} at the end of the string",
-        )
+    if char in "\"'":  # the parser words a quote inside a word (slips.quote_in_word_hint)
+        hint = f"add a {char} at the end of the string"
+        return LexError("this string has no closing quote", (pos, len(text)), hint)
     if char == "!":
         return LexError("`!` must be followed by `=`", (pos, pos + 1), "write != for not equal")
     if char.isspace():

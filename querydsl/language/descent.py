@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from querydsl.grammar import VALUE_TERMINALS
-from querydsl.lexer import LexError, RawToken, TokenTable, lex
-from querydsl.syntax import (
+from querydsl.language.grammar import VALUE_TERMINALS
+from querydsl.language.lexer import LexError, RawToken, TokenTable, lex
+from querydsl.language.syntax import (
     Comparison,
     Junction,
     Negation,
@@ -66,7 +66,7 @@ def read(
     or parentheses and `not` nested more than `max_nesting` deep). `lexed` are the text's
     padded tokens, when another reader has lexed it already.
 
-    >>> from querydsl.grammar import token_table
+    >>> from querydsl.language.grammar import token_table
     >>> syntax = read(token_table(), "amount >= 5 or not f in (a, b) order by amount desc")
     >>> syntax.filter.operator, [term.text for term, _ in syntax.order]
     ('or', ['amount'])

@@ -5,14 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 
-from querydsl.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Method, Span
-from querydsl.errors import Diagnostic
-from querydsl.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
-from querydsl.lexer import KEYWORDS, LexError, RawToken, lex
-from querydsl.redact import shortened
-from querydsl.rules import negatable
-from querydsl.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
-from querydsl.slips import slip_hint, word_before
+from querydsl.carddata.redact import shortened
+from querydsl.language.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Method, Span
+from querydsl.language.errors import Diagnostic
+from querydsl.language.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
+from querydsl.language.lexer import KEYWORDS, LexError, RawToken, lex
+from querydsl.language.rules import negatable
+from querydsl.language.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
+from querydsl.language.slips import slip_hint, word_before
 
 _METHOD_WORDS = ("between", "in", "like", "not")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from querydsl.redact import mask_pan, redact_text
+from querydsl.carddata.redact import mask_pan, redact_text
 
 T = TypeVar("T", bound=attrs.AttrsInstance)
 #: Words that make a JSON key secret wherever they stand in it as a whole word

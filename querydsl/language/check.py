@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import NamedTuple
 
-from querydsl.ast import (
+from querydsl.carddata.redact import shown
+from querydsl.language.ast import (
     COMPARE_METHOD,
     And,
     Condition,
@@ -19,13 +20,19 @@ from querydsl.ast import (
     Span,
     Value,
 )
-from querydsl.errors import Diagnostic
-from querydsl.lexer import RawToken
-from querydsl.redact import shown
-from querydsl.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
-from querydsl.schema import FIELDS_HINT, METHODS_BY_TYPE, Field, FieldType, Schema, methods_hint
-from querydsl.syntax import Comparison, Junction, Node, Syntax, Term
-from querydsl.values import ValueProblem, parse_boolean, parse_datetime, parse_number
+from querydsl.language.errors import Diagnostic
+from querydsl.language.lexer import RawToken
+from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
+from querydsl.language.schema import (
+    FIELDS_HINT,
+    METHODS_BY_TYPE,
+    Field,
+    FieldType,
+    Schema,
+    methods_hint,
+)
+from querydsl.language.syntax import Comparison, Junction, Node, Syntax, Term
+from querydsl.language.values import ValueProblem, parse_boolean, parse_datetime, parse_number
 
 # Forms that always stand for one method; compare, member and colon_range need a closer look.
 _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LIKE}

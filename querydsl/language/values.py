@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from querydsl.ast import Value
-from querydsl.redact import shown
+from querydsl.carddata.redact import shown
+from querydsl.language.ast import Value
 
 NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)

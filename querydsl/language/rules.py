@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from querydsl.ast import Method, Value
-from querydsl.errors import Diagnostic, QueryError
-from querydsl.redact import shown, to_type
-from querydsl.schema import HOMEBANK, FieldType, Schema
+from querydsl.carddata.redact import shown, to_type
+from querydsl.language.ast import Method, Value
+from querydsl.language.errors import Diagnostic, QueryError
+from querydsl.language.schema import FieldType, Schema
 
 
 def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -65,7 +65,9 @@ def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnos
     >>> [d.message for d in bad_options(None)]
     ['`schema` must be a querydsl.Schema, not NoneType']
     """
-    if schema is HOMEBANK and limits is DEFAULT_LIMITS:
+    if (
+        type(schema) is Schema and type(limits) is Limits
+    ):  # the common case, at the cost of two checks
         return []
     found = []
     for name, value, kind in (("schema", schema, Schema), ("limits", limits, Limits)):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
-from querydsl.grammar import BARE_VALUE_TERMINALS, token_table
-from querydsl.lexer import FORBIDDEN, LexError, lex
-from querydsl.values import format_value
-from querydsl.wellformed import written
+from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
+from querydsl.language.grammar import BARE_VALUE_TERMINALS, token_table
+from querydsl.language.lexer import FORBIDDEN, LexError, lex
+from querydsl.language.values import format_value
+from querydsl.language.wellformed import written
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
 # What cannot stand inside quotes as itself: the quote, the backslash, and what the lexer refuses.

@@ -7,12 +7,13 @@ from typing import Literal
 
 import attrs
 
-from querydsl.ast import Span
-from querydsl.grammar import token_table
-from querydsl.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
-from querydsl.rules import DEFAULT_MAX_LENGTH
-from querydsl.schema import HOMEBANK, Schema
-from querydsl.values import DATE, NUMBER, RELATIVE
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import Span
+from querydsl.language.grammar import token_table
+from querydsl.language.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
+from querydsl.language.rules import DEFAULT_MAX_LENGTH
+from querydsl.language.schema import Schema
+from querydsl.language.values import DATE, NUMBER, RELATIVE
 
 TokenKind = Literal[
     "field", "keyword", "operator", "string", "number", "date", "value", "punctuation", "error"

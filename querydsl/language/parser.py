@@ -7,14 +7,15 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
-from querydsl.ast import Span
-from querydsl.descent import ENDS, MAX_LENGTH, read
-from querydsl.errors import Diagnostic
-from querydsl.grammar import lark_parser, token_table
-from querydsl.lalr import Driver, Mismatch
-from querydsl.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
-from querydsl.redact import shown
-from querydsl.syntax import (
+from querydsl.carddata.redact import shown
+from querydsl.language.ast import Span
+from querydsl.language.descent import ENDS, MAX_LENGTH, read
+from querydsl.language.errors import Diagnostic
+from querydsl.language.grammar import lark_parser, token_table
+from querydsl.language.lalr import Driver, Mismatch
+from querydsl.language.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
+from querydsl.language.slips import quote_in_word_hint
+from querydsl.language.syntax import (
     Comparison,
     Junction,
     Negation,
@@ -170,8 +171,12 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
             _check_depth_first(readable, max_depth)
         result: Syntax = driver().parse(tokens)
     except LexError as error:
+        start = error.span[0]
+        hint = error.hint
+        if text[start] in "\"'":
+            hint = quote_in_word_hint(text, start) or hint
         raise SyntaxFailure(
-            Diagnostic("syntax_error", error.message, span=error.span, hint=error.hint)
+            Diagnostic("syntax_error", error.message, span=error.span, hint=hint)
         ) from None
     return result
 

@@ -1,0 +1,1 @@
+"""Card data out of sight: masking card numbers and hiding secrets, below everything else."""

@@ -1,0 +1,1 @@
+"""Helpers for a search box: completion, highlighting, explanation."""

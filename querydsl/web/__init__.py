@@ -1,0 +1,1 @@
+"""The playground server and its JSON endpoints."""

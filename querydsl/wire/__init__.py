@@ -1,0 +1,1 @@
+"""JSON as it arrives: strict text reading and structuring into attrs models."""
