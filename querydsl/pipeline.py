@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, TypeVar
 
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query, unsayable
@@ -15,12 +14,13 @@ from querydsl.language.check import Binding, binding
 from querydsl.language.errors import Diagnostic, QueryError, too_deep
 from querydsl.language.lalr import Mismatch
 from querydsl.language.lexer import RawToken
+from querydsl.language.options import check_paging, option, text_zone_and_clock, zone_and_clock
 from querydsl.language.parser import TooDeep, parse_syntax
-from querydsl.language.rules import DEFAULT_LIMITS, Limits, paging_problem, require_options
+from querydsl.language.rules import DEFAULT_LIMITS, Limits, require_options
 from querydsl.language.schema import Schema
 from querydsl.language.syntax import SyntaxFailure
 from querydsl.language.syntax_errors import unexpected_token
-from querydsl.language.values import ValueProblem, get_zone, parse_period
+from querydsl.language.values import get_zone, parse_period
 from querydsl.language.wellformed import problems
 from querydsl.memo import Memo, footprint, uses_clock
 
@@ -51,40 +51,6 @@ def _rememberable(text: str, now: object, tz: object, default_period: object = N
         return clock.utcoffset() == clock.replace(fold=1 - clock.fold).utcoffset()
     except (ValueError, OverflowError):  # a bad zone: an error, the same every time
         return True
-
-
-def _option(read: Callable[[str], T], value: str) -> T:
-    """What `read` makes of an option's value; QueryError for a value it refuses, raised outside
-    the handler: an error raised while handling another keeps it (`__context__`), and the value
-    it refused with it, for a logger to print."""
-    try:
-        return read(value)
-    except ValueProblem as problem:
-        refused = problem
-    raise QueryError([Diagnostic("invalid_value", refused.message, hint=refused.hint)])
-
-
-def _clock(zone: tzinfo, now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if not isinstance(now, datetime):
-        raise QueryError([Diagnostic("invalid_value", "`now` must be a datetime")])
-    return now if now.tzinfo is not None else now.replace(tzinfo=zone)
-
-
-def _zone_and_clock(tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
-    """The time zone and the clock the options name; raises QueryError for bad ones."""
-    zone = _option(get_zone, tz)
-    return zone, _clock(zone, now)
-
-
-def _text_zone_and_clock(text: object, tz: str, now: datetime | None) -> tuple[tzinfo, datetime]:
-    """Refuse what is no text (invalid_shape); then the zone and the clock, as _zone_and_clock."""
-    if not isinstance(text, str):
-        raise QueryError(
-            [Diagnostic("invalid_shape", f"a query is text, not {type(text).__name__}")]
-        )
-    return _zone_and_clock(tz, now)
 
 
 def _diagnose(
@@ -140,7 +106,7 @@ def parse_text(text: str, schema: Schema, tz: str, now: datetime | None, limits:
             key = None
     if remembered is None:
         require_options(schema, limits)
-        zone, clock = _text_zone_and_clock(text, tz, now)
+        zone, clock = text_zone_and_clock(text, tz, now)
         found = _diagnose(text, schema, zone, clock, limits)
         if isinstance(found, Diagnostic):
             remembered = (found,)
@@ -223,12 +189,12 @@ def _compile(
     source: Query | Lowered | None
     if isinstance(query_or_text, Query):
         source = query_or_text
-        _, clock = _zone_and_clock(tz, now)
+        _, clock = zone_and_clock(tz, now)
         found = problems(source, schema, limits)  # a hand-built query may be anything
         if found:
             return tuple(found)
     else:
-        zone, clock = _text_zone_and_clock(query_or_text, tz, now)
+        zone, clock = text_zone_and_clock(query_or_text, tz, now)
         source = lexed = None
         if schema is HOMEBANK and limits is DEFAULT_LIMITS:
             # The common query goes straight to the API's objects; the others, through the AST.
@@ -243,8 +209,8 @@ def _compile(
             source = bound.query
     period = None
     if default_period is not None:
-        period = _option(parse_period, str(default_period))
-    _check_paging(page, size)
+        period = option(parse_period, str(default_period))
+    check_paging(page, size)
     if isinstance(source, Lowered):
         payload, diagnostics = assemble(
             source, now=clock, default_period=period, page=page, size=size
@@ -275,16 +241,3 @@ def _bound_in_part(
     except RecursionError:  # only with a raised depth limit: lowering recurses
         rest = []
     return _in_text_order([*bound.diagnostics, *rest])
-
-
-def _check_paging(page: object, size: object) -> None:
-    """Raise QueryError for a `page=` or `size=` option that breaks the paging rule."""
-    if page is None and size is None:
-        return
-    problems = [
-        Diagnostic("invalid_paging", problem)
-        for name, value in (("page", page), ("size", size))
-        if value is not None and (problem := paging_problem(name, value)) is not None
-    ]
-    if problems:
-        raise QueryError(problems)

@@ -22,6 +22,7 @@ from querydsl.language.ast import (
     Value,
 )
 from querydsl.language.errors import Diagnostic
+from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE
 from querydsl.language.rules import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_CONDITIONS,
@@ -33,8 +34,6 @@ from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
 from querydsl.language.text import to_text
 from querydsl.language.values import format_datetime, format_value
 
-DEFAULT_PAGE = 1
-DEFAULT_SIZE = 20
 # Enum .value is a Python-level descriptor in 3.11; the hot path reads these tables instead.
 #: A method as the API spells it.
 METHOD_TEXT = {method: method.value for method in Method}

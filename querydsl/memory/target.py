@@ -7,16 +7,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from querydsl.carddata.redact import shown
-from querydsl.homebank.compiler import DEFAULT_PAGE, DEFAULT_SIZE
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Direction, Order, Query
 from querydsl.language.errors import Diagnostic, QueryError, SchemaError, too_deep
+from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging, zone_and_clock
 from querydsl.language.rules import DEFAULT_LIMITS, require_options
 from querydsl.language.schema import Field, Schema
 from querydsl.language.wellformed import problems
 from querydsl.memory.predicate import Predicate, compile_filter, reader
 from querydsl.memory.records import Normal, kind_of
-from querydsl.pipeline import _check_paging, _zone_and_clock, parse_text
+from querydsl.pipeline import parse_text
 
 #: The ways `evaluate` reads `page`: the page number, or how many records to skip (the seed's
 #: own wording for `page`: "the number of entries that must be skipped").
@@ -70,7 +70,7 @@ def evaluate(
         given = shown(paging) if isinstance(paging, str) else kind_of(paging)
         message = f'`paging` must be "page" or "skip", not {given}'
         raise QueryError([Diagnostic("invalid_value", message)])
-    _check_paging(page, size)
+    check_paging(page, size)
     # by type(): a hostile object's `__class__` may raise
     if issubclass(type(records), (str, bytes, bytearray, Mapping)):
         message = f"records are an iterable of records, not {kind_of(records)}"
@@ -95,7 +95,7 @@ def _checked(query_or_text: Query | str, schema: Schema, tz: str, now: datetime 
     if not isinstance(query_or_text, Query):
         return parse_text(query_or_text, schema, tz, now, DEFAULT_LIMITS)
     require_options(schema)
-    _zone_and_clock(tz, now)
+    zone_and_clock(tz, now)
     found = problems(query_or_text, schema)
     if found:
         raise QueryError(found)
