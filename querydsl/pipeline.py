@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
@@ -16,7 +15,7 @@ from querydsl.lalr import Mismatch
 from querydsl.lexer import RawToken
 from querydsl.memo import Memo, footprint, uses_clock
 from querydsl.parser import TooDeep, parse_syntax
-from querydsl.rules import DEFAULT_LIMITS, Limits, paging_problem, require_options
+from querydsl.rules import DEFAULT_LIMITS, Limits, exceeded, paging_problem, require_options
 from querydsl.schema import HOMEBANK, Schema
 from querydsl.syntax import SyntaxFailure
 from querydsl.syntax_errors import unexpected_token
@@ -38,8 +37,7 @@ def _rememberable(text: str, now: object, tz: object, default_period: object = N
     moment. (01:30 on the night a clock goes back is two moments, `fold` 0 and 1, which
     compare equal and hash alike: a result for either would be found for the other.)
     Text over the length limit is never kept: it is refused at once, and would hold its text."""
-    longest = DEFAULT_LIMITS.max_length
-    if longest is not None and len(text) > longest:
+    if exceeded(DEFAULT_LIMITS.max_length, len(text)):
         return False
     if now is None:
         return default_period is None and not uses_clock(text)
@@ -96,11 +94,10 @@ def _diagnose(
 ) -> Binding | Diagnostic:
     """The text bound, or the one problem that stops it before binding (its length, its syntax,
     its depth): nothing after such a problem can be judged apart from it."""
-    if limits.max_length is not None and len(text) > limits.max_length:
+    if exceeded(limits.max_length, len(text)):
         return _too_long(text, limits.max_length)
     try:
-        max_depth = sys.maxsize if limits.max_depth is None else limits.max_depth
-        syntax = parse_syntax(text, max_depth, lexed)
+        syntax = parse_syntax(text, limits.max_depth, lexed)
         return binding(syntax, schema, zone, clock, limits)
     except SyntaxFailure as failure:
         return failure.diagnostic

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
@@ -57,6 +57,15 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def exceeded(limit: int | None, count: int) -> TypeGuard[int]:
+    """Whether `count` is past `limit`, where None is no limit (and then `limit` is an int).
+
+    >>> exceeded(2, 3), exceeded(3, 3), exceeded(None, 10**9)
+    (True, False, False)
+    """
+    return limit is not None and count > limit
 
 
 def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnostic]:

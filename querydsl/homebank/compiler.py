@@ -10,7 +10,14 @@ import attrs
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
 from querydsl.errors import Diagnostic
-from querydsl.rules import DEFAULT_LIMITS, DEFAULT_MAX_CONDITIONS, NEGATED, Limits, negatable
+from querydsl.rules import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_CONDITIONS,
+    NEGATED,
+    Limits,
+    exceeded,
+    negatable,
+)
 from querydsl.schema import METHODS_BY_TYPE, PERIOD_FIELD, FieldType, Schema
 from querydsl.text import to_text
 from querydsl.values import format_datetime, format_value
@@ -83,7 +90,7 @@ class Lowering:
             first = first or condition
             values.update(dict.fromkeys(condition.values))
             # The merged `in` must fit the limit too.
-            if self.max_in_values is not None and len(values) > self.max_in_values:
+            if exceeded(self.max_in_values, len(values)):
                 self.diagnostics.append(
                     Diagnostic(
                         "limit_exceeded",
@@ -103,8 +110,10 @@ class Lowering:
         joined = _beside_or(disjuncts)
         if joined is not None and self._merges(joined):
             # Perhaps `and` took more than was meant (`a and x or y` is `(a and x) or y`).
-            fragment = to_text(Query(Or(tuple(joined))))
-            if len(fragment) > _LONGEST_FIX:
+            # A stub of a condition whose values failed (check.Binder.condition) has none to quote.
+            quotable = all(condition.values for condition in joined)
+            fragment = to_text(Query(Or(tuple(joined)))) if quotable else ""
+            if not quotable or len(fragment) > _LONGEST_FIX:
                 fragment = "the conditions beside the `or`"
             return (
                 f"`and` binds tighter than `or`: to join only the conditions beside it, put them"
@@ -130,7 +139,7 @@ class Lowering:
         if not all(self._mergeable(c, None if c is first else first) for c in conditions):
             return False
         values = {value for condition in conditions for value in condition.values}
-        return self.max_in_values is None or len(values) <= self.max_in_values
+        return not exceeded(self.max_in_values, len(values))
 
     def _mergeable(self, condition: Condition, first: Condition | None) -> bool:
         """An `=` or `in` on a field that takes `in`: the field of `first`, if there is one."""
@@ -152,7 +161,8 @@ class Lowering:
                 return attrs.evolve(operand, method=flipped)
             field = self.schema.lookup(operand.field)
             if field is not None and negatable(field.type, operand.method):  # `=` on true/false
-                return attrs.evolve(operand, values=(not operand.values[0],))
+                # One value; none in a stub (check.Binder.condition).
+                return attrs.evolve(operand, values=tuple(not v for v in operand.values))
         if isinstance(operand, Or):  # not (a or b) = not a and not b
             return And(
                 tuple(Not(o, o.span, expr.operator_span) for o in operand.operands), expr.span
@@ -252,8 +262,10 @@ def unsayable(
 ) -> list[Diagnostic]:
     """What the API could not say of a query whatever fix its failed conditions get.
 
-    `remains` is the filter without the conditions that failed (check.Binding), `unbound`
-    their fields as written. One of those counts as the period when it names created_date
+    `remains` is what can be judged of the filter (check.Binding: a condition whose values
+    failed is there without them, whether the API can say it hangs on its field and method
+    alone), `unbound` the fields of those left out, as written. One of those counts as the
+    period when it names created_date
     or its did-you-mean does: `creatd_date > today` is a typo of the period, not a query
     without one; `amout = 1` is both. `defaulted`: the caller gives a default period.
 
@@ -320,7 +332,7 @@ def assemble(
     if not lowered.has_period:
         if default_period is None:
             return None, [MISSING_PERIOD]
-        if max_conditions is not None and len(parameters) >= max_conditions:
+        if exceeded(max_conditions, len(parameters) + 1):
             # A payload past the limit is one validate_payload refuses (with the same limits).
             return None, [
                 Diagnostic(
