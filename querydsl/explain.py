@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
+from querydsl.cardrepr import CARD_KEY, mask_card
 from querydsl.errors import Diagnostic, QueryError
 from querydsl.pipeline import parse_text
 from querydsl.redact import redact_text
@@ -132,6 +133,8 @@ class _Explainer:
     def condition(self, condition: Condition, *, negated: bool) -> str:
         name = self.name(condition.field)
         method, values = condition.method, condition.values
+        if CARD_KEY.fullmatch(condition.field):  # card data however it is written (`4111;2222...`)
+            values = tuple(mask_card(v) if isinstance(v, str) else v for v in values)
         if method is Method.LIKE:
             return f"{name} {_like(str(values[0]), negated)}"
         is_time = bool(values) and isinstance(values[0], datetime)

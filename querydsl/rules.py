@@ -16,7 +16,7 @@ import attrs
 
 from querydsl.ast import Method, Value
 from querydsl.errors import Diagnostic, QueryError
-from querydsl.redact import shown, to_type
+from querydsl.redact import redact_text, shown, to_type
 from querydsl.schema import HOMEBANK, FieldType, Schema
 
 
@@ -135,7 +135,10 @@ def broken_rule(
     if method is Method.LIKE and "%" not in str(values[0]):
         # `dana*` is another language's `dana%`; a card mask keeps its stars
         wildcards = "*" in written and not _CARD_MASK.fullmatch(written)
-        pattern = written.replace("*", "%")[:41] if wildcards else written[:40] + "%"
+        # Quoted whole when it holds a card number, for to_type to see it and refuse: cut, one
+        # across the cut keeps too few digits to be seen, and would be offered to type.
+        cut = 40 if redact_text(written) == written else len(written)
+        pattern = written.replace("*", "%")[: cut + 1] if wildcards else written[:cut] + "%"
         if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
         hint = (

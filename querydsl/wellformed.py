@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from querydsl.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.errors import Diagnostic, QueryError, too_deep
-from querydsl.redact import shown
+from querydsl.redact import shortened, shown
 from querydsl.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
 from querydsl.schema import METHODS_BY_TYPE, FieldType, Schema
 from querydsl.values import MAX_NUMBER_DIGITS, ValueProblem, digits_written, require_unicode
@@ -223,7 +223,7 @@ _TYPE_NAMES = {
 
 def _shown(value: object) -> str:
     """A wrong value: its type, and for a number or a time the value too (`Decimal('NaN')`)."""
-    return repr(value)[:60] if isinstance(value, (Decimal, datetime)) else _kind(value)
+    return shortened(repr(value), 60) if isinstance(value, (Decimal, datetime)) else _kind(value)
 
 
 def _kind(value: object) -> str:

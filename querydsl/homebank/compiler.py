@@ -10,6 +10,7 @@ import attrs
 
 from querydsl.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Span, Value
 from querydsl.errors import Diagnostic
+from querydsl.redact import to_type
 from querydsl.rules import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_CONDITIONS,
@@ -114,11 +115,13 @@ class Lowering:
             quotable = all(condition.values for condition in joined)
             fragment = to_text(Query(Or(tuple(joined)))) if quotable else ""
             if not quotable or len(fragment) > _LONGEST_FIX:
-                fragment = "the conditions beside the `or`"
-            return (
-                f"`and` binds tighter than `or`: to join only the conditions beside it, put them"
-                f" in parentheses, `({fragment})`; else {_SEPARATE_SEARCHES}"
+                fragment = _BESIDE_OR
+            advice = (
+                "`and` binds tighter than `or`: to join only the conditions beside it, put them"
+                " in parentheses, `({})`; else " + _SEPARATE_SEARCHES
             )
+            # A card number in the fragment is shown masked, and typed so, searches for another.
+            return to_type(advice.format(fragment), advice.format(_BESIDE_OR))
         conditions = [d for d in disjuncts if isinstance(d, Condition)]
         fields = {c.field for c in conditions}
         if len(conditions) < len(disjuncts) or len(fields) != 1:
@@ -179,6 +182,7 @@ class Lowering:
 
 
 _SEPARATE_SEARCHES = "run one search for each side of the `or`"
+_BESIDE_OR = "the conditions beside the `or`"
 #: A hint quotes a fix up to this long; a longer one is described instead.
 _LONGEST_FIX = 200
 
