@@ -112,16 +112,14 @@ class Lowering:
         if joined is not None and self._merges(joined):
             # Perhaps `and` took more than was meant (`a and x or y` is `(a and x) or y`).
             # A stub of a condition whose values failed (check.Binder.condition) has none to quote.
-            quotable = all(condition.values for condition in joined)
-            fragment = to_text(Query(Or(tuple(joined)))) if quotable else ""
-            if not quotable or len(fragment) > _LONGEST_FIX:
-                fragment = _BESIDE_OR
-            advice = (
-                "`and` binds tighter than `or`: to join only the conditions beside it, put them"
-                " in parentheses, `({})`; else " + _SEPARATE_SEARCHES
-            )
+            described = _AND_FIRST.format("") + _SEPARATE_SEARCHES
+            if not all(condition.values for condition in joined):
+                return described
+            fragment = to_text(Query(Or(tuple(joined))))
+            if len(fragment) > _LONGEST_FIX:
+                return described
             # A card number in the fragment is shown masked, and typed so, searches for another.
-            return to_type(advice.format(fragment), advice.format(_BESIDE_OR))
+            return to_type(_AND_FIRST.format(f", `({fragment})`") + _SEPARATE_SEARCHES, described)
         conditions = [d for d in disjuncts if isinstance(d, Condition)]
         fields = {c.field for c in conditions}
         if len(conditions) < len(disjuncts) or len(fields) != 1:
@@ -182,7 +180,11 @@ class Lowering:
 
 
 _SEPARATE_SEARCHES = "run one search for each side of the `or`"
-_BESIDE_OR = "the conditions beside the `or`"
+#: Perhaps `and` took more than was meant; {} is where the fix is quoted, when it can be.
+_AND_FIRST = (
+    "`and` binds tighter than `or`: to join only the conditions beside it, put them in"
+    " parentheses{}; else "
+)
 #: A hint quotes a fix up to this long; a longer one is described instead.
 _LONGEST_FIX = 200
 
