@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, tzinfo
 from typing import Any, TypeVar
 
@@ -16,7 +15,12 @@ from querydsl.language.lalr import Mismatch
 from querydsl.language.lexer import RawToken
 from querydsl.language.options import check_paging, option, text_zone_and_clock, zone_and_clock
 from querydsl.language.parser import TooDeep, parse_syntax
-from querydsl.language.rules import DEFAULT_LIMITS, Limits, require_options
+from querydsl.language.rules import (
+    DEFAULT_LIMITS,
+    Limits,
+    exceeded,
+    require_options,
+)
 from querydsl.language.schema import Schema
 from querydsl.language.syntax import SyntaxFailure
 from querydsl.language.syntax_errors import unexpected_token
@@ -39,8 +43,7 @@ def _rememberable(text: str, now: object, tz: object, default_period: object = N
     moment. (01:30 on the night a clock goes back is two moments, `fold` 0 and 1, which
     compare equal and hash alike: a result for either would be found for the other.)
     Text over the length limit is never kept: it is refused at once, and would hold its text."""
-    longest = DEFAULT_LIMITS.max_length
-    if longest is not None and len(text) > longest:
+    if exceeded(DEFAULT_LIMITS.max_length, len(text)):
         return False
     if now is None:
         return default_period is None and not uses_clock(text)
@@ -63,11 +66,10 @@ def _diagnose(
 ) -> Binding | Diagnostic:
     """The text bound, or the one problem that stops it before binding (its length, its syntax,
     its depth): nothing after such a problem can be judged apart from it."""
-    if limits.max_length is not None and len(text) > limits.max_length:
+    if exceeded(limits.max_length, len(text)):
         return _too_long(text, limits.max_length)
     try:
-        max_depth = sys.maxsize if limits.max_depth is None else limits.max_depth
-        syntax = parse_syntax(text, max_depth, lexed)
+        syntax = parse_syntax(text, limits.max_depth, lexed)
         return binding(syntax, schema, zone, clock, limits)
     except SyntaxFailure as failure:
         return failure.diagnostic

@@ -195,6 +195,9 @@ def _shown_and_kept(document: dict[str, Any]) -> str:
         (("bank_info",), {"cid": CVC, "cardCID": CVC, "cvd": CVC, "CVV2": CVC}),
         (("errors",), {"apiKey": TOKEN, "x-api-key": TOKEN, "Authorization": TOKEN}),
         (("errors",), {"cookie": TOKEN, "Set-Cookie": [TOKEN], "cookies": {"s": TOKEN}}),
+        # Written as one word, all capitals or all lower case: read as the words it runs together.
+        (("bank_info",), {"CARDCVC": CVC, "cardcvv": CVC, "CARDSECURITYCODE": CVC}),
+        (("errors",), {"XAPIKEY": TOKEN, "PINBLOCK": CVC, "accesstokens": [TOKEN]}),
     ],
 )
 def test_horizonpay_free_form_objects_hide_secrets_at_any_depth(
@@ -206,6 +209,7 @@ def test_horizonpay_free_form_objects_hide_secrets_at_any_depth(
 def test_words_that_only_contain_a_secret_word_are_shown() -> None:
     plain = {"timestamp": "T1", "hashtag": "H1", "acid": "A1", "incident": "I1", "cider": "C1"}
     plain |= {"apiVersion": "V1", "decide": "D1", "spin": "S1", "authDate": "D2"}
+    plain |= {"TIMESTAMP": "T2", "datestamp": "T3", "SPINNER": "S2", "cardholder": "C2"}
     shown = _shown_and_kept(_put(horizonpay_document(), ("bank_info",), plain))
     assert all(value in shown for value in plain.values())
 
@@ -221,6 +225,10 @@ def test_words_that_only_contain_a_secret_word_are_shown() -> None:
         f'{{"cvc": "{CVC}", "order": 7',  # cut short: not JSON, read pair by pair
         f"order=7&cvc={CVC}&token={TOKEN}",
         f"cvv2: {CVC}; stamp: '{STAMP}'",
+        # A header's value is a scheme and credentials, spaces between: hidden to the line's end.
+        f"Authorization: Bearer {TOKEN}.{STAMP}",
+        f"GET /pay\r\nCookie: theme=dark; sid={TOKEN}\r\nX-Auth-Token: v1 {STAMP}",
+        json.dumps({"headers": f"Proxy-Authorization: Basic {TOKEN}"}),
     ],
 )
 def test_secrets_in_a_string_field_are_hidden_by_key(data: str) -> None:
@@ -239,6 +247,12 @@ def test_a_string_field_without_secrets_is_shown_as_written() -> None:
     assert repr(data) in repr(load_operations(document).records[0])
 
 
+def test_a_header_value_is_hidden_to_the_end_of_its_line_only() -> None:
+    document = homebank_document()
+    document["records"][0]["data"] = f"Authorization: Bearer {TOKEN}\norder=7 note=a b"  # type: ignore[index]
+    assert repr("Authorization: ***\norder=7 note=a b") in repr(load_operations(document))
+
+
 # Track data (ISO/IEC 7813) holds the expiry, service code and discretionary data beside the
 # PAN: none of it shows, with or without the sentinels.
 TRACKS = [
@@ -246,6 +260,9 @@ TRACKS = [
     f"B{PAN}^DOE/JOHN^2512101000000000846",
     f";{PAN}=25121010000084600000?",
     f"{PAN}=25121010000084600000",
+    # The chip's track 2 equivalent (EMV tag 57): `D` for `=`, an `F` padding it to whole bytes.
+    f"{PAN}D25121010000084600000F",
+    f";{PAN}d2512101000008460?",
 ]
 
 

@@ -79,6 +79,9 @@ def test_deep_nesting_is_left_to_the_driver(opening: str) -> None:
     assert read(TABLE, nested(3), 3) is not None
     with pytest.raises(TooDeep):
         parse_syntax(nested(3), max_depth=2)
+    # None is no limit (Limits(max_depth=None) comes here as it is, not as a stand-in number).
+    assert dump(parse_syntax(deep, max_depth=None)) == dump(driver_tree(deep))
+    assert dump(parse_syntax(shallow, max_depth=None)) == dump(driver_tree(shallow))
 
 
 def test_long_text_is_left_to_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:

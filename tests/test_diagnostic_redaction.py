@@ -7,9 +7,10 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from response_strategies import homebank_seed_text, horizonpay_seed_text
 
@@ -76,6 +77,7 @@ CUT_SHORT: list[Callable[[str], tuple[str | None, object]]] = [
     lambda v: (None, {"searchParameters": [_period()],
                       "orderParameters": [{"field": "amount", "typeOrder": v}]}),
     lambda v: (None, {"searchParameters": [_period()], v: 1}),  # an unknown key
+    lambda v: (P + "description like " + quote(v), None),  # a pattern offered to type
 ]  # fmt: skip
 
 
@@ -91,6 +93,71 @@ def test_a_card_number_cut_short_in_a_message_is_masked_first(
         diagnostics = querydsl.validate_payload(payload)
     assert diagnostics
     assert pan[:7] not in repr(diagnostics)
+
+
+# Where a key or value is quoted cut to 200 characters (SPEC 3), in a message or a pointer.
+CUT_LONG: list[Callable[[str], tuple[str | None, object]]] = [
+    lambda v: (P + "amount = 1 " + quote(v), None),  # `unexpected "..."`
+    lambda v: (P + "amount = 1 and " + v + " = 2", None),  # an unknown field
+    lambda v: (None, {"searchParameters": [_period()], v: 1}),  # a pointer: escape_pointer
+    lambda v: (None, {"searchParameters": [_period(), {v: 1}]}),
+]
+
+
+@given(PANS, st.integers(175, 200), st.sampled_from(CUT_LONG))
+@example("4111112222333344", 184, CUT_LONG[0])
+@example("4111112222333344", 185, CUT_LONG[2])
+@example("4111112222333344", 185, CUT_LONG[3])
+def test_a_card_number_across_the_200th_character_is_masked_before_the_cut(
+    pan: str, offset: int, case: Callable[[str], tuple[str | None, object]]
+) -> None:
+    # Cut first, a number across the cut keeps too few digits for masking to see it.
+    text, payload = case("x" * offset + pan)
+    if text is not None:
+        diagnostics = querydsl.check(text, now=NOW)
+    else:
+        diagnostics = querydsl.validate_payload(payload)
+    assert diagnostics
+    assert pan[:7] not in repr(diagnostics)
+
+
+def test_a_hand_built_number_shown_cut_short_is_masked_first() -> None:
+    # Its exponent is a run of 16 digits that the 60-character cut of its repr would split.
+    value = Decimal("1." + "0" * 38 + "E+4111112222333344")
+    query = querydsl.Query(querydsl.Condition("amount", querydsl.Method.EQ, (value,)))
+    with pytest.raises(QueryError) as caught:
+        querydsl.to_payload(query, now=NOW)
+    assert "4111112" not in str(caught.value)
+
+
+def test_an_or_hint_never_offers_a_masked_card_number_to_type() -> None:
+    text = P + 'card_mask = "4111111111111111" or card_mask = "4000000000000002"'
+    hints = [d.hint or "" for d in querydsl.check(text) if d.code == "unsupported_or"]
+    assert hints and all("parentheses" in hint for hint in hints)
+    assert not any("411111" in hint or "*" in hint for hint in hints)
+    plain = querydsl.check(P + "card_mask = 41 or card_mask = 40")
+    assert any("(card_mask = 41 or card_mask = 40)" in (d.hint or "") for d in plain)
+
+
+# 11 to 19 digits, each followed by up to 3 other characters (no controls: they show escaped).
+SPREAD_DIGITS = st.lists(
+    st.tuples(
+        st.sampled_from("0123456789"),
+        st.text(st.characters(blacklist_categories=("Nd", "Cc", "Cs")), max_size=3),
+    ),
+    min_size=11,
+    max_size=19,
+).map(lambda parts: "".join(digit + after for digit, after in parts))
+
+
+@given(SPREAD_DIGITS, st.sampled_from([querydsl.Method.EQ, querydsl.Method.LIKE]))
+def test_explain_masks_a_card_mask_value_however_it_is_written(
+    value: str, method: querydsl.Method
+) -> None:
+    # A card_mask value is card data by definition: at most its first 6 and last 4 digits show.
+    value = value + "%" if method is querydsl.Method.LIKE else value
+    explained = querydsl.explain(querydsl.Query(querydsl.Condition("card_mask", method, (value,))))
+    assert sum(ch.isdecimal() for ch in explained) <= 10
 
 
 def test_an_unknown_time_zone_is_masked() -> None:
@@ -184,6 +251,17 @@ PAN_FORMS = [
     "4111\x002222\x003333\x004444",  # controls, shown as U+FFFD
     "４１１１２２２２３３３３４４４４",  # full-width digits
     "４１１１ ２２２２ ３３３３ ４４４４",
+    # and parted by any one common separator, or a run of tabs aligning columns
+    "4111,2222,3333,4444",
+    "4111, 2222, 3333, 4444",
+    "4111_2222_3333_4444",
+    "4111/2222/3333/4444",
+    "4111+2222+3333+4444",
+    "4111'2222'3333'4444",
+    "4111\u00b72222\u00b73333\u00b74444",  # middle dots
+    "4111\u20192222\u20193333\u20194444",  # typographic apostrophes
+    "4111\uff0c2222\uff0c3333\uff0c4444",  # full-width commas
+    "4111\t\t\t\t2222\t\t\t\t3333\t\t\t\t4444",
 ]
 
 

@@ -24,8 +24,26 @@ SECRET_WORDS = frozenset(
         *("apikey", "accesskey", "privatekey"),
     }
 )
+#: Words that stand beside a secret word in a key written as one word (`CARDCVC`, `XAPIKEY`,
+#: `pinblock`): such a word is secret when it reads as these and secret words, one secret.
+_BESIDE_WORDS = frozenset(
+    {
+        *("x", "card", "api", "auth", "access", "refresh", "session", "client", "user", "set"),
+        *("private", "security", "verification", "block", "code", "value", "key", "id", "data"),
+    }
+)
+_BESIDE = "|".join(sorted(_BESIDE_WORDS, key=len, reverse=True))
+_SECRET = "|".join(sorted(SECRET_WORDS, key=len, reverse=True))
+#: A secret word alone or run together with others and words beside them. No key's word is
+#: longer than 32 letters, and matching one that long stays small.
+_RUN_TOGETHER = re.compile(rf"(?:{_BESIDE})*(?:{_SECRET})(?:{_BESIDE}|{_SECRET})*")
+_LONGEST_RUN = 32
 #: The words of a key: snake_case, kebab-case, camelCase and digits apart (`cvv2` is `cvv`, `2`).
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+#: Secret keys whose value is a header's, a scheme and credentials with spaces between
+#: (`Authorization: Bearer abc`, `Cookie: a=1; b=2`): in text, hidden to the end of the line.
+_LINE_VALUED = ("authorization", "cookie", "token")
+_REST_OF_LINE = re.compile(r"[^\r\n]*+")
 #: A key and its value in text (a JSON document or a query string held in a string field):
 #: `"cvc": "846"`, `'cvc':846`, `cvc=846`, `"cvc": ["846"]`. Possessive, so linear in the text.
 _TEXT_PAIR = re.compile(
@@ -38,16 +56,22 @@ _HIDDEN = "***"
 
 
 def secret_key(key: str) -> bool:
-    """Whether a JSON key names a secret: one of its words is, or it says `security code`.
+    """Whether a JSON key names a secret: one of its words is, alone or run together with words
+    beside it (`CARDCVC`), or two of them say `security code`.
 
     >>> [secret_key(k) for k in ("cvv2", "paymentToken", "SECURITYCODE", "X-Api-Key", "cardCID")]
+    [True, True, True, True, True]
+    >>> [secret_key(k) for k in ("CARDCVC", "cardcvv", "XAPIKEY", "PINBLOCK", "cardTokens")]
     [True, True, True, True, True]
     >>> [secret_key(k) for k in ("timestamp", "acid", "incident", "amount", "authDate")]
     [False, False, False, False, False]
     """
     words = [word.lower() for word in _KEY_WORDS.findall(key)]
     names = [*words, *map(str.__add__, words, words[1:])]  # and each two side by side
-    return any(name in SECRET_WORDS or name.removesuffix("s") in SECRET_WORDS for name in names)
+    return any(
+        len(name) <= _LONGEST_RUN and _RUN_TOGETHER.fullmatch(name.removesuffix("s"))
+        for name in names
+    )
 
 
 def hidden(value: object) -> str:
@@ -114,15 +138,33 @@ def _text_secrets(text: str) -> str:
             return text if masked == document else json.dumps(masked, ensure_ascii=False)
         except (ValueError, RecursionError):  # not JSON after all, or too deep: pair by pair
             pass
-    return _TEXT_PAIR.sub(_hidden_pair, text)
+    return _hidden_pairs(text)
 
 
-def _hidden_pair(pair: re.Match[str]) -> str:
-    if not secret_key(pair[2]):
-        return pair[0]
-    value = pair["value"]
-    quote = value[:1] if value[:1] in ("'", '"') else ""
-    return pair[0][: pair.start("value") - pair.start()] + quote + _HIDDEN + quote
+def _hidden_pairs(text: str) -> str:
+    """Text with the value of each secret `key: value` or `key=value` pair hidden: a quoted or
+    bracketed value whole, a bare one to the next space or separator, and a header's bare
+    value (`Authorization: Bearer abc`) to the end of the line.
+
+    >>> _hidden_pairs("cvv2=846 a=1\\nAuthorization: Bearer abc.def\\nb: 2")
+    'cvv2=*** a=1\\nAuthorization: ***\\nb: 2'
+    """
+    parts = []
+    done = 0
+    pair = _TEXT_PAIR.search(text)
+    while pair is not None:
+        resume = pair.end()
+        if secret_key(pair[2]):
+            value, at = pair["value"], pair.start("value")
+            quote = value[:1] if value[:1] in ("'", '"') else ""
+            bare = value[:1] not in ("'", '"', "[", "{")
+            if bare and any(word in pair[2].lower() for word in _LINE_VALUED):
+                line = _REST_OF_LINE.match(text, at)  # always matches, if only ""
+                resume = line.end() if line else at
+            parts.append(text[done:at] + quote + _HIDDEN + quote)
+            done = resume
+        pair = _TEXT_PAIR.search(text, resume)
+    return "".join(parts) + text[done:]
 
 
 def json_repr(value: object, key: str = "") -> str:

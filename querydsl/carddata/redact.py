@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import re
 
-# What may stand between the digit groups of a card number: up to three spaces of any kind
-# (a tab, a CR, a no-break space, a double space) or characters that show as nothing or as
-# U+FFFD (controls, invisible format characters, private use), around at most one dash or dot.
-# Two dots are a range (`1000000..2000000`), never a gap.
+# What may stand between the digit groups of a card number: up to eight spaces of any kind
+# (tabs, CRs, no-break spaces, a run of spaces aligning columns) or characters that show as
+# nothing or as U+FFFD (controls, invisible format characters, private use), or at most one
+# separator (dash, dot, comma, underscore, slash, plus, apostrophe, middle dot, and their
+# typographic and full-width forms) with up to two of those either side. Two separators are
+# no gap: `..` parts a range (`1000000..2000000`). A list of small numbers such as
+# `in (4111,2222,3333,4444)` is masked too: a message cannot tell it from a card number.
 _BLANK = (
     r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffd"
     r"\ue000-\uf8ff\U000f0000-\U0010ffff]"
 )
-_DASH = r"[-.\u2010-\u2015\u2212\uff0d\uff0e]"
-_GAP = rf"(?:{_BLANK}{{1,3}}|{_BLANK}{{0,2}}{_DASH}{_BLANK}{{0,2}})"
+_DASH = r"[-.,_/+'\u00b7\u2010-\u2015\u2018\u2019\u2022\u2027\u2212\u30fb\uff07\uff0b-\uff0f\uff3f]"
+_GAP = rf"(?:{_BLANK}{{1,8}}|{_BLANK}{{0,2}}{_DASH}{_BLANK}{{0,2}})"
 # A card number: 13 to 19 digits of any script (full-width ones too), standing alone.
 _PAN = rf"(?<!\d)\d(?:{_GAP}?\d){{12,18}}(?!\d)"
 # Magnetic-stripe track data (ISO/IEC 7813), with or without its sentinels, hidden whole:
-# track 1 `%B<PAN>^<NAME>^<YYMM><service code><data>?`, track 2 `;<PAN>=<YYMM><...>?`.
-_TRACK = r"%?[Bb]\d{12,19}\^[^^\n]{0,26}\^[^?\s]{0,79}\??|;?(?<!\d)\d{12,19}=[\d=]{0,40}\??"
+# track 1 `%B<PAN>^<NAME>^<YYMM><service code><data>?`, track 2 `;<PAN>=<YYMM><...>?`, and the
+# chip's track 2 equivalent (EMV tag 57), `D` for `=` and an `F` padding it to whole bytes.
+_TRACK = (
+    r"%?[Bb]\d{12,19}\^[^^\n]{0,26}\^[^?\s]{0,79}\??"
+    r"|;?(?<!\d)\d{12,19}[=Dd][\d=]{0,40}[Ff]?\??"
+)
 _CARD_DATA = re.compile(f"(?P<track>{_TRACK})|{_PAN}")
 # Every card number and track holds a digit; a scan for one is fifteen times cheaper than
 # trying the patterns above at every position of a long text that has none.
@@ -26,7 +33,7 @@ _DIGIT = re.compile(r"\d")
 # ... unless the run is dates side by side (`2018-01-01 2018-02-01`, a range missing its `..`).
 _DATES = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:{_GAP}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})+")
 #: No card number or track the patterns find is longer than this (19 digits and 18 gaps of up
-#: to 5 characters; a track of 130): text cut this far from a window cannot hide one inside it.
+#: to 8 characters; a track of 130): text cut this far from a window cannot hide one inside it.
 REACH = 256
 
 
@@ -94,20 +101,25 @@ def to_type(hint: str, instead: str) -> str:
 QUOTED_LENGTH = 200
 
 
-def shortened(text: str) -> str:
-    """`text` cut to 200 characters when it is longer, `...` marking the cut.
+def shortened(text: str, length: int = QUOTED_LENGTH) -> str:
+    """`text` with card numbers masked, then cut to `length` (200) characters when it is longer,
+    `...` marking the cut: masked first, since a cut through a card number leaves too few of
+    its digits for later masking to see.
 
     >>> len(shortened("x" * 10_000)), shortened("x" * 10_000)[-5:]
     (200, 'xx...')
+    >>> shortened("x" * 190 + "4111112222333344")[-12:]
+    'xx411111*...'
     """
-    return text if len(text) <= QUOTED_LENGTH else text[: QUOTED_LENGTH - 3] + "..."
+    text = redact_text(text)
+    return text if len(text) <= length else text[: length - 3] + "..."
 
 
 def shown(text: str) -> str:
-    """A user's string for a message: card numbers masked (before the cut, so no digits of one
-    are left for later masking to miss), then quoted, escaped and cut past 200 characters.
+    """A user's string for a message: card numbers masked, then quoted, escaped and cut past
+    200 characters (see `shortened`).
 
     >>> shown("x" * 190 + "4111112222333344")[-12:]
     "x411111*...'"
     """
-    return repr(shortened(redact_text(text)))
+    return repr(shortened(text))

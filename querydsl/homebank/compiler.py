@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from querydsl.carddata.redact import to_type
 from querydsl.homebank.schema import PERIOD_FIELD
 from querydsl.language.ast import (
     And,
@@ -28,6 +29,7 @@ from querydsl.language.rules import (
     DEFAULT_MAX_CONDITIONS,
     NEGATED,
     Limits,
+    exceeded,
     negatable,
 )
 from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
@@ -100,7 +102,7 @@ class Lowering:
             first = first or condition
             values.update(dict.fromkeys(condition.values))
             # The merged `in` must fit the limit too.
-            if self.max_in_values is not None and len(values) > self.max_in_values:
+            if exceeded(self.max_in_values, len(values)):
                 self.diagnostics.append(
                     Diagnostic(
                         "limit_exceeded",
@@ -120,13 +122,15 @@ class Lowering:
         joined = _beside_or(disjuncts)
         if joined is not None and self._merges(joined):
             # Perhaps `and` took more than was meant (`a and x or y` is `(a and x) or y`).
+            # A stub of a condition whose values failed (check.Binder.condition) has none to quote.
+            described = _AND_FIRST.format("") + _SEPARATE_SEARCHES
+            if not all(condition.values for condition in joined):
+                return described
             fragment = to_text(Query(Or(tuple(joined))))
             if len(fragment) > _LONGEST_FIX:
-                fragment = "the conditions beside the `or`"
-            return (
-                f"`and` binds tighter than `or`: to join only the conditions beside it, put them"
-                f" in parentheses, `({fragment})`; else {_SEPARATE_SEARCHES}"
-            )
+                return described
+            # A card number in the fragment is shown masked, and typed so, searches for another.
+            return to_type(_AND_FIRST.format(f", `({fragment})`") + _SEPARATE_SEARCHES, described)
         conditions = [d for d in disjuncts if isinstance(d, Condition)]
         fields = {c.field for c in conditions}
         if len(conditions) < len(disjuncts) or len(fields) != 1:
@@ -147,7 +151,7 @@ class Lowering:
         if not all(self._mergeable(c, None if c is first else first) for c in conditions):
             return False
         values = {value for condition in conditions for value in condition.values}
-        return self.max_in_values is None or len(values) <= self.max_in_values
+        return not exceeded(self.max_in_values, len(values))
 
     def _mergeable(self, condition: Condition, first: Condition | None) -> bool:
         """An `=` or `in` on a field that takes `in`: the field of `first`, if there is one."""
@@ -169,7 +173,8 @@ class Lowering:
                 return attrs.evolve(operand, method=flipped)
             field = self.schema.lookup(operand.field)
             if field is not None and negatable(field.type, operand.method):  # `=` on true/false
-                return attrs.evolve(operand, values=(not operand.values[0],))
+                # One value; none in a stub (check.Binder.condition).
+                return attrs.evolve(operand, values=tuple(not v for v in operand.values))
         if isinstance(operand, Or):  # not (a or b) = not a and not b
             return And(
                 tuple(Not(o, o.span, expr.operator_span) for o in operand.operands), expr.span
@@ -186,6 +191,11 @@ class Lowering:
 
 
 _SEPARATE_SEARCHES = "run one search for each side of the `or`"
+#: Perhaps `and` took more than was meant; {} is where the fix is quoted, when it can be.
+_AND_FIRST = (
+    "`and` binds tighter than `or`: to join only the conditions beside it, put them in"
+    " parentheses{}; else "
+)
 #: A hint quotes a fix up to this long; a longer one is described instead.
 _LONGEST_FIX = 200
 
@@ -269,8 +279,10 @@ def unsayable(
 ) -> list[Diagnostic]:
     """What the API could not say of a query whatever fix its failed conditions get.
 
-    `remains` is the filter without the conditions that failed (check.Binding), `unbound`
-    their fields as written. One of those counts as the period when it names created_date
+    `remains` is what can be judged of the filter (check.Binding: a condition whose values
+    failed is there without them, whether the API can say it hangs on its field and method
+    alone), `unbound` the fields of those left out, as written. One of those counts as the
+    period when it names created_date
     or its did-you-mean does: `creatd_date > today` is a typo of the period, not a query
     without one; `amout = 1` is both. `defaulted`: the caller gives a default period.
 
@@ -337,7 +349,7 @@ def assemble(
     if not lowered.has_period:
         if default_period is None:
             return None, [MISSING_PERIOD]
-        if max_conditions is not None and len(parameters) >= max_conditions:
+        if exceeded(max_conditions, len(parameters) + 1):
             # A payload past the limit is one validate_payload refuses (with the same limits).
             return None, [
                 Diagnostic(

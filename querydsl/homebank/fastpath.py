@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
 from querydsl.language.ast import And, Condition, Direction, Method, Order, Query, Value
-from querydsl.language.rules import MAX_PAGING, METHOD_ARITY, Limits
+from querydsl.language.rules import MAX_PAGING, METHOD_ARITY, Limits, exceeded
 from querydsl.language.schema import FieldType, Schema
 from querydsl.language.values import MAX_NUMBER_DIGITS, NUMBER
 
@@ -119,12 +118,11 @@ def fast_query(payload: object, schema: Schema, limits: Limits, build: bool) -> 
         if not (0 <= page <= MAX_PAGING and 1 <= size <= MAX_PAGING):
             return None
     items = payload.get("searchParameters", [])
-    most = limits.max_conditions
-    if type(items) is not list or (most is not None and len(items) > most):
+    if type(items) is not list or exceeded(limits.max_conditions, len(items)):
         return None
     conditions: list[Condition] = []
     dated = period is None
-    max_in = sys.maxsize if limits.max_in_values is None else limits.max_in_values
+    max_in = limits.max_in_values
     for item in items:
         if not _plain_object(item, 3):
             return None
@@ -139,7 +137,7 @@ def fast_query(payload: object, schema: Schema, limits: Limits, build: bool) -> 
         if wanted:
             if count != wanted:
                 return None
-        elif not 0 < count <= max_in:
+        elif count == 0 or exceeded(max_in, count):
             return None
         values: Sequence[Value]
         if kind == _STRING:

@@ -18,6 +18,7 @@ from querydsl.language.rules import (
     Limits,
     bad_options,
     broken_rule,
+    exceeded,
     paging_problem,
     require_options,
 )
@@ -108,7 +109,7 @@ class _Reader:
             self.shape(path, "searchParameters is an array", items)  # and it holds no period
         items = items if isinstance(items, list) else []
         for index, item in enumerate(items):
-            if index == self.limits.max_conditions:  # never, when None
+            if exceeded(self.limits.max_conditions, index + 1):
                 self.report(
                     "limit_exceeded",
                     f"a payload may hold at most {index} search parameters",
@@ -223,7 +224,7 @@ class _Reader:
         arity = METHOD_ARITY[method]
         if arity is None:
             most = self.limits.max_in_values
-            if most is not None and count > most:
+            if exceeded(most, count):
                 self.report(
                     "limit_exceeded",
                     f"an `in` list may hold at most {most} values",

@@ -22,7 +22,7 @@ from querydsl.language.ast import (
 )
 from querydsl.language.errors import Diagnostic
 from querydsl.language.lexer import RawToken
-from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
+from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, exceeded, paging_number
 from querydsl.language.schema import (
     FIELDS_HINT,
     METHODS_BY_TYPE,
@@ -52,11 +52,8 @@ class Binder:
         self.diagnostics: list[Diagnostic] = []
         self.conditions = 0
         # For the checks after binding, which report what they can despite a failed part:
-        # the field names of the conditions that failed, and the `and`/`or` nodes built without
-        # some failed operand, by id (nodes are equal by content), each kept alive so that its
-        # id is not taken by another.
+        # the field names of the conditions that failed with nothing kept of them.
         self.failed: list[str] = []
-        self.incomplete: dict[int, Expr] = {}
 
     def report(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span=span, hint=hint))
@@ -64,8 +61,8 @@ class Binder:
     # ---- filter ----------------------------------------------------------------------------
 
     def expr(self, node: Node) -> Expr | None:
-        """The checked node, or None when it failed; a junction with a failed operand is built
-        from the rest and noted in `incomplete`."""
+        """The checked node; when it failed, what the API's checks can judge of it (see
+        `condition`), or None."""
         if isinstance(node, Comparison):
             condition = self.condition(node)
             if condition is None:
@@ -74,16 +71,18 @@ class Binder:
         if isinstance(node, Junction):
             return self.junction(node)
         operand = self.expr(node.operand)
-        if operand is None or id(operand) in self.incomplete:  # the negation of a part is no part
+        if operand is None:
             return None
         return Not(operand, node.span, node.operator_span)
 
     def junction(self, node: Junction) -> Expr | None:
-        """`and` / `or` of the checked operands; all are checked, to report every problem."""
+        """`and` / `or` of the checked operands; all are checked, to report every problem.
+
+        An operand that failed with nothing to judge is left out, and the rest stay an `and` or
+        an `or`, even of one operand: `a or <typo>` cannot be said when `a` is a `like`."""
         operands: list[Expr] = []
         kept: list[int] = []  # the operands' positions, for their operators' spans
         failed = False
-        incomplete = self.incomplete
         for index, operand in enumerate(node.operands):
             # Most operands are conditions: call their check without the dispatch.
             if type(operand) is Comparison:
@@ -95,8 +94,6 @@ class Binder:
             if checked is None:
                 failed = True
                 continue
-            if incomplete and id(checked) in incomplete:
-                failed = True
             operands.append(checked)
             kept.append(index)
         kind = And if node.operator == "and" else Or
@@ -104,17 +101,20 @@ class Binder:
             return kind(tuple(operands), node.span, tuple(node.operator_spans))
         if not operands:
             return None
-        # What is left: an `and` of fewer conditions, an `or` of fewer alternatives; each
-        # operand keeps the operator that joined it in the text.
+        # Each operand left keeps the operator that joined it in the text.
         spans = tuple(node.operator_spans[index - 1] for index in kept[1:])
-        rest = operands[0] if len(operands) == 1 else kind(tuple(operands), node.span, spans)
-        incomplete[id(rest)] = rest
-        return rest
+        return kind(tuple(operands), node.span, spans)
 
     def condition(self, node: Comparison) -> Expr | None:
+        """The checked condition (under a `not` for `!=` and `not in`), or None when it failed.
+
+        A condition whose field and method check but whose values do not is kept as a stub,
+        without values: whether the API can say an `or` or a `not` of it hangs on its field
+        and method alone, so that is reported with the values' problems, not after their fix.
+        """
         self.conditions += 1
         most = self.limits.max_conditions
-        if most is not None and self.conditions > most:
+        if exceeded(most, self.conditions):
             if self.conditions == most + 1:
                 message = f"a query may hold at most {most} conditions"
                 self.report("limit_exceeded", message, node.span)
@@ -140,7 +140,8 @@ class Binder:
             return None
         values = self.values(field, method, terms, node)
         if values is None:
-            return None
+            stub = Condition(field.name, method, (), node.span, node.field.span, method_span)
+            return stub if negated_span is None else Not(stub, node.span, negated_span)
         # Positional arguments: Condition(field, method, values, span, field_span, method_span,
         # value_spans); keywords cost more in the attrs __init__ on this hot path.
         condition = Condition(
@@ -208,7 +209,7 @@ class Binder:
             self.report("arity", "`in` needs at least one value", node.span, "write f in (a, b)")
             return None
         most = self.limits.max_in_values
-        if most is not None and len(terms) > most:
+        if exceeded(most, len(terms)):
             message = f"an `in` list may hold at most {most} values"
             self.report("limit_exceeded", message, terms[most].span)
             return None
@@ -337,10 +338,11 @@ class Binding(NamedTuple):
 
     query: Query | None
     diagnostics: list[Diagnostic]
-    #: When something failed: the filter without the conditions that failed (and without an
-    #: `and` or `or` left empty, or a `not` of what lost a part), for the checks after binding.
+    #: When something failed: what the checks after binding can judge of the filter. A condition
+    #: whose values failed is a stub without values (Binder.condition); one whose field or
+    #: method failed is left out, and so is an `and`, `or` or `not` left with nothing.
     remains: Expr | None = None
-    #: The field names, as written, of the conditions that failed.
+    #: The field names, as written, of the conditions left out of `remains`.
     unbound: tuple[str, ...] = ()
 
 

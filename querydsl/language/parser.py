@@ -9,11 +9,12 @@ from typing import Any
 
 from querydsl.carddata.redact import shown
 from querydsl.language.ast import Span
-from querydsl.language.descent import ENDS, MAX_LENGTH, read
+from querydsl.language.descent import ENDS, MAX_LENGTH, MAX_NESTING, read
 from querydsl.language.errors import Diagnostic
 from querydsl.language.grammar import lark_parser, token_table
 from querydsl.language.lalr import Driver, Mismatch
 from querydsl.language.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
+from querydsl.language.rules import exceeded
 from querydsl.language.slips import quote_in_word_hint
 from querydsl.language.syntax import (
     Comparison,
@@ -137,8 +138,11 @@ class TooDeep(Exception):
         self.span = span
 
 
-def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = None) -> Syntax:
-    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, Mismatch, or TooDeep.
+def parse_syntax(
+    text: str, max_depth: int | None = 50, lexed: list[RawToken] | None = None
+) -> Syntax:
+    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, Mismatch, or TooDeep
+    (past `max_depth`; None is no limit).
 
     A Mismatch is worded by syntax_errors.unexpected_token, which takes the schema: what may
     follow a field depends on its type. `lexed` are the text's padded tokens
@@ -150,11 +154,11 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
     table = token_table()
     if len(text) <= MAX_LENGTH:
         # The common query, in one pass; None leaves it to the driver (an error, or deep nesting).
-        syntax = read(table, text, max_depth, lexed)
+        syntax = read(table, text, MAX_NESTING if max_depth is None else max_depth, lexed)
         if syntax is not None:
             return syntax
     # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
-    deep = text.count("(") + text.lower().count("not") > max_depth
+    deep = exceeded(max_depth, text.count("(") + text.lower().count("not"))
     readable: list[RawToken] = []  # the tokens whose depth is measured, when `deep`
     try:
         tokens: Iterable[RawToken]
@@ -181,7 +185,7 @@ def parse_syntax(text: str, max_depth: int = 50, lexed: list[RawToken] | None = 
     return result
 
 
-def _check_depth_first(tokens: list[RawToken], max_depth: int) -> None:
+def _check_depth_first(tokens: list[RawToken], max_depth: int | None) -> None:
     """Raise TooDeep before anything is built, unless the parser finds a problem earlier in
     the text: the first problem is the one reported."""
     try:
@@ -211,8 +215,9 @@ def _raising(error: LexError) -> Iterator[RawToken]:
     yield  # a generator: raises only when the parser reads this far
 
 
-def check_depth(tokens: Iterable[RawToken], max_depth: int) -> None:
-    """Raise TooDeep where `(` and `not` nest past `max_depth` (a `not` lasts to its operand's end).
+def check_depth(tokens: Iterable[RawToken], max_depth: int | None) -> None:
+    """Raise TooDeep where `(` and `not` nest past `max_depth` (a `not` lasts to its operand's end;
+    None is no limit).
 
     >>> try:
     ...     check_depth(iter_lex(token_table(), "not (a = 1)"), 1)
@@ -233,7 +238,7 @@ def check_depth(tokens: Iterable[RawToken], max_depth: int) -> None:
             pass  # `f not in (...)` negates one condition and nests nothing
         elif kind == "LPAR" or kind == "NOT":
             depth += 1
-            if depth > max_depth:
+            if exceeded(max_depth, depth):
                 raise TooDeep((start, end))
             if kind == "LPAR":
                 open_nots.append(0)

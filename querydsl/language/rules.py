@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
-from querydsl.carddata.redact import shown, to_type
+from querydsl.carddata.redact import redact_text, shown, to_type
 from querydsl.language.ast import Method, Value
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.schema import FieldType, Schema
@@ -57,6 +57,15 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def exceeded(limit: int | None, count: int) -> TypeGuard[int]:
+    """Whether `count` is past `limit`, where None is no limit (and then `limit` is an int).
+
+    >>> exceeded(2, 3), exceeded(3, 3), exceeded(None, 10**9)
+    (True, False, False)
+    """
+    return limit is not None and count > limit
 
 
 def bad_options(schema: object, limits: object = DEFAULT_LIMITS) -> list[Diagnostic]:
@@ -128,7 +137,10 @@ def broken_rule(
     if method is Method.LIKE and "%" not in str(values[0]):
         # `dana*` is another language's `dana%`; a card mask keeps its stars
         wildcards = "*" in written and not _CARD_MASK.fullmatch(written)
-        pattern = written.replace("*", "%")[:41] if wildcards else written[:40] + "%"
+        # Quoted whole when it holds a card number, for to_type to see it and refuse: cut, one
+        # across the cut keeps too few digits to be seen, and would be offered to type.
+        cut = 40 if redact_text(written) == written else len(written)
+        pattern = written.replace("*", "%")[: cut + 1] if wildcards else written[:cut] + "%"
         if not _BARE.fullmatch(pattern):  # as it must be written to read back as one value
             pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
         hint = (

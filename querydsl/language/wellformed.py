@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from querydsl.carddata.redact import shown
+from querydsl.carddata.redact import shortened, shown
 from querydsl.language.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.language.errors import Diagnostic, QueryError, too_deep
 from querydsl.language.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
@@ -228,7 +228,7 @@ _TYPE_NAMES = {
 
 def _shown(value: object) -> str:
     """A wrong value: its type, and for a number or a time the value too (`Decimal('NaN')`)."""
-    return repr(value)[:60] if isinstance(value, (Decimal, datetime)) else _kind(value)
+    return shortened(repr(value), 60) if isinstance(value, (Decimal, datetime)) else _kind(value)
 
 
 def _kind(value: object) -> str:

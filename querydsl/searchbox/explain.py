@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from querydsl.carddata.cardrepr import CARD_KEY, mask_card
 from querydsl.carddata.redact import redact_text
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
@@ -133,6 +134,8 @@ class _Explainer:
     def condition(self, condition: Condition, *, negated: bool) -> str:
         name = self.name(condition.field)
         method, values = condition.method, condition.values
+        if CARD_KEY.fullmatch(condition.field):  # card data however it is written (`4111;2222...`)
+            values = tuple(mask_card(v) if isinstance(v, str) else v for v in values)
         if method is Method.LIKE:
             return f"{name} {_like(str(values[0]), negated)}"
         is_time = bool(values) and isinstance(values[0], datetime)

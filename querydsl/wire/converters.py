@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -136,13 +137,32 @@ def _list_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], l
     return structure
 
 
+#: The ids of the lists and dicts kept as they are (`extra`, free-form objects) met so far in the
+#: document being structured: one set for the whole document, so each is walked once however
+#: many keys hold it, and one held in two places is found wherever the places are.
+_WALKED: ContextVar[set[int] | None] = ContextVar("_WALKED", default=None)
+
+
+class _DocumentConverter(cattrs.Converter):
+    """A cattrs converter whose outermost `structure` call opens one walk for its document."""
+
+    def structure(self, obj: Any, cl: type[T]) -> T:
+        if _WALKED.get() is not None:  # a hook structuring one part of the document
+            return super().structure(obj, cl)
+        opened = _WALKED.set(set())
+        try:
+            return super().structure(obj, cl)
+        finally:
+            _WALKED.reset(opened)
+
+
 def strict_converter() -> cattrs.Converter:
     """A converter that never coerces: `"5"`, `1.9` and `True` are not integers.
 
     >>> strict_converter().structure(5, int)
     5
     """
-    converter = cattrs.Converter(detailed_validation=True)
+    converter = _DocumentConverter(detailed_validation=True)
     for kind, hook in (
         (str, _structure_str),
         (int, _structure_int),
@@ -238,15 +258,18 @@ _MAX_DEPTH = 1000  # deeper undocumented data could not be written back as JSON 
 def _not_json(key: object, value: object) -> list[ResponseProblem]:
     """Why an entry cannot be kept in `extra` or a free-form object: kept data must be JSON data.
 
-    JSON data is a tree, as JSON text decodes. One walk without recursion, each container once:
-    one met again is a cycle while the walk is still inside it, else shared. (`x = [x, x]` 22
-    times over is 45 lists but 4 million paths; kept, its repr and its JSON would walk them all.)
+    JSON data is a tree, as JSON text decodes. One walk without recursion, each container once
+    in the whole document (`_WALKED`, shared by every key): one met again is a cycle while the
+    walk is still inside it, else held in two places, under this key or another. (`x = [x, x]`
+    22 times over is 45 lists but 4 million paths; kept, its repr and its JSON would walk them
+    all. One list under n keys would be walked n times.)
     """
     if not isinstance(key, str):
         message = f"an object key must be a string, not {json_type(key)}"
         return [ResponseProblem("invalid_shape", message)]
+    walked = _WALKED.get()
+    seen = set() if walked is None else walked  # None: a hook called outside a structure call
     inside: set[int] = set()
-    seen: set[int] = set()
     stack: list[tuple[object, bool]] = [(value, False)]
     while stack:
         item, leaving = stack.pop()
@@ -258,7 +281,7 @@ def _not_json(key: object, value: object) -> list[ResponseProblem]:
                 message = (
                     "the value contains itself"
                     if id(item) in inside
-                    else f"the value holds one {kind} in two places; JSON data is a tree"
+                    else f"this {kind} is held in two places in the document; JSON data is a tree"
                 )
                 return [ResponseProblem("invalid_shape", message, key=key)]
             seen.add(id(item))
