@@ -15,7 +15,7 @@ from decimal import Decimal
 from querydsl.carddata.redact import shortened, shown
 from querydsl.language.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.language.errors import Diagnostic, QueryError, too_deep
-from querydsl.language.rules import METHOD_ARITY, Limits, broken_rule, paging_problem
+from querydsl.language.rules import METHOD_ARITY, Limits, broken_rule, exceeded, paging_problem
 from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
 from querydsl.language.values import (
     MAX_NUMBER_DIGITS,
@@ -73,7 +73,7 @@ class _Checker:
         self.report("invalid_shape", message, path)
 
     def expr(self, expr: object, path: str, depth: int) -> None:
-        if self.limits.max_depth is not None and depth > self.limits.max_depth:
+        if exceeded(self.limits.max_depth, depth):
             self.report("limit_exceeded", f"nesting may go {self.limits.max_depth} deep", path)
         elif isinstance(expr, Condition):
             self.condition(expr, path)
@@ -95,7 +95,7 @@ class _Checker:
     def condition(self, condition: Condition, path: str) -> None:
         self.conditions += 1
         limit = self.limits.max_conditions
-        if limit is not None and self.conditions == limit + 1:
+        if exceeded(limit, self.conditions) and self.conditions == limit + 1:  # reported once
             self.report("limit_exceeded", f"a query may hold at most {limit} conditions", path)
         field, method, values = condition.field, condition.method, condition.values
         if not isinstance(field, str):
@@ -136,7 +136,7 @@ class _Checker:
                 self.report("arity", "`in` needs at least one value", path)
                 return False
             limit = self.limits.max_in_values
-            if limit is not None and len(values) > limit:
+            if exceeded(limit, len(values)):
                 self.report("limit_exceeded", f"an `in` list may hold at most {limit} values", path)
                 return False
             return True
