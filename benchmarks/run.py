@@ -38,7 +38,7 @@ if __package__ in (None, ""):  # `python benchmarks/run.py`: make `benchmarks` i
     sys.path.insert(0, str(ROOT))
 
 import querydsl  # noqa: E402
-from benchmarks.corpus import NOW, Entry, corpus, scaling_conditions, scaling_in_list  # noqa: E402
+from tests.data.corpus import NOW, Entry, corpus, scaling_conditions, scaling_in_list  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -960,7 +960,7 @@ def document(
         "",
         "- One process; contenders interleaved round-robin in every repetition, the first one "
         "rotating; `gc` disabled while a batch runs; `time.perf_counter_ns`; medians.",
-        "- Corpus: benchmarks/corpus.py, fixed seed; every querydsl query has a Lucene twin and "
+        "- Corpus: tests/data/corpus.py, fixed seed; every querydsl query has a Lucene twin and "
         "an OData `$filter` twin wherever OData can say it (a `like` with `%` inside cannot). "
         "tests/test_benchmark_corpus.py checks that all three parse.",
         "- Ratios are querydsl / peer: below 1 means querydsl is faster.",

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 import querydsl
-from benchmarks.corpus import (
+from querydsl.homebank.schema import HOMEBANK
+from tests.data.corpus import (
     NOW,
     SIZE,
     SPELLINGS,
@@ -23,7 +24,6 @@ from benchmarks.corpus import (
     scaling_in_list,
     templates,
 )
-from querydsl.homebank.schema import HOMEBANK
 
 ENTRIES = corpus()
 SHIFTED = corpus(15)  # the strings a cold run times look like this

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from syntax_trees import assert_readers_agree, driver_tree, dump
 from text_mutations import mutated
 
-from benchmarks.corpus import corpus
 from querydsl.language.descent import MAX_LENGTH, MAX_NESTING, read
 from querydsl.language.grammar import token_table
 from querydsl.language.parser import TooDeep, parse_syntax
 from querydsl.strategies import query_texts
+from tests.data.corpus import corpus
 
 TABLE = token_table()
 PIECES = [

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from payload_paths import assert_paths_agree
 from text_mutations import mutated
 
-from benchmarks.corpus import corpus
 from querydsl.language.descent import MAX_NESTING
 from querydsl.language.rules import DEFAULT_LIMITS
 from querydsl.strategies import query_texts
+from tests.data.corpus import corpus
 
 PIECES = [
     "amount", "Amount", "payout_amount", "created_date", "created", "payoutDate", "payer_email",

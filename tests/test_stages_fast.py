@@ -94,7 +94,7 @@ def assert_same_stages(text: str, zone: tzinfo = UTC, limits: Limits = DEFAULT_L
 
 
 def test_the_benchmark_corpus_gives_what_it_gave() -> None:
-    corpus = pytest.importorskip("benchmarks.corpus")
+    corpus = pytest.importorskip("tests.data.corpus")
     for shift in range(3):
         for entry in corpus.corpus(shift):
             assert_same_stages(entry.text)
