@@ -17,7 +17,7 @@ from response_strategies import homebank_seed_text, horizonpay_seed_text
 import querydsl
 import querydsl.cli
 import querydsl.inspect
-from querydsl import QueryError, homebank, horizonpay
+from querydsl import Diagnostic, QueryError, homebank, horizonpay
 from querydsl.inspect import inspect_document
 from querydsl.language.text import quote
 
@@ -81,16 +81,17 @@ CUT_SHORT: list[Callable[[str], tuple[str | None, object]]] = [
 ]  # fmt: skip
 
 
+def _diagnostics(text: str | None, payload: object) -> list[Diagnostic]:
+    """What `check` says of the text, or `validate_payload` of the payload when there is none."""
+    return querydsl.check(text, now=NOW) if text is not None else querydsl.validate_payload(payload)
+
+
 @given(PANS, st.integers(0, 45), st.sampled_from(CUT_SHORT))
 def test_a_card_number_cut_short_in_a_message_is_masked_first(
     pan: str, offset: int, case: Callable[[str], tuple[str | None, object]]
 ) -> None:
     # Messages cut a long value to 37 characters: masking must see the whole number.
-    text, payload = case("x" * offset + pan)
-    if text is not None:
-        diagnostics = querydsl.check(text, now=NOW)
-    else:
-        diagnostics = querydsl.validate_payload(payload)
+    diagnostics = _diagnostics(*case("x" * offset + pan))
     assert diagnostics
     assert pan[:7] not in repr(diagnostics)
 
@@ -112,11 +113,7 @@ def test_a_card_number_across_the_200th_character_is_masked_before_the_cut(
     pan: str, offset: int, case: Callable[[str], tuple[str | None, object]]
 ) -> None:
     # Cut first, a number across the cut keeps too few digits for masking to see it.
-    text, payload = case("x" * offset + pan)
-    if text is not None:
-        diagnostics = querydsl.check(text, now=NOW)
-    else:
-        diagnostics = querydsl.validate_payload(payload)
+    diagnostics = _diagnostics(*case("x" * offset + pan))
     assert diagnostics
     assert pan[:7] not in repr(diagnostics)
 
