@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any, TypeVar
+from typing import Any
 
 from querydsl.homebank.compiler import FrozenPayload, Lowered, assemble, compile_query, unsayable
 from querydsl.homebank.direct import direct_tokens, read_lowered
@@ -27,8 +27,6 @@ from querydsl.language.syntax_errors import unexpected_token
 from querydsl.language.values import get_zone, parse_period
 from querydsl.language.wellformed import problems
 from querydsl.memo import Memo, footprint, uses_clock
-
-T = TypeVar("T")
 
 # Results by (text, options), for the default schema and limits: a search box repeats itself.
 # Text that names the clock is remembered only when the caller fixes `now`.

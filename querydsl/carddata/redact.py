@@ -111,6 +111,8 @@ def shortened(text: str, length: int = QUOTED_LENGTH) -> str:
     >>> shortened("x" * 190 + "4111112222333344")[-12:]
     'xx411111*...'
     """
+    if len(text) > length + REACH:  # what lies past REACH cannot hold a number the cut shows
+        text = text[: length + REACH]
     text = redact_text(text)
     return text if len(text) <= length else text[: length - 3] + "..."
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -14,6 +13,7 @@ from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging, 
 from querydsl.language.rules import DEFAULT_LIMITS, require_options
 from querydsl.language.schema import Field, Schema
 from querydsl.language.wellformed import problems
+from querydsl.memo import Memo
 from querydsl.memory.predicate import Predicate, compile_filter, reader
 from querydsl.memory.records import Normal, kind_of
 from querydsl.pipeline import parse_text
@@ -104,25 +104,20 @@ def _checked(query_or_text: Query | str, schema: Schema, tz: str, now: datetime 
 
 # Compiled filters by query, for `matches` in a loop: the parse memo gives the same Query object
 # for the same text, so identity finds it without hashing the query.
-_COMPILED: dict[int, tuple[Query, Schema, Predicate]] = {}
-_COMPILED_CAP = 64
-_LOCK = threading.Lock()
+_COMPILED = Memo(64)
 
 
 def _predicate(query: Query, schema: Schema) -> Predicate:
     entry = _COMPILED.get(id(query))
     if entry is not None and entry[0] is query and entry[1] is schema:
-        return entry[2]
+        return entry[2]  # type: ignore[no-any-return]
     try:
         predicate = compile_filter(query.filter, schema)
     except RecursionError:  # a hand-built query nested past what the stack can walk
         predicate = None
     if predicate is None:
         raise QueryError([too_deep()])
-    with _LOCK:
-        if len(_COMPILED) >= _COMPILED_CAP:
-            del _COMPILED[next(iter(_COMPILED))]  # the oldest
-        _COMPILED[id(query)] = (query, schema, predicate)
+    _COMPILED.put(id(query), (query, schema, predicate))
     return predicate
 
 
