@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
+from querydsl.engine import Engine, engine_for
 from querydsl.homebank.payload import from_payload, validate_payload
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
@@ -16,8 +19,6 @@ from querydsl.language.errors import Diagnostic, QueryError, SchemaError
 from querydsl.language.rules import DEFAULT_LIMITS, Limits
 from querydsl.language.schema import Field, FieldType, Schema
 from querydsl.language.text import to_text
-from querydsl.memory import evaluate, matches
-from querydsl.pipeline import parse_text, to_payload
 from querydsl.searchbox.complete import Suggestion, complete
 from querydsl.searchbox.explain import explain
 from querydsl.searchbox.highlight import Token, tokens
@@ -30,6 +31,7 @@ __all__ = [
     "Condition",
     "Diagnostic",
     "Direction",
+    "Engine",
     "Expr",
     "Field",
     "FieldType",
@@ -71,7 +73,7 @@ def parse(
     >>> parse("amount >= 1000 order by created_date desc").order[0].direction
     <Direction.DESC: 'DESC'>
     """
-    return parse_text(text, schema, tz, now, limits)
+    return engine_for(schema, limits)._parse(text, tz, now)
 
 
 def check(
@@ -93,16 +95,80 @@ def check(
     ['unknown_field', 'missing_period']
     """
     try:
-        to_payload(
-            text,
-            default_period=default_period,
-            page=page,
-            size=size,
-            schema=schema,
-            tz=tz,
-            now=now,
-            limits=limits,
-        )
-    except QueryError as error:
+        engine = engine_for(schema, limits)
+    except QueryError as error:  # bad options: what to_payload would raise
         return list(error.diagnostics)
-    return []
+    return engine._check(text, default_period, page, size, tz, now)
+
+
+def to_payload(
+    query_or_text: Query | str,
+    *,
+    default_period: str | None = None,
+    page: int | None = None,
+    size: int | None = None,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> dict[str, Any]:
+    """The Homebank `/operations` request payload for a query or its text; raises QueryError.
+
+    Remembered by text and options (a fresh payload each time).
+
+    >>> from datetime import UTC
+    >>> to_payload("amount > 5", default_period="7d", now=datetime(2024, 1, 8, tzinfo=UTC))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'searchParameters': [{'name': 'amount', 'method': '>', 'searchParameter': ['5']},
+      {'name': 'created_date', 'method': 'between',
+       'searchParameter': ['2024-01-01T00:00:00Z', '2024-01-08T00:00:00Z']}],
+     'orderParameters': []}
+    """
+    engine = engine_for(schema, limits)
+    return engine._to_payload(query_or_text, default_period, page, size, tz, now)
+
+
+def matches(
+    query_or_text: Query | str,
+    record: object,
+    *,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+) -> bool:
+    """Whether `record` (a mapping, or an object with attributes) matches the query's filter.
+
+    >>> from decimal import Decimal
+    >>> matches("amount > 10 and payer_email like dana%", {"amount": Decimal("10.5"),
+    ...                                                    "payer_email": "dana@b.kz"})
+    True
+    >>> matches("not amount > 5", {})   # a missing field: every condition on it is false
+    True
+    """
+    return engine_for(schema, DEFAULT_LIMITS).matches(query_or_text, record, tz=tz, now=now)
+
+
+def evaluate(
+    query_or_text: Query | str,
+    records: Iterable[object],
+    *,
+    schema: Schema = HOMEBANK,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    page: int | None = None,
+    size: int | None = None,
+    paging: str = "page",
+) -> list[object]:
+    """The records that match, in their order, then sorted by the query's order and paged.
+
+    `page` and `size` override the query's; `paging="skip"` reads `page` as records to skip.
+
+    >>> rows = [{"client": "b", "amount": 1}, {"client": "a", "amount": 7}, {"client": "c"}]
+    >>> evaluate("amount >= 0 or client = c order by amount desc", rows)
+    [{'client': 'a', 'amount': 7}, {'client': 'b', 'amount': 1}, {'client': 'c'}]
+    >>> evaluate("order by client size 1", rows, page=2)
+    [{'client': 'b', 'amount': 1}]
+    """
+    return engine_for(schema, DEFAULT_LIMITS).evaluate(
+        query_or_text, records, tz=tz, now=now, page=page, size=size, paging=paging
+    )

@@ -113,6 +113,11 @@ class Memo:
                 oldest, _ = entries.popitem(last=False)
                 self.held -= costs.pop(oldest)
 
+    def values(self) -> list[Any]:
+        """What is remembered, oldest first (a copy)."""
+        with self._lock:
+            return list(self._entries.values())
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:

@@ -21,6 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from querydsl.engine import engine_for
 from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
 from querydsl.language.ast import (
     And,
@@ -34,10 +35,9 @@ from querydsl.language.ast import (
     Query,
     Value,
 )
-from querydsl.language.rules import MAX_PAGING, NEGATED, PAGING_LOWEST
+from querydsl.language.rules import DEFAULT_LIMITS, MAX_PAGING, NEGATED, PAGING_LOWEST
 from querydsl.language.schema import Field, FieldType, Schema, allowed_methods
 from querydsl.language.text import to_text
-from querydsl.pipeline import to_payload
 
 __all__ = ["conditions", "payloads", "queries", "query_texts", "values"]
 
@@ -352,4 +352,4 @@ def payloads(
 
 
 def _payload(query: Query, schema: Schema) -> dict[str, Any]:
-    return to_payload(query, schema=schema, now=_NOW)
+    return engine_for(schema, DEFAULT_LIMITS).to_payload(query, now=_NOW)

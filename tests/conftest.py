@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from hypothesis import HealthCheck, settings
 
-from querydsl import QueryError, pipeline
+from querydsl import QueryError, engine
 
 T = TypeVar("T")
 
@@ -75,8 +75,7 @@ def _seconds(call: Callable[[T], object], given: T, times: int) -> float:
     gc.disable()
     try:
         for _ in range(times):
-            pipeline.PARSED.clear()
-            pipeline.PAYLOADS.clear()
+            engine.forget()
             start = time.perf_counter()
             with suppress(QueryError):
                 call(given)

@@ -15,7 +15,7 @@ from typing import Any
 from conftest import BRIEF_PAYLOAD, BRIEF_QUERY
 
 import querydsl
-from querydsl import QueryError, pipeline
+from querydsl import QueryError, engine
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=3)
@@ -67,8 +67,7 @@ def answer(text: str, options: dict[str, Any]) -> tuple[str, Any]:
 
 
 def _clear_memos() -> None:
-    pipeline.PARSED.clear()
-    pipeline.PAYLOADS.clear()
+    engine.forget()
 
 
 def test_eight_threads_answer_like_one() -> None:

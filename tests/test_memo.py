@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import querydsl
-from querydsl import pipeline
+from querydsl import engine
 from querydsl.homebank.compiler import FrozenPayload
 from querydsl.memo import Memo, footprint, uses_clock
 
@@ -41,11 +41,11 @@ def test_a_payload_is_kept_from_the_second_time_its_text_comes() -> None:
     text = "created_date >= 2024-01-02 and amount in (1, 2)"
     key = (text, NOW, "UTC", None, None, None)
     first = querydsl.to_payload(text, now=NOW)
-    assert pipeline.PAYLOADS.get(key) is pipeline.SEEN  # once: only that it came
+    assert engine.DEFAULT._payloads.get(key) is engine.SEEN  # once: only that it came
     expected = copy.deepcopy(first)
     first["searchParameters"][1]["searchParameter"].append("3")
     second = querydsl.to_payload(text, now=NOW)
-    assert isinstance(pipeline.PAYLOADS.get(key), FrozenPayload)
+    assert isinstance(engine.DEFAULT._payloads.get(key), FrozenPayload)
     second["searchParameters"][1]["searchParameter"].append("4")
     second["searchParameters"][0]["name"] = "tampered"
     assert second is not first
@@ -195,7 +195,7 @@ def test_an_unambiguous_now_is_still_remembered() -> None:
     text = "created_date >= now and amount > 7"
     for _ in range(2):
         querydsl.to_payload(text, now=now)
-    assert type(pipeline.PAYLOADS.get((text, now, "UTC", None, None, None))) is FrozenPayload
+    assert type(engine.DEFAULT._payloads.get((text, now, "UTC", None, None, None))) is FrozenPayload
 
 
 def test_the_memo_is_bounded_by_the_bytes_it_holds() -> None:
@@ -223,8 +223,8 @@ def test_big_results_are_kept_within_the_byte_budget(monkeypatch: pytest.MonkeyP
     # 6 000 such texts once took a process from 18 MB to 3.2 GB: a memo of 4 096 entries held
     # every one. Each result is counted as it is kept, and the oldest go while they do not fit.
     parsed, payloads = Memo(budget=2 * 2**20), Memo(budget=2 * 2**20)
-    monkeypatch.setattr(pipeline, "PARSED", parsed)
-    monkeypatch.setattr(pipeline, "PAYLOADS", payloads)
+    monkeypatch.setattr(engine.DEFAULT, "_parsed", parsed)
+    monkeypatch.setattr(engine.DEFAULT, "_payloads", payloads)
     texts = [_in_lists(seed) for seed in range(12)]
     for text in texts:
         assert querydsl.parse(text) is querydsl.parse(text)  # kept, at least for a while
@@ -272,8 +272,8 @@ def test_what_an_entry_is_counted_is_at_least_what_it_holds(text: str, kind: str
         before = tracemalloc.get_traced_memory()[0]
         key_text = (text + " ")[:-1]  # a text of its own, as a caller's is
         with (  # nothing kept behind
-            mock.patch.object(pipeline, "PARSED", Memo(size=0)),
-            mock.patch.object(pipeline, "PAYLOADS", Memo(size=0)),
+            mock.patch.object(engine.DEFAULT, "_parsed", Memo(size=0)),
+            mock.patch.object(engine.DEFAULT, "_payloads", Memo(size=0)),
         ):
             result = result_of(key_text)
         gc.collect()
@@ -292,5 +292,5 @@ def test_text_over_the_length_limit_is_never_kept() -> None:
             querydsl.parse(text)
         with pytest.raises(querydsl.QueryError):
             querydsl.to_payload(text)
-    assert pipeline.PARSED.get((text, None, "UTC")) is None
-    assert pipeline.PAYLOADS.get((text, None, "UTC", None, None, None)) is None
+    assert engine.DEFAULT._parsed.get((text, None, "UTC")) is None
+    assert engine.DEFAULT._payloads.get((text, None, "UTC", None, None, None)) is None

@@ -30,11 +30,11 @@ from querydsl.language.rules import (
     NEGATED,
     Limits,
     exceeded,
-    negatable,
 )
 from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
 from querydsl.language.text import to_text
-from querydsl.language.values import format_datetime, format_value
+from querydsl.language.types import format_value
+from querydsl.language.values import format_datetime
 
 # Enum .value is a Python-level descriptor in 3.11; the hot path reads these tables instead.
 #: A method as the API spells it.
@@ -49,6 +49,16 @@ MISSING_PERIOD = Diagnostic(
     hint=f"add e.g. `{PERIOD_FIELD} >= now-30d`, or pass default_period='30d' "
     "(--default-period 30d on the command line)",
 )
+
+
+def negatable(kind: FieldType, method: Method) -> bool:
+    """Whether the API can say `not (f <method> v)` on a field of this type: an order comparison
+    flips, `=` on a true/false field takes the other value; nothing else (unsupported_not).
+
+    >>> negatable(FieldType.BOOLEAN, Method.EQ), negatable(FieldType.NUMBER, Method.IN)
+    (True, False)
+    """
+    return method in NEGATED or (method is _EQ and kind is FieldType.BOOLEAN)
 
 
 class Lowering:

@@ -1,124 +1,86 @@
-"""`matches` and `evaluate`: a query run over Python records, sorted and paged (SPEC 9)."""
+"""The memory target: a checked query run over Python records, sorted and paged (SPEC 9).
+
+`querydsl.matches` and `querydsl.evaluate` read the text (the engine) and call this target.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 
 from querydsl.carddata.redact import shown
-from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Direction, Order, Query
 from querydsl.language.errors import Diagnostic, QueryError, SchemaError, too_deep
-from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging, zone_and_clock
-from querydsl.language.rules import DEFAULT_LIMITS, require_options
+from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging
 from querydsl.language.schema import Field, Schema
-from querydsl.language.wellformed import problems
-from querydsl.memo import Memo
+from querydsl.language.target import SaysAll
 from querydsl.memory.predicate import Predicate, compile_filter, reader
 from querydsl.memory.records import Normal, kind_of
-from querydsl.pipeline import parse_text
 
 #: The ways `evaluate` reads `page`: the page number, or how many records to skip (the seed's
 #: own wording for `page`: "the number of entries that must be skipped").
 PAGING = ("page", "skip")
 
 
-def matches(
-    query_or_text: Query | str,
-    record: object,
-    *,
-    schema: Schema = HOMEBANK,
-    tz: str = "UTC",
-    now: datetime | None = None,
-) -> bool:
-    """Whether `record` (a mapping, or an object with attributes) matches the query's filter.
+class MemoryTarget(SaysAll):
+    """Python records (SPEC 9): any `and`, `or` and `not` can be said."""
 
-    >>> from decimal import Decimal
-    >>> matches("amount > 10 and payer_email like dana%", {"amount": Decimal("10.5"),
-    ...                                                    "payer_email": "dana@b.kz"})
-    True
-    >>> matches("not amount > 5", {})   # a missing field: every condition on it is false
-    True
-    """
-    query = _checked(query_or_text, schema, tz, now)
-    return _predicate(query, schema).test(record)
+    def predicate(self, query: Query, schema: Schema) -> Predicate:
+        """The query's filter compiled to a test of one record; QueryError past the stack.
 
+        >>> from querydsl.homebank.schema import HOMEBANK
+        >>> from querydsl.language.read import parse_query
+        >>> query = parse_query("amount > 10", HOMEBANK, "UTC", None, Limits())
+        >>> TARGET.predicate(query, HOMEBANK).test({"amount": 11})
+        True
+        """
+        try:
+            predicate = compile_filter(query.filter, schema)
+        except RecursionError:  # a hand-built query nested past what the stack can walk
+            predicate = None
+        if predicate is None:
+            raise QueryError([too_deep()])
+        return predicate
 
-def evaluate(
-    query_or_text: Query | str,
-    records: Iterable[object],
-    *,
-    schema: Schema = HOMEBANK,
-    tz: str = "UTC",
-    now: datetime | None = None,
-    page: int | None = None,
-    size: int | None = None,
-    paging: str = "page",
-) -> list[object]:
-    """The records that match, in their order, then sorted by the query's order clause and paged.
-
-    `page` and `size` override the query's; `paging="skip"` reads `page` as records to skip.
-
-    >>> rows = [{"client": "b", "amount": 1}, {"client": "a", "amount": 7}, {"client": "c"}]
-    >>> evaluate("amount >= 0 or client = c order by amount desc", rows)
-    [{'client': 'a', 'amount': 7}, {'client': 'b', 'amount': 1}, {'client': 'c'}]
-    >>> evaluate("order by client size 1", rows, page=2)
-    [{'client': 'b', 'amount': 1}]
-    """
-    query = _checked(query_or_text, schema, tz, now)
-    if type(paging) is not str or paging not in PAGING:
-        given = shown(paging) if isinstance(paging, str) else kind_of(paging)
-        message = f'`paging` must be "page" or "skip", not {given}'
-        raise QueryError([Diagnostic("invalid_value", message)])
-    check_paging(page, size)
-    # by type(): a hostile object's `__class__` may raise
-    if issubclass(type(records), (str, bytes, bytearray, Mapping)):
-        message = f"records are an iterable of records, not {kind_of(records)}"
-        hint = "for one record, use matches()" if issubclass(type(records), Mapping) else None
-        raise QueryError([Diagnostic("invalid_shape", message, hint=hint)])
-    rows = _rows(records)
-    found = _predicate(query, schema).select(rows)
-    if query.order:
-        found = _sorted(found, rows, query.order, schema)
-    page = page if page is not None else query.page
-    size = size if size is not None else query.size
-    if page is None and size is None:
-        return found
-    page = DEFAULT_PAGE if page is None else page
-    size = DEFAULT_SIZE if size is None else size
-    start = page if paging == "skip" else max(page - 1, 0) * size
-    return found[start : start + size]
+    def select(
+        self,
+        query: Query,
+        predicate: Predicate,
+        records: Iterable[object],
+        schema: Schema,
+        *,
+        page: int | None,
+        size: int | None,
+        paging: str,
+    ) -> list[object]:
+        """The records that match, in their order, then sorted by the query's order and paged:
+        `page` and `size` override the query's; `paging="skip"` reads `page` as records to skip.
+        """
+        if type(paging) is not str or paging not in PAGING:
+            given = shown(paging) if isinstance(paging, str) else kind_of(paging)
+            message = f'`paging` must be "page" or "skip", not {given}'
+            raise QueryError([Diagnostic("invalid_value", message)])
+        check_paging(page, size)
+        # by type(): a hostile object's `__class__` may raise
+        if issubclass(type(records), (str, bytes, bytearray, Mapping)):
+            message = f"records are an iterable of records, not {kind_of(records)}"
+            hint = "for one record, use matches()" if issubclass(type(records), Mapping) else None
+            raise QueryError([Diagnostic("invalid_shape", message, hint=hint)])
+        rows = _rows(records)
+        found = predicate.select(rows)
+        if query.order:
+            found = _sorted(found, rows, query.order, schema)
+        page = page if page is not None else query.page
+        size = size if size is not None else query.size
+        if page is None and size is None:
+            return found
+        page = DEFAULT_PAGE if page is None else page
+        size = DEFAULT_SIZE if size is None else size
+        start = page if paging == "skip" else max(page - 1, 0) * size
+        return found[start : start + size]
 
 
-def _checked(query_or_text: Query | str, schema: Schema, tz: str, now: datetime | None) -> Query:
-    """The checked query of a text, or a hand-built query checked (raises QueryError)."""
-    if not isinstance(query_or_text, Query):
-        return parse_text(query_or_text, schema, tz, now, DEFAULT_LIMITS)
-    require_options(schema)
-    zone_and_clock(tz, now)
-    found = problems(query_or_text, schema)
-    if found:
-        raise QueryError(found)
-    return query_or_text
-
-
-# Compiled filters by query, for `matches` in a loop: the parse memo gives the same Query object
-# for the same text, so identity finds it without hashing the query.
-_COMPILED = Memo(64)
-
-
-def _predicate(query: Query, schema: Schema) -> Predicate:
-    entry = _COMPILED.get(id(query))
-    if entry is not None and entry[0] is query and entry[1] is schema:
-        return entry[2]  # type: ignore[no-any-return]
-    try:
-        predicate = compile_filter(query.filter, schema)
-    except RecursionError:  # a hand-built query nested past what the stack can walk
-        predicate = None
-    if predicate is None:
-        raise QueryError([too_deep()])
-    _COMPILED.put(id(query), (query, schema, predicate))
-    return predicate
+#: The memory target of `matches` and `evaluate`.
+TARGET = MemoryTarget()
 
 
 def _rows(records: Iterable[object]) -> Sequence[object]:

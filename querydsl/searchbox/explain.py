@@ -11,11 +11,11 @@ from querydsl.carddata.redact import redact_text
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.language.errors import Diagnostic, QueryError
+from querydsl.language.read import parse_query
 from querydsl.language.rules import DEFAULT_LIMITS, require_options
 from querydsl.language.schema import FieldType, Schema
 from querydsl.language.values import format_number
 from querydsl.language.wellformed import written
-from querydsl.pipeline import parse_text
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # (ascending, descending), by field type; the plain words for the other types.
@@ -66,7 +66,7 @@ def explain(
     """
     require_options(schema)
     if isinstance(query_or_text, str):
-        query = parse_text(query_or_text, schema, tz, now, DEFAULT_LIMITS)  # as parse() reads it
+        query = parse_query(query_or_text, schema, tz, now, DEFAULT_LIMITS)  # as parse() reads it
     elif isinstance(query_or_text, Query):
         query = query_or_text
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from payload_paths import assert_paths_agree
 from syntax_trees import assert_readers_agree
 
 import querydsl
@@ -25,10 +24,9 @@ def _spans_inside(diagnostics: object, text: str) -> None:
 
 def check_text(text: str) -> None:
     """Every text API on `text`: QueryError or a result, never anything else; the two readers
-    of the grammar accept it alike, and the direct reader's payload is the full pipeline's."""
+    of the grammar accept it alike."""
     if len(text) < 2000 and text.count("(") + text.lower().count("not") <= MAX_NESTING:
         assert_readers_agree(text)
-    assert_paths_agree(text, default_period="30d")
     for call in (
         lambda: querydsl.parse(text, now=NOW),
         lambda: querydsl.to_payload(text, now=NOW, default_period="30d"),
