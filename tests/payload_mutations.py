@@ -62,10 +62,8 @@ _NOT_STRINGS = st.one_of(
 )  # fmt: skip
 
 
-def _type_of(name: str) -> FieldType:
-    field = HOMEBANK.lookup(name)
-    assert field is not None
-    return field.type
+#: The type of each field, by the canonical name a payload gives it.
+_TYPES = {field.name: field.type for field in HOMEBANK.fields}
 
 
 @st.composite
@@ -76,7 +74,7 @@ def _mutate(draw: st.DrawFn, payload: dict[str, Any]) -> Mutation:
     index = draw(st.integers(0, len(conditions) - 1))
     item = conditions[index]
     at = f"/searchParameters/{index}"
-    kind_of = _type_of(item["name"])
+    kind_of = _TYPES[item["name"]]
     values = item["searchParameter"]
     kinds = ["unknown_method", "method_not_allowed", "not_a_string", "misspelt_field",
              "bad_order", "bad_paging", "extra_key", "extra_condition_key", "drop_period",

@@ -27,7 +27,9 @@ from querydsl.strategies import queries
 
 # ---- the reference, from SPEC 9 --------------------------------------------------------------
 
-_EPOCH = datetime(1970, 1, 1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: The type of each field, by its canonical name (the name a checked query holds).
+TYPES = {field.name: field.type for field in HOMEBANK.fields}
 
 
 def field_value(record: object, name: str) -> object:
@@ -41,9 +43,8 @@ def field_value(record: object, name: str) -> object:
 
 
 def instant(moment: datetime) -> timedelta:
-    offset = moment.utcoffset()
-    assert offset is not None
-    return moment.replace(tzinfo=None) - _EPOCH - offset
+    """The time from the epoch to an aware datetime (a naive one has none: TypeError)."""
+    return moment - _EPOCH
 
 
 def comparable(kind: FieldType, value: Any) -> Any:
@@ -75,15 +76,14 @@ def holds(expr: Expr, record: object) -> bool:
         return all(holds(operand, record) for operand in expr.operands)
     if isinstance(expr, Or):
         return any(holds(operand, record) for operand in expr.operands)
-    field = HOMEBANK.lookup(expr.field)
-    assert field is not None
+    kind = TYPES[expr.field]
     value = field_value(record, expr.field)
     if value is None:
         return False
     if expr.method is Method.LIKE:
         return like(str(expr.values[0]), str(value))
-    mine = comparable(field.type, value)
-    theirs = [comparable(field.type, given) for given in expr.values]
+    mine = comparable(kind, value)
+    theirs = [comparable(kind, given) for given in expr.values]
     return {
         Method.EQ: lambda: mine == theirs[0],
         Method.IN: lambda: mine in theirs,
@@ -101,11 +101,10 @@ def reference(
     """Filter, then sort (the last key first, each stable, None after the rest), then slice."""
     found = [r for r in records if query.filter is None or holds(query.filter, r)]
     for key in reversed(query.order):
-        field = HOMEBANK.lookup(key.field)
-        assert field is not None
+        kind = TYPES[key.field]
         present = [r for r in found if field_value(r, key.field) is not None]
         absent = [r for r in found if field_value(r, key.field) is None]
-        present.sort(key=lambda r: comparable(field.type, field_value(r, key.field)),
+        present.sort(key=lambda r: comparable(kind, field_value(r, key.field)),
                      reverse=key.direction is Direction.DESC)  # fmt: skip
         found = present + absent
     page = query.page if page is None else page
@@ -211,12 +210,10 @@ def records_for(draw: st.DrawFn, query: Query) -> list[Any]:
     for _ in range(draw(st.integers(0, 8))):
         row: dict[str, Any] = {}
         for name in names:
-            field = HOMEBANK.lookup(name)
-            assert field is not None
             choice = draw(st.integers(0, 5))
             if choice == 0:
                 continue  # missing
-            row[name] = None if choice == 1 else draw(near(field.type, seen.get(name, [])))
+            row[name] = None if choice == 1 else draw(near(TYPES[name], seen.get(name, [])))
         rows.append(Record(**row) if draw(st.booleans()) else row)
     return rows
 

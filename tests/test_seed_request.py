@@ -24,8 +24,7 @@ def seed_request() -> dict[str, Any]:
     """The JSON after "Request example, JSON:" in the Homebank seed, read as it stands."""
     text = (SEEDS / "homebank-operations-api.txt").read_text(encoding="utf-8")
     start = text.index("{", text.index("Request example, JSON:"))
-    request, _ = json.JSONDecoder().raw_decode(text, start)
-    assert isinstance(request, dict)
+    request: dict[str, Any] = json.JSONDecoder().raw_decode(text, start)[0]  # from its `{`
     return request
 
 
