@@ -9,7 +9,7 @@ options share one engine, and so one memo.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from querydsl.homebank.compiler import FrozenPayload
@@ -327,6 +327,8 @@ class Engine:
             return default_period is None and not uses_clock(text)
         if not isinstance(now, datetime):
             return True  # an error, the same every time
+        if type(now.tzinfo) is timezone:  # a fixed offset (UTC): one moment, whatever the fold
+            return True
         try:
             zone = get_zone(tz)  # type: ignore[arg-type]
             clock = now if now.tzinfo is not None else now.replace(tzinfo=zone)
