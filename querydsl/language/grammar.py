@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from querydsl.language.lexer import TokenTable
+from querydsl.language.terminals import PATTERNS
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -52,6 +52,8 @@ BARE_VALUE_TERMINALS = VALUE_TERMINALS - {"STRING"}
 
 def grammar_text() -> str:
     """The grammar: packaged inside the wheel, or beside the package in a source checkout."""
+    from importlib import resources  # here: a valid query never needs the grammar's text
+
     packaged = resources.files("querydsl").joinpath("grammars", "querydsl.lark")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
@@ -78,6 +80,7 @@ def lark_parser() -> Lark:
 
 @functools.cache
 def token_table() -> TokenTable:
-    """The compiled terminals of the grammar, for tokenizing outside a parse."""
-    patterns = {t.name: t.pattern.to_regexp() for t in lark_parser().terminals}
-    return TokenTable(patterns)
+    """The compiled terminals of the grammar, for tokenizing outside a parse: as Lark compiles
+    them, shipped in terminals.py (tests/test_terminals.py checks they agree), so that a valid
+    query is read without importing Lark or building its parser."""
+    return TokenTable(PATTERNS)

@@ -29,6 +29,7 @@ class MemoryTarget(SaysAll):
 
         >>> from querydsl.homebank.schema import HOMEBANK
         >>> from querydsl.language.read import parse_query
+        >>> from querydsl.language.rules import Limits
         >>> query = parse_query("amount > 10", HOMEBANK, "UTC", None, Limits())
         >>> TARGET.predicate(query, HOMEBANK).test({"amount": 11})
         True
