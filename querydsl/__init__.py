@@ -7,23 +7,52 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from querydsl.engine import Engine, engine_for
-from querydsl.homebank.payload import from_payload, validate_payload
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
 from querydsl.language.errors import Diagnostic, QueryError, SchemaError
 from querydsl.language.rules import DEFAULT_LIMITS, Limits
 from querydsl.language.schema import Field, FieldType, Schema
 from querydsl.language.text import to_text
-from querydsl.searchbox.complete import Suggestion, complete
-from querydsl.searchbox.explain import explain
-from querydsl.searchbox.highlight import Token, tokens
+
+if TYPE_CHECKING:
+    from querydsl.homebank.payload import from_payload, validate_payload
+    from querydsl.searchbox.complete import Suggestion, complete
+    from querydsl.searchbox.explain import explain
+    from querydsl.searchbox.highlight import Token, tokens
 
 __version__ = "0.1.0"
+
+# Names whose modules load on first use: the first payload of a process does not pay for the
+# search-box helpers or the payload reader.
+_HOMES = {
+    "from_payload": "querydsl.homebank.payload",
+    "validate_payload": "querydsl.homebank.payload",
+    "Suggestion": "querydsl.searchbox.complete",
+    "complete": "querydsl.searchbox.complete",
+    "explain": "querydsl.searchbox.explain",
+    "Token": "querydsl.searchbox.highlight",
+    "tokens": "querydsl.searchbox.highlight",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "HOMEBANK",

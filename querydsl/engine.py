@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from querydsl.homebank.compiler import FrozenPayload
 from querydsl.homebank.schema import HOMEBANK
@@ -30,8 +30,10 @@ from querydsl.language.schema import Schema
 from querydsl.language.values import get_zone, parse_period
 from querydsl.language.wellformed import problems
 from querydsl.memo import Memo, footprint, uses_clock
-from querydsl.memory.predicate import Predicate
-from querydsl.memory.target import TARGET as MEMORY_TARGET
+
+if TYPE_CHECKING:
+    from querydsl.memory.predicate import Predicate
+    from querydsl.memory.target import MemoryTarget
 
 #: What the payload memo keeps for a text seen once.
 SEEN = object()
@@ -287,7 +289,7 @@ class Engine:
         [{'client': 'b', 'amount': 1}]
         """
         query = self._query(query_or_text, self.tz if tz is None else tz, now)
-        return MEMORY_TARGET.select(
+        return _memory().select(
             query, self._predicate(query), records, self.schema, page=page, size=size, paging=paging
         )
 
@@ -307,7 +309,7 @@ class Engine:
         entry = self._filters.get(id(query))
         if entry is not None and entry[0] is query:
             return entry[1]  # type: ignore[no-any-return]
-        predicate = MEMORY_TARGET.predicate(query, self.schema)
+        predicate = _memory().predicate(query, self.schema)
         self._filters.put(id(query), (query, predicate))
         return predicate
 
@@ -344,6 +346,13 @@ class Engine:
         self._parsed.clear()
         self._payloads.clear()
         self._filters.clear()
+
+
+def _memory() -> MemoryTarget:
+    """The memory target, imported on first use: a process that sends payloads never needs it."""
+    from querydsl.memory.target import TARGET
+
+    return TARGET
 
 
 #: The engine of the default schema and limits, in UTC.
