@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # What may stand between the digit groups of a card number: up to eight spaces of any kind
@@ -26,12 +27,19 @@ _TRACK = (
     r"%?[Bb]\d{12,19}\^[^^\n]{0,26}\^[^?\s]{0,79}\??"
     r"|;?(?<!\d)\d{12,19}[=Dd][\d=]{0,40}[Ff]?\??"
 )
-_CARD_DATA = re.compile(f"(?P<track>{_TRACK})|{_PAN}")
+
 # Every card number and track holds a digit; a scan for one is fifteen times cheaper than
 # trying the patterns above at every position of a long text that has none.
 _DIGIT = re.compile(r"\d")
-# ... unless the run is dates side by side (`2018-01-01 2018-02-01`, a range missing its `..`).
-_DATES = re.compile(rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:{_GAP}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})+")
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Card data, and dates side by side (`2018-01-01 2018-02-01`, a range missing its `..`,
+    which is no card number), compiled on first use: most processes never show a value."""
+    dates = rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:{_GAP}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})+"
+    return re.compile(f"(?P<track>{_TRACK})|{_PAN}"), re.compile(dates)
+
 #: No card number or track the patterns find is longer than this (19 digits and 18 gaps of up
 #: to 8 characters; a track of 130): text cut this far from a window cannot hide one inside it.
 REACH = 256
@@ -74,14 +82,14 @@ def redact_text(text: str) -> str:
     """
     if len(text) < 13 or _DIGIT.search(text) is None:
         return text
-    return _CARD_DATA.sub(_masked, text)
+    return _patterns()[0].sub(_masked, text)
 
 
 def _masked(match: re.Match[str]) -> str:
     run = match.group()
     if match.group("track") is not None:
         return "*" * len(run)
-    return run if _DATES.fullmatch(run) else mask_pan(run)
+    return run if _patterns()[1].fullmatch(run) else mask_pan(run)
 
 
 def to_type(hint: str, instead: str) -> str:
