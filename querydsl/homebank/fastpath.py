@@ -27,7 +27,7 @@ _CHECKS = {Method.BETWEEN: _ORDERED, Method.LIKE: _LIKE}
 _TOP_KEYS = frozenset({"paging", "searchParameters", "orderParameters"})
 _DIRECTIONS = {"ASC": Direction.ASC, "DESC": Direction.DESC}
 _BOOLEANS = {"true": True, "false": False}
-# The datetimes that cannot fail terms.parse_value's checks on their form: values.DATETIME with a
+# The datetimes that cannot fail DatetimeType.from_payload's checks on their form: DATETIME with a
 # `T`, an upper-case `Z` or an offset, and every part in range (the day is left to the calendar).
 _DATETIME_FORM = re.compile(
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
@@ -41,7 +41,8 @@ _from_iso = datetime.fromisoformat
 VALID = Query()
 
 # (canonical field name, method as the API spells it) -> the name, Method, field kind, value
-# count and extra check, for every method the field's type allows.
+# count and extra check, for every method the field's type allows; a field of another type than
+# these four (an enum, a type of one's own) is left to the detailed walk.
 _Rule = tuple[str, Method, int, int, int]
 _Tables = tuple[dict[tuple[str, str], _Rule], dict[str, str], "str | None"]
 _CACHE: dict[int, tuple[Schema, _Tables]] = {}
@@ -71,6 +72,7 @@ def _tables(schema: Schema) -> _Tables:
             _CHECKS.get(method, _PLAIN),
         )
         for field in schema.fields
+        if field.type in _KINDS
         for method in field.type.methods
     }
     names = {field.name: field.name for field in schema.fields}

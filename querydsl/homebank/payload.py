@@ -7,7 +7,7 @@ import difflib
 from querydsl.carddata.redact import shown
 from querydsl.homebank.fastpath import fast_query
 from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
-from querydsl.homebank.terms import parse_direction, parse_method, parse_value
+from querydsl.homebank.terms import parse_direction, parse_method
 from querydsl.language.ast import And, Condition, Direction, Method, Order, Query, Value
 from querydsl.language.errors import MAX_DIAGNOSTICS, Diagnostic, QueryError, capped
 from querydsl.language.rules import (
@@ -23,7 +23,7 @@ from querydsl.language.rules import (
     require_options,
 )
 from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
-from querydsl.language.values import ValueProblem
+from querydsl.language.values import ValueProblem, require_unicode
 from querydsl.wire.jsontext import escape_pointer, json_type, load_json
 
 _TOP_KEYS = ("paging", "searchParameters", "orderParameters")
@@ -149,7 +149,7 @@ class _Reader:
         if field is not None and method is not None and method not in field.type.methods:
             self.report(
                 "method_not_allowed",
-                f"{method.value!r} is not available on {field.name} ({field.type.value})",
+                f"{method.value!r} is not available on {field.name} ({field.type.name})",
                 f"{path}/method",
                 methods_hint(field),
             )
@@ -240,8 +240,10 @@ class _Reader:
         return ok
 
     def read_value(self, field: Field, text: str, path: str) -> Value | None:
+        """A `searchParameter` string as its field's type reads it, or None after reporting."""
         try:
-            return parse_value(field.type, text)
+            require_unicode(text)  # the payload is JSON: no lone surrogates, whatever the type
+            return field.type.from_payload(text)
         except ValueProblem as problem:
             self.report("invalid_value", problem.message, path, problem.hint)
             return None

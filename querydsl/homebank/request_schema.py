@@ -8,18 +8,7 @@ from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
 from querydsl.language.ast import Method
 from querydsl.language.rules import DEFAULT_LIMITS, MAX_PAGING, METHOD_ARITY, PAGING_LOWEST, Limits
 from querydsl.language.schema import FieldType, Schema, allowed_methods
-
-# Portable patterns: anchors, classes and groups only (no lookaround), so that ECMA 262, RE2 and
-# Python engines read them alike. What a pattern cannot say (Feb 30, year 0) validate_payload does.
-_YEAR_TO_MINUTE = (
-    "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]"
-)
-_PATTERNS = {
-    FieldType.NUMBER: r"^-?[0-9]+(\.[0-9]+)?$",
-    FieldType.DATETIME: "^" + _YEAR_TO_MINUTE
-    + r"(:[0-5][0-9](\.[0-9]{1,6})?)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
-    FieldType.BOOLEAN: "^(true|false)$",
-}  # fmt: skip
+from querydsl.language.types import ValueType
 
 
 def _at_most(limit: int | None, array: dict[str, Any]) -> dict[str, Any]:
@@ -34,14 +23,10 @@ def _arity(method: Method, limits: Limits) -> dict[str, Any]:
     return {"minItems": count, "maxItems": count}
 
 
-def _condition(kind: FieldType, schema: Schema) -> dict[str, Any]:
+def _condition(kind: ValueType, schema: Schema) -> dict[str, Any]:
     """A search parameter on a field of one type: its methods and the shape of its values."""
-    names = [field.name for field in schema.fields if field.type is kind]
-    value: dict[str, Any] = {"type": "string"}
-    if kind in _PATTERNS:
-        # Python's `$` also matches before a final newline: `not` closes that door portably.
-        value["pattern"] = _PATTERNS[kind]
-        value["not"] = {"pattern": "\n"}
+    names = [field.name for field in schema.fields if field.type == kind]
+    value = kind.json_schema()
     return {
         "if": {"properties": {"name": {"enum": names}}, "required": ["name"]},
         "then": {
@@ -75,7 +60,10 @@ def json_schema(schema: Schema = HOMEBANK, limits: Limits = DEFAULT_LIMITS) -> d
     {'enum': ['ASC', 'DESC']}
     """
     names = [field.name for field in schema.fields]
-    kinds = [kind for kind in FieldType if any(field.type is kind for field in schema.fields)]
+    # The built-in types in their order, then the others (an enum, say) as the fields give them.
+    given = dict.fromkeys(field.type for field in schema.fields)
+    kinds = [kind for kind in FieldType if kind in given]
+    kinds += [kind for kind in given if kind not in kinds]
     search_parameter = {
         "type": "object",
         "properties": {

@@ -1,4 +1,4 @@
-"""Horizonpay API v3: typed transaction responses and processing codes."""
+"""Horizonpay API v3: typed transaction responses, processing codes, and a schema to search them."""
 
 from querydsl.horizonpay.codes import ProcessingCode, Service
 from querydsl.horizonpay.responses import (
@@ -18,8 +18,10 @@ from querydsl.horizonpay.responses import (
     load_transaction,
     make_converter,
 )
+from querydsl.horizonpay.schema import SCHEMA
 
 __all__ = [
+    "SCHEMA",
     "AdditionalData",
     "AvsCvcVerification",
     "Browser",

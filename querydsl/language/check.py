@@ -23,24 +23,17 @@ from querydsl.language.ast import (
 from querydsl.language.errors import Diagnostic
 from querydsl.language.lexer import RawToken
 from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, exceeded, paging_number
-from querydsl.language.schema import (
-    FIELDS_HINT,
-    METHODS_BY_TYPE,
-    Field,
-    FieldType,
-    Schema,
-    methods_hint,
-)
+from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
 from querydsl.language.syntax import Comparison, Junction, Node, Syntax, Term
-from querydsl.language.values import ValueProblem, parse_boolean, parse_datetime, parse_number
+from querydsl.language.types import FieldType
+from querydsl.language.values import ValueProblem
 
 # Forms that always stand for one method; compare, member and colon_range need a closer look.
 _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LIKE}
 # Enum members read through EnumType's attribute hook (Python code in 3.11): the hot path reads
 # these module names instead.
 _IN, _LIKE, _BETWEEN = Method.IN, Method.LIKE, Method.BETWEEN
-_STRING, _NUMBER, _DATETIME = FieldType.STRING, FieldType.NUMBER, FieldType.DATETIME
-_BOOLEAN = FieldType.BOOLEAN
+_STRING = FieldType.STRING  # the most common type, which takes any token's text as it is
 _ASC, _DESC = Direction.ASC, Direction.DESC
 
 
@@ -126,16 +119,15 @@ class Binder:
             return None
         operator = node.operator
         method_span: Span = (operator[2], operator[3])
-        allowed = METHODS_BY_TYPE[field.type]
-        if method not in allowed:
+        if method not in field.type.methods:
             self.report(
                 "method_not_allowed",
-                f"`{method.value}` is not available on {field.name} ({field.type.value})",
+                f"`{method.value}` is not available on {field.name} ({field.type.name})",
                 method_span,
                 methods_hint(field),
             )
-            if field.type is not _STRING and method is not _LIKE:  # a pattern is no value
-                for term in terms[: self.limits.max_in_values]:  # but these are still read
+            if method is not _LIKE:  # a pattern is no value, but these are still read
+                for term in terms[: self.limits.max_in_values]:
                     self.value(field, term)
             return None
         values = self.values(field, method, terms, node)
@@ -214,7 +206,7 @@ class Binder:
             self.report("limit_exceeded", message, terms[most].span)
             return None
         typed: list[Value]
-        if field.type is _STRING:  # a string field takes any token's text as it is
+        if field.type is _STRING:  # any token's text as it is: no call per value
             typed = [term.text for term in terms]
         else:
             typed = []
@@ -238,7 +230,7 @@ class Binder:
         return tuple(typed)
 
     def value(self, field: Field, term: Term) -> Value | None:
-        """The typed value of a term for a number, datetime or boolean field."""
+        """The typed value of a term, or None after reporting why it is none."""
         try:
             return typed_value(field, term.kind, term.text, self.zone, self.now)
         except ValueProblem as problem:
@@ -290,31 +282,21 @@ class Binder:
 
 
 def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime) -> Value:
-    """The value a token of `kind` stands for in a number, datetime or boolean field.
+    """The value a token of `kind` stands for in `field`, as its type reads it.
 
-    Raises ValueProblem when it stands for none (a quoted value, a word of the wrong type).
+    Raises ValueProblem when it stands for none (a quoted value where the type takes no text,
+    a word of another type).
     """
     field_type = field.type
-    if kind == "STRING":
-        bare_kind = text.upper() if field_type is _BOOLEAN else "WORD"
-        try:  # would it do without the quotes? Then say so; else say what it lacks
-            typed_value(field, bare_kind, text, zone, now)
-            hint: str | None = "write the value without quotes"
-        except ValueProblem as problem:
-            hint = problem.hint
-        message = f"a quoted value is text, and {field.name} holds {_article(field_type)}"
-        raise ValueProblem(message, hint)
-    if field_type is _NUMBER:
-        if kind != "WORD":
-            raise ValueProblem(f"{shown(text)} is not a number")
-        return parse_number(text)
-    if field_type is _DATETIME:
-        if kind != "WORD" and kind != "DATETIME":
-            raise ValueProblem(f"{shown(text)} is not a date or time")
-        return parse_datetime(text, zone, now)
-    if kind != "TRUE" and kind != "FALSE":
-        raise ValueProblem(f"{shown(text)} is not a boolean", "write true or false")
-    return parse_boolean(text)
+    if kind != "STRING" or field_type.quotable:
+        return field_type.read(kind, text, zone, now)
+    try:  # would it do without the quotes? Then say so; else say what it lacks
+        field_type.read("WORD", text, zone, now)
+        hint: str | None = "write the value without quotes"
+    except ValueProblem as problem:
+        hint = problem.hint
+    message = f"a quoted value is text, and {field.name} holds {field_type.noun}"
+    raise ValueProblem(message, hint)
 
 
 _PAGING_HINT = {
@@ -325,12 +307,6 @@ _TWICE_HINT = {name: f"a query gives `{name}` once; remove this one" for name in
 
 def _is_open(term: Term) -> bool:
     return term.kind == "WORD" and term.text == "*"
-
-
-def _article(kind: FieldType) -> str:
-    return {"number": "a number", "datetime": "a date or time", "boolean": "true or false"}.get(
-        kind.value, kind.value
-    )
 
 
 class Binding(NamedTuple):

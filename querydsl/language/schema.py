@@ -3,53 +3,44 @@
 from __future__ import annotations
 
 import difflib
-import enum
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from querydsl.language.ast import Method
 from querydsl.language.lexer import KEYWORDS
+from querydsl.language.types import FieldType as FieldType  # its home before types.py
+from querydsl.language.types import ValueType, value_type
 
 
-class FieldType(enum.Enum):
-    """The type of a field decides its methods and how a token becomes a value."""
+class _MethodsByType(Mapping[ValueType, frozenset[Method]]):
+    """The methods each type allows, as the dict METHODS_BY_TYPE once held them: it asks the
+    type (`field.type.methods` says the same without this step)."""
 
-    __hash__ = object.__hash__  # identity, as for Method
+    def __getitem__(self, kind: ValueType) -> frozenset[Method]:
+        return kind.methods
 
-    STRING = "string"
-    NUMBER = "number"
-    DATETIME = "datetime"
-    BOOLEAN = "boolean"
+    def __iter__(self) -> Iterator[ValueType]:
+        return iter(FieldType)
 
-    @property
-    def methods(self) -> frozenset[Method]:
-        """The methods the API allows on a field of this type."""
-        return METHODS_BY_TYPE[self]
+    def __len__(self) -> int:
+        return len(tuple(FieldType))
 
 
-#: The methods the API allows on each field type (a plain dict: cheaper than the property).
-METHODS_BY_TYPE = {
-    FieldType.STRING: frozenset({Method.EQ, Method.IN, Method.LIKE}),
-    FieldType.NUMBER: frozenset(
-        {Method.EQ, Method.IN, Method.BETWEEN, Method.LT, Method.GT, Method.LE, Method.GE}
-    ),
-    FieldType.DATETIME: frozenset(
-        {Method.EQ, Method.BETWEEN, Method.LT, Method.GT, Method.LE, Method.GE}
-    ),
-    FieldType.BOOLEAN: frozenset({Method.EQ}),
-}
+#: The methods each type allows (kept for its readers; a type's `methods` is the source).
+METHODS_BY_TYPE: Mapping[ValueType, frozenset[Method]] = _MethodsByType()
 
 
-def allowed_methods(field_type: FieldType) -> list[Method]:
+def allowed_methods(field_type: ValueType) -> list[Method]:
     """The methods a field of `field_type` allows, in the order Method lists them.
 
     >>> [method.value for method in allowed_methods(FieldType.STRING)]
     ['=', 'in', 'like']
     """
-    allowed = METHODS_BY_TYPE[field_type]
+    allowed = field_type.methods
     return [method for method in Method if method in allowed]
 
 
@@ -60,7 +51,7 @@ def field_takes(field: Field | None, method: Method | None) -> bool:
     >>> field_takes(HOMEBANK.lookup("created_date"), Method.IN), field_takes(None, Method.IN)
     (False, True)
     """
-    return field is None or method is None or method in METHODS_BY_TYPE[field.type]
+    return field is None or method is None or method in field.type.methods
 
 
 def normalize(name: str) -> str:
@@ -95,10 +86,15 @@ def _nameable(field: Field, attribute: attrs.Attribute[Any], value: Any) -> None
 
 @attrs.frozen
 class Field:
-    """One searchable field of a schema; `type` may be given as its value (`"string"`)."""
+    """One searchable field of a schema; `type` is a value type or its name (`"string"`).
+
+    >>> from querydsl.language.types import EnumType
+    >>> Field("status", EnumType("successful", "failed")).type.methods == {Method.EQ, Method.IN}
+    True
+    """
 
     name: str = attrs.field(validator=_nameable)
-    type: FieldType = attrs.field(converter=FieldType)
+    type: ValueType = attrs.field(converter=value_type)
     aliases: tuple[str, ...] = attrs.field(default=(), validator=_nameable)
     description: str = ""
 

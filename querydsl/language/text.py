@@ -7,7 +7,7 @@ import re
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.language.grammar import BARE_VALUE_TERMINALS, token_table
 from querydsl.language.lexer import FORBIDDEN, LexError, lex
-from querydsl.language.values import format_value
+from querydsl.language.types import type_of_value
 from querydsl.language.wellformed import written
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
@@ -71,10 +71,15 @@ def _condition(condition: Condition, *, negated: bool) -> str:
 
 
 def value_text(value: Value) -> str:
-    """A value as it reads back: strings bare when they lex as the same single word."""
-    if not isinstance(value, str):
-        return format_value(value)
-    return value if _reads_bare(value) else quote(value)
+    """A value as it reads back: its type's string, bare when it lexes as the same single word.
+
+    >>> from decimal import Decimal
+    >>> value_text("dana%"), value_text("a b"), value_text(Decimal("10.50"))
+    ('dana%', '"a b"', '10.5')
+    """
+    writer = type_of_value(value)
+    text = writer.format(value)
+    return text if writer.bare or _reads_bare(text) else quote(text)
 
 
 def _reads_bare(text: str) -> bool:

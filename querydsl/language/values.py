@@ -1,4 +1,4 @@
-"""Token text to typed values and back: decimals, dates, datetimes, relative times, booleans."""
+"""Text to values and back: decimals, dates, datetimes, relative times, booleans (for types.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from querydsl.carddata.redact import shown
-from querydsl.language.ast import Value
 
 NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
@@ -344,19 +343,3 @@ def parse_boolean(text: str) -> bool:
     if lowered == "false":
         return False
     raise ValueProblem(f"{shown(text)} is not a boolean", "write true or false")
-
-
-def format_value(value: Value) -> str:
-    """A typed value's canonical string: what the payload carries and canonical text writes.
-
-    >>> [format_value(v) for v in (True, Decimal("10.50"), datetime(2018, 1, 1, tzinfo=UTC))]
-    ['true', '10.5', '2018-01-01T00:00:00Z']
-    """
-    # The most common typed value first (bool, Decimal and datetime share no instances).
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    if isinstance(value, Decimal):
-        return format_number(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value

@@ -9,28 +9,18 @@ finds each such thing and points at it with a JSON Pointer into the query's attr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from querydsl.carddata.redact import shortened, shown
 from querydsl.language.ast import And, Condition, Direction, Method, Not, Or, Order, Query
 from querydsl.language.errors import Diagnostic, QueryError, too_deep
 from querydsl.language.rules import METHOD_ARITY, Limits, broken_rule, exceeded, paging_problem
-from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
-from querydsl.language.values import (
-    MAX_NUMBER_DIGITS,
-    ValueProblem,
-    digits_written,
-    require_unicode,
-)
+from querydsl.language.schema import Schema
+from querydsl.language.types import ValueType, every_type
+from querydsl.language.values import ValueProblem, require_unicode
 
 _UNLIMITED = Limits(max_length=None, max_conditions=None, max_in_values=None, max_depth=None)
-_VALUE_TYPES: dict[FieldType, tuple[type, ...]] = {
-    FieldType.STRING: (str,),
-    FieldType.NUMBER: (Decimal,),
-    FieldType.DATETIME: (datetime,),
-    FieldType.BOOLEAN: (bool,),
-}
 
 
 def problems(
@@ -109,13 +99,13 @@ class _Checker:
             return
         if not self.arity(method, values, f"{path}/values"):
             return
-        types = self.value_types(condition, path)
-        if types is None:
+        kinds = self.value_types(condition, path)
+        if kinds is None:
             return
         typed = True
         for index, value in enumerate(values):
-            if not _is_value(value, types):
-                message = f"expected {_names(types)}, not {_shown(value)}"
+            if not any(kind.accepts(value) for kind in kinds):
+                message = f"expected {_names(kinds)}, not {_shown(value, kinds)}"
                 self.report("invalid_value", message, f"{path}/values/{index}")
                 typed = False
             elif type(value) is str and not value.isascii():
@@ -147,10 +137,10 @@ class _Checker:
             return False
         return True
 
-    def value_types(self, condition: Condition, path: str) -> tuple[type, ...] | None:
-        """The Python types the condition's values may have; None when its field is wrong."""
+    def value_types(self, condition: Condition, path: str) -> tuple[ValueType, ...] | None:
+        """The types whose values the condition's may be; None when its field is wrong."""
         if self.schema is None:
-            return (str, Decimal, datetime, bool)
+            return every_type()
         field = self.schema.lookup(condition.field)
         if field is None or field.name != condition.field:
             known = field.name if field is not None else self.schema.suggest(condition.field)
@@ -158,12 +148,12 @@ class _Checker:
             message = f"unknown field {shown(condition.field)}"
             self.report("unknown_field", message, f"{path}/field", hint)
             return None
-        if condition.method not in METHODS_BY_TYPE[field.type]:
+        if condition.method not in field.type.methods:
             method = condition.method.value
-            message = f"`{method}` is not allowed on the {field.type.value} field {field.name}"
+            message = f"`{method}` is not allowed on the {field.type.name} field {field.name}"
             self.report("method_not_allowed", message, f"{path}/method")
             return None
-        return _VALUE_TYPES[field.type]
+        return (field.type,)
 
     def order(self, order: object) -> None:
         if not isinstance(order, tuple):
@@ -188,47 +178,19 @@ class _Checker:
                 seen.add(key.field)
 
 
-def _is_value(value: object, types: tuple[type, ...]) -> bool:
-    """Of the types, and what parsing could give: finite numbers, aware datetimes."""
-    if type(value) is bool:  # bool is an int, not a Decimal: only a boolean field takes it
-        return bool in types
-    if not isinstance(value, types) or isinstance(value, bool):
-        return False
-    if isinstance(value, Decimal):
-        return value.is_finite() and digits_written(value) <= MAX_NUMBER_DIGITS
-    if isinstance(value, datetime):
-        return _in_utc_years(value)
-    return True
-
-
-def _in_utc_years(value: datetime) -> bool:
-    """Aware, and inside years 1 to 9999 in UTC, where the payload and the text write it
-    (`9999-12-31T22:00-05:00` is year 10000 there)."""
-    try:
-        if value.utcoffset() is None:
-            return False
-        value.astimezone(UTC)
-    except (OverflowError, ValueError):  # past the years; or a tzinfo's offset out of range
-        return False
-    return True
-
-
-def _names(types: tuple[type, ...]) -> str:
-    names = [_TYPE_NAMES[t] for t in types]
+def _names(kinds: tuple[ValueType, ...]) -> str:
+    names = [kind.python_noun for kind in kinds]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-_TYPE_NAMES = {
-    str: "a str",
-    Decimal: f"a finite Decimal of at most {MAX_NUMBER_DIGITS} digits written out",
-    datetime: "an aware datetime in the years 1 to 9999 in UTC",
-    bool: "a bool",
-}
-
-
-def _shown(value: object) -> str:
-    """A wrong value: its type, and for a number or a time the value too (`Decimal('NaN')`)."""
-    return shortened(repr(value), 60) if isinstance(value, (Decimal, datetime)) else _kind(value)
+def _shown(value: object, kinds: tuple[ValueType, ...]) -> str:
+    """A wrong value: its type, and for a number or a time the value too (`Decimal('NaN')`), as
+    for a string of the right type that is none of the values (an enum's), masked and cut."""
+    if isinstance(value, (Decimal, datetime)):
+        return shortened(repr(value), 60)
+    if isinstance(value, str) and any(isinstance(value, kind.python_type) for kind in kinds):
+        return shown(value)
+    return _kind(value)
 
 
 def _kind(value: object) -> str:

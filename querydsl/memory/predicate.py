@@ -25,31 +25,33 @@ import attrs
 
 from querydsl.language.ast import And, Condition, Expr, Method, Not
 from querydsl.language.errors import Diagnostic, SchemaError
-from querydsl.language.schema import Field, FieldType, Schema
+from querydsl.language.schema import Field, Schema
 from querydsl.memory import records
-from querydsl.memory.records import NORMALIZE, BadValue, Normal
+from querydsl.memory.records import BadValue, Normal, normalizer
 
 #: How deep `and`/`or`/`not` nest inside one generated expression; a deeper part is computed
 #: first, into a local of its own, so that any query compiles (Python's parser nests 200 deep).
 _NESTING = 12
 _ORDERING = {Method.LT: "<", Method.GT: ">", Method.LE: "<=", Method.GE: ">="}
 
-# How a value read the quick way becomes its exact type: the usual case is tested inline, and
-# anything else (None included) goes through the field type's function of records.py.
+# How a value read the quick way becomes its exact type, by the Python type of the field type's
+# values: the usual case is tested inline, and anything else (None included) goes through the
+# function of records.py. A type of one's own calls its function (`N<number>`) every time.
 _NORMALIZE_LINES = {
-    FieldType.STRING: ["if type({v}) is not str: {v} = as_string({v})"],
-    FieldType.NUMBER: [
+    str: ["if type({v}) is not str: {v} = as_string({v})"],
+    Decimal: [
         "if type({v}) is Decimal:",
         "    if not {v}.is_finite(): {v} = as_number({v})",
         "elif type({v}) is not int or not -HUGE < {v} < HUGE: {v} = as_number({v})",
     ],
     # A fixed offset (how Homebank's responses load) compares by instant as it is; a zone with
     # folds would not (`==` is False across zones at an hour that repeats): it becomes UTC.
-    FieldType.DATETIME: [
+    datetime: [
         "if type({v}) is not datetime or type({v}.tzinfo) is not timezone: {v} = as_instant({v})",
     ],
-    FieldType.BOOLEAN: ["if type({v}) is not bool and {v} is not None: {v} = as_boolean({v})"],
+    bool: ["if type({v}) is not bool and {v} is not None: {v} = as_boolean({v})"],
 }
+_NORMALIZE_CALL = ["{v} = {normalize}({v})"]
 
 
 @attrs.frozen
@@ -78,7 +80,7 @@ def compile_filter(expr: Expr | None, schema: Schema) -> Predicate:
 def reader(fields: Iterable[Field]) -> Callable[[object, Sequence[object] | None], list[Normal]]:
     """The careful reading of `fields` from a record of `rows`: values of their exact types, or a
     SchemaError naming each bad one at `/index/name` (`/name` for a record of no rows)."""
-    plan = [(field, tuple(field.name.split(".")), NORMALIZE[field.type]) for field in fields]
+    plan = [(field, tuple(field.name.split(".")), normalizer(field.type)) for field in fields]
 
     def careful(record: object, rows: Sequence[object] | None) -> list[Normal]:
         values: list[Normal] = []
@@ -165,16 +167,17 @@ class _Writer:
     def condition(self, condition: Condition) -> str:
         number, field = self.local(condition.field)
         v = f"v{number}"
-        normalize = NORMALIZE[field.type]
+        normalize = normalizer(field.type)
         values = [normalize(value) for value in condition.values]  # a hand-built subclass, too
         method = condition.method
+        python_type = field.type.python_type
         constant = (
             (lambda value: self.instant(number, value))
-            if field.type is FieldType.DATETIME
+            if python_type is datetime
             else self.constant
         )
         if method is Method.EQ:
-            if field.type is FieldType.BOOLEAN:
+            if python_type is bool:
                 return f"{v} is {values[0]!r}"
             return f"({v} is not None and {v} == {constant(values[0])})"
         if method is Method.IN:
@@ -244,6 +247,7 @@ class _Writer:
         for number, field in self.fields.values():
             namespace[f"K{number}"] = field.name
             namespace[f"P{number}"] = tuple(field.name.split("."))
+            namespace[f"N{number}"] = normalizer(field.type)
         for number, instants in self.instants.items():
             namespace[f"D{number}"] = {UTC: tuple(instants)}
         source = "\n".join([*decide, *test, *select]) + "\n"
@@ -276,7 +280,8 @@ class _Writer:
             *_indent(by_mapping or ["pass"], 1),
         ]
         for number, field in enumerate(fields):
-            lines += [line.format(v=f"v{number}") for line in _NORMALIZE_LINES[field.type]]
+            template = _NORMALIZE_LINES.get(field.type.python_type, _NORMALIZE_CALL)
+            lines += [line.format(v=f"v{number}", normalize=f"N{number}") for line in template]
         return lines
 
 

@@ -2,10 +2,11 @@
 
 A record is a mapping (a field is its key) or any other object (a field is its attribute); a dotted
 name walks nested ones, each step by what it meets. A missing field reads as None. What a value
-may be (SPEC 9): `str`; `int` or finite `Decimal`; aware `datetime`; `bool`; or None. Subclasses
-become their base type here (a `str` subclass's `__eq__` is never asked), so the predicate only
-ever compares exact types; anything else raises `BadValue`, which the caller turns into a
-`SchemaError` at the record's pointer.
+may be (SPEC 9) follows the Python type of the field type's values: `str` (an enum's too); `int` or
+finite `Decimal`; aware `datetime`; `bool`; an instance of a type's own `python_type`; or None.
+Subclasses become their base type here (a `str` subclass's `__eq__` is never asked), so the
+predicate only ever compares exact types; anything else raises `BadValue`, which the caller turns
+into a `SchemaError` at the record's pointer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Any, TypeAlias, cast
 
-from querydsl.language.schema import FieldType
+from querydsl.language.types import ValueType
 
 #: A value as the predicate compares it: exact str, int, finite Decimal, UTC datetime or an
 #: instant past what one holds, bool; None for missing.
@@ -217,13 +218,38 @@ def as_boolean(value: object) -> bool | None:
     raise _wrong_type(value, "a boolean field takes a bool")
 
 
-#: The function that gives a value of each field type as the predicate compares it.
-NORMALIZE: dict[FieldType, Callable[[object], Any]] = {
-    FieldType.STRING: as_string,
-    FieldType.NUMBER: as_number,
-    FieldType.DATETIME: as_instant,
-    FieldType.BOOLEAN: as_boolean,
+# How a value becomes what the predicate compares, by the Python type of the field type's values.
+_NORMALIZE: dict[type, Callable[[object], Any]] = {
+    str: as_string,
+    Decimal: as_number,
+    datetime: as_instant,
+    bool: as_boolean,
 }
+
+
+def normalizer(field_type: ValueType) -> Callable[[object], Any]:
+    """The function that gives a record's value of a field of `field_type` as the predicate
+    compares it: by the Python type of the type's values (an enum's values are `str`); a type of
+    one's own takes instances of its `python_type` as they are.
+
+    >>> from querydsl.language.types import EnumType
+    >>> normalizer(EnumType("successful", "failed")) is as_string
+    True
+    """
+    found = _NORMALIZE.get(field_type.python_type)
+    return found if found is not None else _instances_of(field_type)
+
+
+def _instances_of(field_type: ValueType) -> Callable[[object], Any]:
+    kind = field_type.python_type
+    takes = f"{_with_article(field_type.name)} field takes {field_type.python_noun}"
+
+    def normalize(value: object) -> object:
+        if value is None or issubclass(type(value), kind):  # type(): `__class__` may pretend
+            return value
+        raise _wrong_type(value, takes)
+
+    return normalize
 
 
 def _wrong_type(value: object, takes: str) -> BadValue:
@@ -236,5 +262,8 @@ _TYPE_NAME = type.__dict__["__name__"]
 
 def kind_of(value: object) -> str:
     """`a str`, `an int`: the type of a value, for a message (a hostile type's name cut short)."""
-    name: str = _TYPE_NAME.__get__(type(value))[:40]
+    return _with_article(_TYPE_NAME.__get__(type(value))[:40])
+
+
+def _with_article(name: str) -> str:
     return ("an " if name[:1].lower() in "aeiou" else "a ") + name

@@ -16,7 +16,7 @@ from querydsl.language.grammar import token_table
 from querydsl.language.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.language.parser import driver
 from querydsl.language.rules import DEFAULT_MAX_LENGTH, negatable
-from querydsl.language.schema import Field, FieldType, Schema, field_takes, normalize
+from querydsl.language.schema import Field, Schema, field_takes, normalize
 from querydsl.language.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
@@ -47,39 +47,6 @@ _PARTIAL_KINDS = frozenset(
 )  # fmt: skip
 _METHOD_TOKENS = frozenset({"COMPARE", "COLON", "BETWEEN", "IN", "LIKE"})
 
-# Operators best first for each type, as (text, detail) pairs.
-_OPERATORS: dict[FieldType, tuple[tuple[str, str], ...]] = {
-    FieldType.STRING: (
-        ("=", "equals"),
-        ("like", "matches a pattern with % wildcards"),
-        ("in", "one of a list: in (a, b)"),
-        (":", "equals (shorthand)"),
-    ),
-    FieldType.NUMBER: (
-        ("=", "equals"),
-        (">=", "at least"),
-        ("<=", "at most"),
-        (">", "more than"),
-        ("<", "less than"),
-        ("between", "in a range: between a..b"),
-        ("in", "one of a list: in (a, b)"),
-        (":", "equals, or a range with a..b"),
-    ),
-    FieldType.DATETIME: (
-        ("between", "in a period: between a..b"),
-        (">=", "at or after"),
-        ("<=", "at or before"),
-        (">", "after"),
-        ("<", "before"),
-        ("=", "at exactly"),
-        (":", "at, or a period with a..b"),
-    ),
-    FieldType.BOOLEAN: (
-        ("=", "is"),
-        ("!=", "is not"),
-        (":", "is (shorthand)"),
-    ),
-}
 # For a name the schema does not know, every method the grammar has.
 _ANY_OPERATORS = (
     ("=", "equals"),
@@ -93,18 +60,6 @@ _ANY_OPERATORS = (
     ("in", "one of a list: in (a, b)"),
     ("like", "matches a pattern with % wildcards"),
 )
-_VALUES: dict[FieldType, tuple[tuple[str, str], ...]] = {
-    FieldType.BOOLEAN: (("true", "boolean"), ("false", "boolean")),
-    FieldType.DATETIME: (
-        ("today", "midnight today"),
-        ("yesterday", "midnight yesterday"),
-        ("now", "this moment"),
-        ("now-1h", "an hour ago"),
-        ("now-7d", "7 days ago"),
-        ("now-30d", "30 days ago"),
-        ("today-1w", "midnight a week ago"),
-    ),
-}
 # Keywords in the order they are offered, with the terminal that allows each.
 _KEYWORDS: tuple[tuple[str, str, str], ...] = (
     ("RANGE", "..", "up to"),
@@ -181,14 +136,14 @@ def _suggest(
     if "STRING" in accepted:  # a value stands here
         field = _value_field(context, schema)
         lower = _lower_bound(context)
-        for text, detail in _VALUES.get(field.type, ()) if field is not None else ():
+        for text, detail in field.type.suggestions if field is not None else ():
             if lower is None or _in_order(lower, text):  # no inverted_range
                 offers.append(Suggestion(text, "value", span, detail))
     elif "WORD" in accepted and "field" in row:  # a field may start here
         offers.extend(_fields(schema, span, _ordered(context, schema)))
     if "COMPARE" in accepted:  # right after a field
         field = schema.lookup(context[-1][1]) if context else None
-        pairs = _OPERATORS[field.type] if field is not None else _ANY_OPERATORS
+        pairs = field.type.operators if field is not None else _ANY_OPERATORS
         offers.extend(Suggestion(text, "operator", span, detail) for text, detail in pairs)
     else:
         given = {kind for kind, *_ in context}
@@ -221,7 +176,7 @@ def _suggest(
 def _fields(schema: Schema, span: Span, taken: frozenset[str]) -> list[Suggestion]:
     """Canonical names first, then aliases; fields already in `order by` are left out."""
     offered = [field for field in schema.fields if field.name not in taken]
-    names = [Suggestion(field.name, "field", span, field.type.value) for field in offered]
+    names = [Suggestion(field.name, "field", span, field.type.name) for field in offered]
     aliases = [
         Suggestion(alias, "field", span, f"alias of {field.name}")
         for field in offered

@@ -13,17 +13,13 @@ from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, 
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.read import parse_query
 from querydsl.language.rules import DEFAULT_LIMITS, require_options
-from querydsl.language.schema import FieldType, Schema
+from querydsl.language.schema import Schema
+from querydsl.language.types import format_value
 from querydsl.language.values import format_number
 from querydsl.language.wellformed import written
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# (ascending, descending), by field type; the plain words for the other types.
-_DIRECTIONS = {
-    FieldType.NUMBER: ("smallest first", "largest first"),
-    FieldType.DATETIME: ("oldest first", "newest first"),
-}
-_PLAIN_DIRECTIONS = ("ascending", "descending")
+_PLAIN_DIRECTIONS = ("ascending", "descending")  # for a field the schema does not know
 # (phrase when it holds, phrase when negated), by the kind of value compared.
 _QUANTITY = {
     Method.EQ: ("is", "is not"),
@@ -120,15 +116,15 @@ class _Explainer:
         """`payer_email` -> "payer email"; a date field by its verb: `created_date` -> "created"."""
         field = self.schema.lookup(field_name)
         words = field_name
-        if field is not None and field.type is FieldType.DATETIME and words.endswith("_date"):
+        if field is not None and field.type.python_type is datetime and words.endswith("_date"):
             words = words[: -len("_date")]
         return words.replace("_", " ").replace(".", " ")
 
     def order_key(self, field_name: str, direction: Direction) -> str:
         """`created date (newest first)`."""
         field = self.schema.lookup(field_name)
-        words = _DIRECTIONS.get(field.type) if field is not None else None
-        how = (words or _PLAIN_DIRECTIONS)[direction is Direction.DESC]
+        words = field.type.order_words if field is not None else _PLAIN_DIRECTIONS
+        how = words[direction is Direction.DESC]
         return f"{field_name.replace('_', ' ')} ({how})"
 
     def condition(self, condition: Condition, *, negated: bool) -> str:
@@ -171,7 +167,7 @@ def _value(value: Value) -> str:
         return format_number(value)
     if isinstance(value, datetime):
         return _when(value)
-    return _quote(value)
+    return _quote(value if isinstance(value, str) else format_value(value))  # a type's own
 
 
 def _quote(text: str) -> str:
