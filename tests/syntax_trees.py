@@ -31,12 +31,11 @@ def driver_tree(text: str) -> Syntax | None:
     return tree
 
 
-def assert_readers_agree(text: str) -> Syntax | None:
-    """The reader accepts `text` exactly when the driver does, with an equal tree; returns it."""
+def assert_readers_agree(text: str) -> None:
+    """The reader accepts `text` exactly when the driver does, with an equal tree."""
     ours = read(token_table(), text)
     theirs = driver_tree(text)
     if (ours is None) != (theirs is None):
         raise AssertionError(f"reader {ours is not None}, driver {theirs is not None}: {text!r}")
     if ours is not None and dump(ours) != dump(theirs):
         raise AssertionError(f"the readers build different trees for {text!r}")
-    return ours

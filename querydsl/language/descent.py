@@ -1,11 +1,14 @@
 """The common query read in one recursive-descent pass; the LALR table judges everything else.
 
-The grammar file stays the source of truth: this reader follows its rules by hand and builds the
-very syntax tree the LALR driver builds, but it only *accepts*. At the first token it does not
-expect, a field name the grammar refuses, or a bad escape, it gives up (returns None) and the
-LALR driver reads the text again and describes the error. tests/test_descent.py checks, for
-generated queries and token soup, that whatever this reader accepts the driver accepts with an
-equal tree.
+This reader and the LALR driver (lalr.py, over the grammar file's own table) are one pair. The
+grammar file stays the source of truth: this reader follows its rules by hand and builds the
+very syntax tree the driver builds, but it only *accepts*. At the first token it does not
+expect, a field name the grammar refuses, a bad escape, or nesting deeper than it recurses, it
+gives up (returns None) and the driver reads the same tokens (parser.parse_syntax lexes once):
+it builds the tree of deep nesting, or stops at the first token the grammar refuses with a
+Mismatch that carries everything the error's wording needs (syntax_errors.py). The pair's one
+law, checked in tests/test_descent.py: within its nesting limit, this reader accepts a text
+exactly when the driver does, with an equal tree.
 """
 
 from __future__ import annotations

@@ -43,16 +43,28 @@ def _redact_optional(text: str | None) -> str | None:
     return None if text is None else redact_text(text)
 
 
-@attrs.frozen
+def _optional_words(words: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if words is None else tuple(words)
+
+
+@attrs.frozen(repr=False)
 class Diagnostic:
     """One problem: a stable `code`, a message, and where it is (`span` in text or `path` in JSON).
 
     Card numbers in the message, the path or the hint are masked to their first 6 and last 4 digits.
+    A problem at a token the grammar refuses (a syntax error, or an unknown method where one goes)
+    also says what could have come there: `expected` holds grammar.TERMINAL_WORDS' words (`field`,
+    `value`, `number`, `operator`, `end`, or a word or sign as written: `(`, `and`, `order by` ...),
+    as a tuple in the order the message lists them; it is None for every other diagnostic.
 
     >>> Diagnostic("unknown_field", "unknown field 'amout'", span=(0, 5)).code
     'unknown_field'
     >>> Diagnostic("invalid_value", "'4111111111111111x' is not a number").message
     "'411111******1111x' is not a number"
+    >>> Diagnostic("syntax_error", "unexpected end of query; expected a value", expected=["value"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Diagnostic(code='syntax_error', message='unexpected end of query; expected a value',
+               span=None, path=None, hint=None, expected=('value',))
     """
 
     code: str
@@ -60,16 +72,29 @@ class Diagnostic:
     span: Span | None = None
     path: str | None = attrs.field(default=None, converter=_redact_optional)
     hint: str | None = attrs.field(default=None, converter=_redact_optional)
+    expected: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_words)
 
     def to_dict(self) -> dict[str, Any]:
-        """The diagnostic as plain JSON-ready data."""
-        return {
+        """The diagnostic as plain JSON-ready data (`expected` only where there is one)."""
+        found: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
             "span": list(self.span) if self.span is not None else None,
             "path": self.path,
             "hint": self.hint,
         }
+        if self.expected is not None:
+            found["expected"] = list(self.expected)
+        return found
+
+    def __repr__(self) -> str:
+        # `expected` is shown only where there is one: most diagnostics have none.
+        shown = [
+            f"{name}={getattr(self, name)!r}"
+            for name in ("code", "message", "span", "path", "hint", "expected")
+            if name != "expected" or self.expected is not None
+        ]
+        return f"Diagnostic({', '.join(shown)})"
 
 
 #: A call reports at most this many diagnostics, then one `limit_exceeded` (SPEC 3): with the

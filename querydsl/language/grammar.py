@@ -12,38 +12,48 @@ from querydsl.language.terminals import PATTERNS
 if TYPE_CHECKING:
     from lark import Lark
 
-#: Human names of terminals, for "expected ..." messages (never show terminal names).
+#: What a syntax error says could have come instead of the token it refuses, one word per
+#: terminal (never a terminal's name): the word as it is written, or a noun for what varies.
+#: These are the words of `Diagnostic.expected`; a message lists them in this order.
 TERMINAL_WORDS = {
-    "WORD": "a field",
-    "STRING": "a value",
-    "LPAR": "`(`",
-    "NOT": "`not`",
-    "COMPARE": "an operator such as `=` or `>=`",
+    "WORD": "field",
+    "STRING": "value",  # and every other terminal a value may be (VALUE_TERMINALS)
+    "LPAR": "(",
+    "NOT": "not",
+    "COMPARE": "operator",
     # COMPARE after a field whose type has no order: `=`, and `!=` on true/false fields (the
     # only negation of `=` the API can say).
-    "COMPARE_EQ": "`=`",
-    "COMPARE_NE": "`!=`",
-    "COLON": "`:`",
-    "BETWEEN": "`between`",
-    "IN": "`in`",
-    "LIKE": "`like`",
-    "RPAR": "`)`",
-    "LSQB": "`[`",
-    "RSQB": "`]`",
-    "COMMA": "`,`",
-    "RANGE": "`..`",
-    "AND": "`and`",
-    "OR": "`or`",
-    "ORDER": "`order by`",
-    "BY": "`by`",
-    "ASC": "`asc`",
-    "DESC": "`desc`",
-    "PAGE": "`page`",
-    "SIZE": "`size`",
-    "$END": "the end of the query",
+    "COMPARE_EQ": "=",
+    "COMPARE_NE": "!=",
+    "COLON": ":",
+    "BETWEEN": "between",
+    "IN": "in",
+    "LIKE": "like",
+    "RPAR": ")",
+    "LSQB": "[",
+    "RSQB": "]",
+    "COMMA": ",",
+    "RANGE": "..",
+    "AND": "and",
+    "OR": "or",
+    "ORDER": "order by",  # and SORT, its synonym
+    "BY": "by",
+    "ASC": "asc",
+    "DESC": "desc",
+    "PAGE": "page",
+    "SIZE": "size",
+    "$END": "end",
 }
-#: The order in which expected things are listed.
-TERMINAL_RANK = {name: rank for rank, name in enumerate(TERMINAL_WORDS)}
+#: The word for the WORD after `page` or `size`, where it is a number, not a field.
+NUMBER_WORD = "number"
+#: How a message says the nouns among those words; any other word it quotes as written: `(`.
+PHRASES = {
+    "field": "a field",
+    "value": "a value",
+    NUMBER_WORD: "a whole number",
+    "operator": "an operator such as `=` or `>=`",
+    "end": "the end of the query",
+}
 #: Terminals that are all "a value" when a value is expected.
 VALUE_TERMINALS = frozenset({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE"})
 #: The value terminals written as they are, without quotes.

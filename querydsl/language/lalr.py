@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -13,14 +13,15 @@ if TYPE_CHECKING:
 
 
 class Mismatch(Exception):
-    """The table has no action for `token`: a syntax error.
+    """The table has no action for `token`: a syntax error, with all its wording needs.
 
-    `expected` holds the terminals the parser could have taken instead.
+    `read` holds the tokens taken before it, in order, and `expected` the terminals the parser
+    could have taken instead, so that nothing need read the text again to describe the error.
     """
 
-    def __init__(self, token: RawToken, expected: set[str]) -> None:
+    def __init__(self, token: RawToken, read: Sequence[RawToken], expected: frozenset[str]) -> None:
         super().__init__(token)
-        self.token, self.expected = token, expected
+        self.token, self.read, self.expected = token, read, expected
 
 
 class Driver:
@@ -77,6 +78,7 @@ class Driver:
         end_row = self.end_row
         stack: list[dict[str, Any]] = [self.start_row]
         values: list[Any] = []
+        read: list[RawToken] = []  # the tokens taken, for the wording of a mismatch
         for token in chain(tokens, _END):
             kind = token[0]
             undone = None  # the rows each of this token's reductions took off, to undo them
@@ -86,7 +88,7 @@ class Driver:
                     # Reductions by a token the table then refuses (LALR rows reduce on more
                     # than can follow) lose what the stack could have taken: ask the one before.
                     found = stack if undone is None else _undo(stack, undone)
-                    raise Mismatch(token, self.expected(found))
+                    raise Mismatch(token, read, self.expected(found))
                 first, second, origin = entry
                 if origin is None:  # a shift: (row, unit callbacks, None)
                     value: Any = token
@@ -95,6 +97,7 @@ class Driver:
                             value = callback([value])
                     stack.append(first)
                     values.append(value)
+                    read.append(token)
                     break
                 # a reduction: (size, callback, origin); copying the stack instead would
                 # cost its depth per token, quadratic in deep nesting
@@ -118,7 +121,7 @@ class Driver:
                 if row is end_row and kind == "$END":
                     return value
         # Unreachable: $END either reduces to the end state or mismatches above.
-        raise Mismatch(_END[0], self.expected(stack))
+        raise Mismatch(_END[0], read, self.expected(stack))
 
     def feed(self, stack: list[dict[str, Any]], kind: str) -> bool:
         """Take a terminal onto `stack` after the reductions it causes, building nothing;
@@ -137,15 +140,37 @@ class Driver:
             if stack[-1] is self.end_row and kind == "$END":
                 return True
 
+    def takes(self, stack: list[dict[str, Any]], kind: str) -> bool:
+        """Whether the table takes a terminal onto `stack`, after the reductions it causes;
+        `stack` is left as it is (the rows those reductions pop are only counted)."""
+        depth = len(stack)  # the rows of `stack` still under the ones the reductions push
+        pushed: list[dict[str, Any]] = []
+        while True:
+            entry = (pushed[-1] if pushed else stack[depth - 1]).get(kind)
+            if entry is None:
+                return False
+            first, _, origin = entry
+            if origin is None:
+                return True
+            if first >= len(pushed):
+                depth -= first - len(pushed)
+                pushed.clear()
+            elif first:
+                del pushed[-first:]
+            row = (pushed[-1] if pushed else stack[depth - 1])[origin][0]
+            if row is self.end_row and kind == "$END":
+                return True
+            pushed.append(row)
+
     def accepts(self, stack: list[dict[str, Any]]) -> set[str]:
         """The terminals the parser takes next with this stack: those of the top row that lead
         to a shift, or to the end, after the reductions they cause (LALR rows list more)."""
-        return {kind for kind in stack[-1] if kind.isupper() and self.feed(stack[:], kind)}
+        return {kind for kind in stack[-1] if kind.isupper() and self.takes(stack, kind)}
 
-    def expected(self, stack: list[dict[str, Any]]) -> set[str]:
+    def expected(self, stack: list[dict[str, Any]]) -> frozenset[str]:
         """What a syntax error says was expected: what the parser accepts, or else the row's
         terminals."""
-        return self.accepts(stack) or {kind for kind in stack[-1] if kind.isupper()}
+        return frozenset(self.accepts(stack) or {kind for kind in stack[-1] if kind.isupper()})
 
 
 def _reduce(rule: Any, callbacks: dict[Any, Any]) -> tuple[int, Any, str]:

@@ -138,41 +138,46 @@ class TooDeep(Exception):
         self.span = span
 
 
-def parse_syntax(
-    text: str, max_depth: int | None = 50, lexed: list[RawToken] | None = None
-) -> Syntax:
+def parse_syntax(text: str, max_depth: int | None = 50) -> Syntax:
     """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, Mismatch, or TooDeep
     (past `max_depth`; None is no limit).
 
-    A Mismatch is worded by syntax_errors.unexpected_token, which takes the schema: what may
-    follow a field depends on its type. `lexed` are the text's padded tokens
-    (descent.padded_tokens), when they are at hand.
+    The text is lexed once: the recursive-descent reader (descent.py) builds the tree of what it
+    accepts, and the LALR driver reads the same tokens for everything else, to build the tree
+    of deep nesting or to find the first token the grammar refuses. A Mismatch carries what its
+    wording needs (syntax_errors.unexpected_token, which takes the schema: what may follow a
+    field depends on its type).
     """
     bad = forbidden_character(text)
     if bad is not None:
         raise SyntaxFailure(Diagnostic("syntax_error", bad.message, span=bad.span, hint=bad.hint))
     table = token_table()
+    lexed = None  # the tokens as far as they can be read, and why they stop there if they do
     if len(text) <= MAX_LENGTH:
-        # The common query, in one pass; None leaves it to the driver (an error, or deep nesting).
-        syntax = read(table, text, MAX_NESTING if max_depth is None else max_depth, lexed)
-        if syntax is not None:
-            return syntax
+        lexed = readable, unreadable = _lexed_until_unreadable(table, text)
+        if unreadable is None:
+            # The common query, in one pass; None leaves it to the driver (an error, or deep
+            # nesting), which reads the same tokens.
+            readable += ENDS
+            syntax = read(table, text, MAX_NESTING if max_depth is None else max_depth, readable)
+            if syntax is not None:
+                return syntax
+            del readable[-len(ENDS) :]
     # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
     deep = exceeded(max_depth, text.count("(") + text.lower().count("not"))
-    readable: list[RawToken] = []  # the tokens whose depth is measured, when `deep`
+    if lexed is None and deep:  # the depth is measured before anything is built
+        lexed = _lexed_until_unreadable(table, text)
     try:
         tokens: Iterable[RawToken]
-        if lexed is not None:
-            tokens = readable = lexed[: -len(ENDS)]
-        elif deep:
-            # A character no token starts is met only if the parser gets that far.
-            readable, unreadable = _lexed_until_unreadable(table, text)
-            tokens = readable if unreadable is None else chain(readable, _raising(unreadable))
-        else:
+        if lexed is None:
             # Read as the parser asks for them: the first problem in the text ends the work.
             tokens = iter_lex(table, text)
-        if deep:
-            _check_depth_first(readable, max_depth)
+        else:
+            # A character no token starts is met only if the parser gets that far.
+            readable, unreadable = lexed
+            tokens = readable if unreadable is None else chain(readable, _raising(unreadable))
+            if deep:
+                _check_depth_first(readable, max_depth)
         result: Syntax = driver().parse(tokens)
     except LexError as error:
         start = error.span[0]

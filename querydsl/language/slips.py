@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 
 from querydsl.carddata.redact import to_type
 from querydsl.language.grammar import VALUE_TERMINALS
@@ -48,36 +49,49 @@ _KEYWORD_TEXT = {name: name.lower() for name in KEYWORDS}
 _PLAIN_WORD = re.compile(rf"\s+([^\s{re.escape(_WORD_ENDS)}]+)")
 #: The rest of a word a quote began inside (`Brien` of `O'Brien`), up to a space or bracket.
 _WORD_REST = re.compile(r"[^\s()\[\],]*")
+#: Three digits after a comma: `1,000`.
+_THOUSANDS = re.compile(r"[0-9]{3}\b")
+#: The tokens that end with a quote, a bracket, a comma or a sign: no word goes on past them.
+_NOT_WORDS = frozenset({"STRING", "COMPARE", "COLON", "LPAR", "RPAR", "LSQB", "RSQB", "COMMA"})
+_PAGING = frozenset({"PAGE", "SIZE"})
 
 
 def slip_hint(
-    text: str, token: RawToken, expected: set[str], schema: Schema | None = None
+    text: str,
+    token: RawToken,
+    read: Sequence[RawToken],
+    expected: Set[str],
+    schema: Schema | None = None,
 ) -> str | None:
-    """A hint for what the writer likely meant, when the refused token shows a usual slip."""
+    """A hint for what the writer likely meant, when the refused token shows a usual slip.
+
+    `read` are the tokens taken before `token`; `text` is read only after it, where a hint
+    quotes what was written next.
+    """
     kind, value, start, _ = token
     if kind == "$END":  # the text stops short: a search box while one types, no slip
         return None
     if not _SMART_QUOTES.isdisjoint(value):
         return "use straight quotes, \" or ', around a value"
-    before = text[:start]
-    stripped = before.rstrip()
-    touching = len(stripped) == len(before)  # nothing between the last thing and this token
-    previous = word_before(stripped)
+    last = read[-1] if read else None
+    touching = (last[3] if last is not None else 0) == start  # nothing between them
+    begun = _word_begins(read)
+    previous = "".join(piece for _, piece, *_ in read[begun:])  # the word just before
     spelled = _SPELLED.get(value.lower())
     if (
         spelled
         and spelled[1] in expected
-        and not ("OR" in expected and previous and _takes_text(stripped, previous, schema))
+        and not ("OR" in expected and previous and _takes_text(read, begun, schema))
     ):
         return f"write `{spelled[0]}`"
-    turned = _TURNED.get((stripped[-1:], value[:1])) if touching else None
+    turned = _TURNED.get((last[1][-1], value[:1])) if touching and last is not None else None
     if turned:
         return f"write `{turned}`"
-    if kind == "COLON" and touching and _DATETIME_SO_FAR.search(stripped):
+    if kind == "COLON" and touching and _DATETIME_SO_FAR.search(previous):
         return f"write a date and time as {_DATETIME_EXAMPLES}"
     if kind == "STRING" and touching and previous:  # O'Brien': the quote began a string
-        return quote_in_word_hint(text, start)
-    if kind in ("ORDER", "SORT") and re.search(r"(?i)\b(page|size)\b", before):
+        return quote_in_word_hint(text, start, previous)
+    if kind in ("ORDER", "SORT") and paging_given(read):
         return "`order by` comes before `page` and `size`"
     if kind == "LPAR" and "STRING" in expected:  # a list where one value goes
         if previous.lower() == "between":
@@ -92,24 +106,30 @@ def slip_hint(
     if "COMMA" in expected and "RPAR" in expected and kind in VALUE_TERMINALS:  # in (1 2)
         return "separate the values with commas: (a, b)"
     if "OR" in expected and previous and not _keyword_begun(value, expected):
-        return _after_value(text, token, stripped, previous, schema)
+        return _after_value(text, token, read, begun, previous, touching, schema)
     return None
 
 
 def _after_value(
-    text: str, token: RawToken, stripped: str, previous: str, schema: Schema | None
+    text: str,
+    token: RawToken,
+    read: Sequence[RawToken],
+    begun: int,
+    previous: str,
+    touching: bool,
+    schema: Schema | None,
 ) -> str | None:
-    """The slip behind a token refused right after the value `previous` ended a condition."""
+    """The slip behind a token refused right after the word `previous`, `read[begun:]`, ended
+    a condition."""
     kind, value, start, end = token
     glued = _GLUED.fullmatch(previous)
     if glued:
         return f"put a space before `{glued[2]}`"
     if kind == "WORD" and schema is not None and schema.lookup(value) is not None:
         return f"join conditions with `and` or `or`: ... and {value} ..."
-    if _takes_text(stripped, previous, schema):  # a string field's: quotes are the fix
+    if _takes_text(read, begun, schema):  # a string field's: quotes are the fix
         return _quote_hint(text, previous, value, end, schema) if kind == "WORD" else None
-    touching = len(stripped) == start
-    if kind == "COMMA" and _NUMBER.fullmatch(previous) and re.match(r"[0-9]{3}\b", text[end:]):
+    if kind == "COMMA" and _NUMBER.fullmatch(previous) and _THOUSANDS.match(text, end):
         return "write numbers without separators: 1000, not 1,000"
     if touching:
         return None
@@ -142,9 +162,16 @@ def _quote_hint(text: str, previous: str, value: str, end: int, schema: Schema |
     return to_type(hint, "to search for a value with spaces, put the whole value in quotes")
 
 
-def quote_in_word_hint(text: str, pos: int) -> str | None:
-    """For a quote that starts inside a word (`O'Brien`): quote the whole value instead."""
-    begun = word_before(text[:pos])
+def quote_in_word_hint(text: str, pos: int, begun: str | None = None) -> str | None:
+    """For a quote that starts inside a word (`O'Brien`): quote the whole value instead.
+
+    `begun` is the part of the word before the quote, read back from the text unless given.
+
+    >>> print(quote_in_word_hint("email = O'Brien", 9))
+    a quote inside a value starts a string; quote the whole value: "O'Brien"
+    """
+    if begun is None:
+        begun = word_before(text[:pos])
     if not begun:
         return None
     rest = _WORD_REST.match(text, pos)
@@ -153,18 +180,49 @@ def quote_in_word_hint(text: str, pos: int) -> str | None:
     return to_type(hint, "a quote inside a value starts a string; quote the whole value")
 
 
-def _takes_text(stripped: str, previous: str, schema: Schema | None) -> bool:
-    """Whether `previous`, the value `stripped` ends with, is a string field's (`f = v`,
-    `f like v`): there, words that follow belong to the value."""
-    operator = stripped[: len(stripped) - len(previous)].rstrip()
-    rest = operator.rstrip("=<>!:")
-    if rest == operator and operator[-4:].lower() == "like":
-        rest = operator[:-4]
-    field = schema.lookup(word_before(rest.rstrip())) if schema is not None else None
-    return field is not None and field.type is FieldType.STRING
+def paging_given(read: Sequence[RawToken]) -> set[str]:
+    """`PAGE` and `SIZE` among the tokens read: each comes once. Paging ends a query, so they
+    are among its last tokens: each keyword then its number, the last perhaps without one.
+
+    >>> sorted(paging_given([("SIZE", "size", 0, 4), ("WORD", "5", 5, 6), ("PAGE", "page", 7, 11)]))
+    ['PAGE', 'SIZE']
+    """
+    given = set()
+    index = len(read) - 1
+    if index >= 0 and read[index][0] in _PAGING:  # `page` waits for its number
+        given.add(read[index][0])
+        index -= 1
+    index -= 1  # over a number, to its keyword
+    while index >= 0 and read[index][0] in _PAGING:
+        given.add(read[index][0])
+        index -= 2
+    return given
 
 
-def _keyword_begun(value: str, expected: set[str]) -> bool:
+def _word_begins(read: Sequence[RawToken]) -> int:
+    """Where the word that ends `read` begins: the tokens written together at its end, none of
+    them a quote, bracket, comma or sign (`a..b` is one word; after `)` the word is empty)."""
+    index = len(read)
+    while index and read[index - 1][0] not in _NOT_WORDS:
+        index -= 1
+        if index and read[index - 1][3] != read[index][2]:  # a space before it
+            break
+    return index
+
+
+def _takes_text(read: Sequence[RawToken], begun: int, schema: Schema | None) -> bool:
+    """Whether the word `read[begun:]` is the value of a string field's condition (`f = v`,
+    `f: v`, `f like v`): there, words that follow belong to the value."""
+    if schema is None or begun < 2:
+        return False
+    field, operator = read[begun - 2], read[begun - 1]
+    if operator[0] not in ("COMPARE", "COLON", "LIKE") or field[0] != "WORD":
+        return False
+    found = schema.lookup(field[1])
+    return found is not None and found.type is FieldType.STRING
+
+
+def _keyword_begun(value: str, expected: Set[str]) -> bool:
     """Whether `value` may be the start of a keyword that could come here (`a` of `and`):
     one types a word a letter at a time."""
     lowered = value.lower()

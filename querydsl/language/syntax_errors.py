@@ -1,45 +1,60 @@
-"""Syntax errors in words: what was found, and what could have come instead."""
+"""Syntax errors in words: what was found, and what could have come instead.
+
+Everything is read from the parser's Mismatch (the refused token, the tokens taken before it,
+what the table could have taken): nothing here lexes or scans the text before the token again.
+"""
 
 from __future__ import annotations
 
 import difflib
-import re
+from collections.abc import Iterable, Sequence, Set
 
 from querydsl.carddata.redact import shortened
 from querydsl.language.ast import METHOD_BY_TEXT, METHOD_OF_KEYWORD, METHOD_SYNONYMS, Method, Span
 from querydsl.language.errors import Diagnostic
-from querydsl.language.grammar import TERMINAL_RANK, TERMINAL_WORDS, VALUE_TERMINALS, token_table
-from querydsl.language.lexer import KEYWORDS, LexError, RawToken, lex
+from querydsl.language.grammar import (
+    NUMBER_WORD,
+    PHRASES,
+    TERMINAL_WORDS,
+    VALUE_TERMINALS,
+)
+from querydsl.language.lalr import Mismatch
+from querydsl.language.lexer import KEYWORDS
 from querydsl.language.rules import negatable
 from querydsl.language.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
-from querydsl.language.slips import slip_hint, word_before
+from querydsl.language.slips import paging_given, slip_hint
 
 _METHOD_WORDS = ("between", "in", "like", "not")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
 _TEXT_SYNONYMS = METHOD_SYNONYMS | {"is": "=", "ne": "!=", "neq": "!=", "<>": "!="}
 
 
-def unexpected_token(
-    text: str, token: RawToken, expected: set[str], schema: Schema | None = None
-) -> Diagnostic:
+def unexpected_token(text: str, mismatch: Mismatch, schema: Schema | None = None) -> Diagnostic:
     """A syntax error in words: what was found, and what could have come instead.
 
-    With a schema, what may follow a known field is what its type takes.
+    With a schema, what may follow a known field is what its type takes. `text` is read only
+    after the refused token, where a hint quotes what was written next.
     """
+    token, read = mismatch.token, mismatch.read
     kind, value, start, end = token
+    last = read[-1] if read else None
     at_end = kind == "$END"
     if at_end:  # point just after the last thing written (piped text ends with a newline)
-        start = end = len(text.rstrip(" \t\r\n"))
+        start = end = last[3] if last is not None else 0
     span: Span = (start, end)
+    expected: Set[str] = mismatch.expected
     if "PAGE" in expected or "SIZE" in expected:
-        expected = expected - _paging_given(text[:start])
+        expected = expected - paging_given(read)
+    # BETWEEN follows nothing but a field: the parser stands right after its word.
     after_field = "BETWEEN" in expected
-    field = None if schema is None or not after_field else _field_before(text[:start], schema)
+    field = None
+    if schema is not None and after_field and last is not None:
+        field = schema.lookup(last[1])
     if field is not None:
         expected = _taken_by(field, expected)
     # After `page` or `size` the table's WORD is a number, not a field.
-    paging_number = expected == {"WORD"} and re.search(r"(?i)\b(page|size)\s*$", text[:start])
-    wanted = "a whole number" if paging_number else describe_expected(expected)
+    paging_number = expected == {"WORD"} and last is not None and last[0] in ("PAGE", "SIZE")
+    words = (NUMBER_WORD,) if paging_number else expected_words(expected)
     found = "end of query" if at_end else f"`{shortened(value)}`"
     hint = None
     if kind == "WORD" and after_field:  # a word where a method goes
@@ -55,7 +70,7 @@ def unexpected_token(
             else:
                 hint = methods_hint(field)
             message = f"unknown method `{shortened(value)}`"
-            return Diagnostic("unknown_method", message, span=span, hint=hint)
+            return Diagnostic("unknown_method", message, span=span, hint=hint, expected=words)
     if kind == "WORD" and len(value) >= 3:  # `is` is no typo of `in`, nor `shop` of `sort`
         keywords = [k.lower() for k in KEYWORDS if k in expected]
         close = difflib.get_close_matches(value.lower(), keywords, n=3, cutoff=0.6)
@@ -69,22 +84,12 @@ def unexpected_token(
     elif kind in KEYWORDS and "WORD" in expected and not paging_number:
         hint = f"`{value}` is a keyword and cannot name a field"
     if hint is None:
-        hint = slip_hint(text, token, expected, schema)
-    return Diagnostic(
-        "syntax_error", f"unexpected {found}; expected {wanted}", span=span, hint=hint
-    )
+        hint = slip_hint(text, token, read, expected, schema)
+    message = f"unexpected {found}; expected {describe(words)}"
+    return Diagnostic("syntax_error", message, span=span, hint=hint, expected=words)
 
 
-def _field_before(before: str, schema: Schema) -> Field | None:
-    """The known field `before` ends with, or None (the parser stands right after a word).
-
-    Read back from the text: lexing `before` again would cost a twentieth of an error's
-    whole wording.
-    """
-    return schema.lookup(word_before(before.rstrip()))
-
-
-def _taken_by(field: Field, expected: set[str]) -> set[str]:
+def _taken_by(field: Field, expected: Set[str]) -> set[str]:
     """What of `expected` after a field leads to a payload: no `in` or `like` after a date, no
     `>=` after an email, and no negation the API cannot say (`not in`; `!=` but on true/false)."""
     allowed = METHODS_BY_TYPE[field.type]
@@ -110,31 +115,30 @@ def _leads_somewhere(field: Field, word: str) -> bool:
     return field_takes(field, METHOD_OF_KEYWORD.get(word.upper()) or METHOD_BY_TEXT.get(word))
 
 
-def _paging_given(before: str) -> set[str]:
-    """`PAGE` and `SIZE` where `before` gives them already: each comes once, so neither is
-    expected again. (Lexed again only when the words are there: an error is rare enough.)"""
-    lowered = before.lower()
-    if "page" not in lowered and "size" not in lowered:
-        return set()
-    try:
-        tokens = lex(token_table(), before)
-    except LexError:
-        return set()
-    return {kind for kind, *_ in tokens if kind == "PAGE" or kind == "SIZE"}
+def expected_words(expected: Iterable[str]) -> tuple[str, ...]:
+    """The words (grammar.TERMINAL_WORDS) for what could have come, in the order a message
+    lists them: every terminal a value may be is one `value`, `sort` is `order by`.
 
-
-def describe_expected(expected: set[str]) -> str:
-    """`{'WORD', 'LPAR', 'NOT'}` -> "a field, `(` or `not`"."""
-    if "STRING" in expected:  # a value may stand here: its token kinds read as one
+    >>> expected_words({"WORD", "LPAR", "NOT"})
+    ('field', '(', 'not')
+    >>> expected_words({"WORD", "STRING", "DATETIME", "CARD_MASK", "TRUE", "FALSE", "RPAR"})
+    ('value',)
+    """
+    names = set(expected)
+    if "STRING" in names:  # a value may stand here: its token kinds read as one
         # and after `in (`, not the `)` of an empty list: that parses, to be called `arity`
-        expected = (expected - VALUE_TERMINALS - {"RPAR", "RSQB"}) | {"STRING"}
-    if "SORT" in expected:
-        expected = (expected - {"SORT"}) | {"ORDER"}
-    words = [TERMINAL_WORDS.get(name, name.lower()) for name in sorted(expected, key=_rank)]
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " or " + words[-1]
+        names = (names - VALUE_TERMINALS - {"RPAR", "RSQB"}) | {"STRING"}
+    if "SORT" in names:
+        names = (names - {"SORT"}) | {"ORDER"}
+    words = [word for name, word in TERMINAL_WORDS.items() if name in names]
+    if len(words) < len(names):  # a terminal with no word of its own: its name, last
+        words += sorted(name.lower() for name in names - TERMINAL_WORDS.keys())
+    return tuple(words)
 
 
-def _rank(name: str) -> int:
-    return TERMINAL_RANK.get(name, len(TERMINAL_RANK))
+def describe(words: Sequence[str]) -> str:
+    """What a message says was expected: ('field', '(', 'not') -> "a field, `(` or `not`"."""
+    phrases = [PHRASES.get(word) or f"`{word}`" for word in words]
+    if len(phrases) == 1:
+        return phrases[0]
+    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
