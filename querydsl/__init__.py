@@ -19,6 +19,7 @@ from querydsl.language.errors import Diagnostic, QueryError, SchemaError
 from querydsl.language.rules import DEFAULT_LIMITS, Limits
 from querydsl.language.schema import Field, FieldType, Schema
 from querydsl.language.text import to_text
+from querydsl.language.types import EnumType, ValueType
 
 if TYPE_CHECKING:
     from querydsl.homebank.payload import from_payload, validate_payload
@@ -61,6 +62,7 @@ __all__ = [
     "Diagnostic",
     "Direction",
     "Engine",
+    "EnumType",
     "Expr",
     "Field",
     "FieldType",
@@ -75,6 +77,7 @@ __all__ = [
     "SchemaError",
     "Suggestion",
     "Token",
+    "ValueType",
     "check",
     "complete",
     "evaluate",
