@@ -31,7 +31,7 @@ from querydsl.language.rules import (
     Limits,
     exceeded,
 )
-from querydsl.language.schema import METHODS_BY_TYPE, FieldType, Schema
+from querydsl.language.schema import FieldType, Schema
 from querydsl.language.text import to_text
 from querydsl.language.types import format_value
 from querydsl.language.values import format_datetime
@@ -151,7 +151,7 @@ class Lowering:
         both = {(True,), (False,)}
         if field.type is FieldType.BOOLEAN and {c.values for c in conditions} == both:
             return f"{field.name} is always true or false: leave these conditions out"
-        if _IN not in METHODS_BY_TYPE[field.type]:
+        if _IN not in field.type.methods:
             return f"{field.name} takes no `in`: {_SEPARATE_SEARCHES}"
         return f"`or` joins only `=` and `in` on {field.name}: {_SEPARATE_SEARCHES}"
 
@@ -170,7 +170,7 @@ class Lowering:
         if first is not None:  # first's field takes `in` already: only the name must match
             return first.field == condition.field
         field = self.schema.lookup(condition.field)
-        return field is not None and _IN in METHODS_BY_TYPE[field.type]
+        return field is not None and _IN in field.type.methods
 
     def negate(self, expr: Not) -> Expr | None:
         """The operand's negation as the API can say it: `not f > v` is `f <= v`."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -14,24 +13,6 @@ from querydsl.language.ast import Method
 from querydsl.language.lexer import KEYWORDS
 from querydsl.language.types import FieldType as FieldType  # its home before types.py
 from querydsl.language.types import ValueType, value_type
-
-
-class _MethodsByType(Mapping[ValueType, frozenset[Method]]):
-    """The methods each type allows, as the dict METHODS_BY_TYPE once held them: it asks the
-    type (`field.type.methods` says the same without this step)."""
-
-    def __getitem__(self, kind: ValueType) -> frozenset[Method]:
-        return kind.methods
-
-    def __iter__(self) -> Iterator[ValueType]:
-        return iter(FieldType)
-
-    def __len__(self) -> int:
-        return len(tuple(FieldType))
-
-
-#: The methods each type allows (kept for its readers; a type's `methods` is the source).
-METHODS_BY_TYPE: Mapping[ValueType, frozenset[Method]] = _MethodsByType()
 
 
 def allowed_methods(field_type: ValueType) -> list[Method]:

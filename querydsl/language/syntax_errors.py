@@ -21,7 +21,7 @@ from querydsl.language.grammar import (
 from querydsl.language.lalr import Mismatch
 from querydsl.language.lexer import KEYWORDS
 from querydsl.language.rules import negatable
-from querydsl.language.schema import METHODS_BY_TYPE, Field, Schema, field_takes, methods_hint
+from querydsl.language.schema import Field, Schema, field_takes, methods_hint
 from querydsl.language.slips import paging_given, slip_hint
 
 _METHOD_WORDS = ("between", "in", "like", "not")
@@ -92,7 +92,7 @@ def unexpected_token(text: str, mismatch: Mismatch, schema: Schema | None = None
 def _taken_by(field: Field, expected: Set[str]) -> set[str]:
     """What of `expected` after a field leads to a payload: no `in` or `like` after a date, no
     `>=` after an email, and no negation the API cannot say (`not in`; `!=` but on true/false)."""
-    allowed = METHODS_BY_TYPE[field.type]
+    allowed = field.type.methods
     taken = {
         name
         for name in expected
