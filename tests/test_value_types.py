@@ -59,6 +59,8 @@ def test_a_name_is_registered_once_and_a_type_says_its_python_type() -> None:
         type("Again", (ValueType,), {"name": "ipv4", "python_type": IPv4Address})
     with pytest.raises(ValueError, match="python_type"):
         type("Vague", (ValueType,), {"name": "vague"})
+    with pytest.raises(ValueError, match="must define read and from_payload"):
+        type("Mute", (ValueType,), {"name": "mute", "python_type": bytes})
     with pytest.raises(ValueError, match="'ip6' is not a valid FieldType"):
         Field("addr", "ip6")  # type: ignore[arg-type]
 

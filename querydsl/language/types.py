@@ -50,6 +50,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # payload datetimes are absolute: no 
 _REGISTRY: dict[str, type[ValueType]] = {}
 #: The one instance of each type that takes no parameters.
 _SINGLES: dict[type[ValueType], ValueType] = {}
+#: Those of the registered types, in the order they registered.
+_EVERY: list[ValueType] = []
 #: The type that writes each Python type of value: the first registered for it.
 _WRITERS: dict[type, ValueType] = {}
 
@@ -123,11 +125,14 @@ class ValueType(metaclass=_Registered):
             raise ValueError(f"a value type named {name!r} is registered already")
         if cls.python_type is object:
             raise ValueError(f"the value type {name!r} must say its values' python_type")
+        if cls.read is ValueType.read or cls.from_payload is ValueType.from_payload:
+            raise ValueError(f"the value type {name!r} must define read and from_payload")
         _REGISTRY[name] = cls
         if "operators" not in cls.__dict__:
             cls.operators = _operators(cls.methods)
         if not cls.takes_parameters:
-            one = cls()  # the type's one instance, made now: every_type() lists it
+            one = cls()
+            _EVERY.append(one)
             _WRITERS.setdefault(cls.python_type, one)
 
     @property
@@ -193,7 +198,7 @@ def _operators(methods: frozenset[Method]) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-#: The Python type name of FieldType, kept: `FieldType.STRING`, `for kind in FieldType`.
+#: ValueType under the name it had as an enum: `FieldType.STRING`, `for kind in FieldType`.
 FieldType = ValueType
 
 
@@ -220,7 +225,7 @@ def every_type() -> tuple[ValueType, ...]:
     >>> [kind.name for kind in every_type()][:4]
     ['string', 'number', 'datetime', 'boolean']
     """
-    return tuple(_SINGLES.values())
+    return tuple(_EVERY)
 
 
 #: The registered types by name, read-only.
