@@ -10,6 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from querydsl import Token, check, tokens
+from querydsl.language.parser import parse_syntax
+from querydsl.language.syntax import Comparison, Negation, Node
+from querydsl.strategies import query_texts
+from tests.data.corpus import corpus
 
 SPACE = " \t\r\n"
 
@@ -95,6 +99,24 @@ def test_broken_text_becomes_error_tokens_and_scanning_goes_on(
     assert kinds(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("amount > 5 or or shop = 1", ["amount", "shop"]),  # a keyword twice
+        ("created 2024-01-01 and amount > 5", ["created", "amount"]),  # no operator
+        ("amount > 5 ) and shop = 1", ["amount", "shop"]),  # a `)` with no `(`
+        ("amount b", ["amount"]),  # `between` being typed
+        ("amount between 1 1 and 2 and shop = x", ["amount", "shop"]),  # `2` ends no range
+        ("amount = 1 and = shop x", ["amount", "shop"]),  # swapped: the word after `=` a field
+        ("amount > 1 and between created_date 2024-01-01", ["amount", "created_date"]),
+        ("amount = 1 by shop desc, amount", ["amount", "shop", "amount"]),  # no `order`
+        ("amount in ((a, b) and shop = x", ["amount", "shop"]),  # a list is no group
+    ],
+)
+def test_past_a_slip_the_table_reads_on(text: str, fields: list[str]) -> None:
+    assert [token.text for token in tokens(text) if token.kind == "field"] == fields
+
+
 def test_spans_point_into_the_text() -> None:
     assert tokens("  amount>5") == [
         Token("field", (2, 8), "amount"),
@@ -113,6 +135,25 @@ def test_a_word_is_a_field_only_where_a_field_may_stand() -> None:
 
 
 # ---- Properties -------------------------------------------------------------------------------
+
+
+def field_spans(node: Node | None) -> set[tuple[int, int]]:
+    """Where the syntax tree's filter names a field."""
+    if node is None:
+        return set()
+    if isinstance(node, Comparison):
+        return {node.field.span}
+    if isinstance(node, Negation):
+        return field_spans(node.operand)
+    return set().union(*(field_spans(operand) for operand in node.operands))
+
+
+@given(st.one_of(query_texts(), st.sampled_from([entry.text for entry in corpus()])))
+def test_on_valid_text_a_word_is_a_field_exactly_where_the_syntax_tree_has_one(text: str) -> None:
+    syntax = parse_syntax(text, max_depth=None)
+    fields = field_spans(syntax.filter) | {term.span for term, _ in syntax.order}
+    assert {token.span for token in tokens(text) if token.kind == "field"} == fields
+
 
 QUERYISH = st.lists(
     st.sampled_from(

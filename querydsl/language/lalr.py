@@ -87,8 +87,9 @@ class Driver:
                 if entry is None:
                     # Reductions by a token the table then refuses (LALR rows reduce on more
                     # than can follow) lose what the stack could have taken: ask the one before.
-                    found = stack if undone is None else _undo(stack, undone)
-                    raise Mismatch(token, read, self.expected(found))
+                    if undone is not None:
+                        _undo(stack, undone)
+                    raise Mismatch(token, read, self.expected(stack))
                 first, second, origin = entry
                 if origin is None:  # a shift: (row, unit callbacks, None)
                     value: Any = token
@@ -125,25 +126,33 @@ class Driver:
 
     def feed(self, stack: list[dict[str, Any]], kind: str) -> bool:
         """Take a terminal onto `stack` after the reductions it causes, building nothing;
-        False (the stack then spoiled) where the table refuses it."""
+        False, the stack as it was, where the table refuses it."""
+        undone = None  # the rows each reduction took off, to put them back on a refusal
         while True:
             entry = stack[-1].get(kind)
             if entry is None:
+                if undone is not None:
+                    _undo(stack, undone)
                 return False
             first, _, origin = entry
             if origin is None:
                 stack.append(first)
                 return True
+            if undone is None:
+                undone = []
+            undone.append(stack[-first:] if first else [])
             if first:
                 del stack[-first:]
             stack.append(stack[-1][origin][0])
             if stack[-1] is self.end_row and kind == "$END":
                 return True
 
-    def takes(self, stack: list[dict[str, Any]], kind: str) -> bool:
-        """Whether the table takes a terminal onto `stack`, after the reductions it causes;
-        `stack` is left as it is (the rows those reductions pop are only counted)."""
-        depth = len(stack)  # the rows of `stack` still under the ones the reductions push
+    def takes(self, stack: list[dict[str, Any]], kind: str, depth: int | None = None) -> bool:
+        """Whether the table takes a terminal onto `stack` (onto its first `depth` rows, if
+        given) after the reductions it causes; `stack` is left as it is (the rows those
+        reductions pop are only counted)."""
+        if depth is None:  # the rows of `stack` still under the ones the reductions push
+            depth = len(stack)
         pushed: list[dict[str, Any]] = []
         while True:
             entry = (pushed[-1] if pushed else stack[depth - 1]).get(kind)
@@ -237,10 +246,9 @@ def _grow(children: list[Any]) -> _Splice:
 _END = (("$END", "", -1, -1),)
 
 
-def _undo(stack: list[dict[str, Any]], undone: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """The stack before the reductions that took off `undone` (each then put on one row)."""
-    before = stack[:]
+def _undo(stack: list[dict[str, Any]], undone: list[list[dict[str, Any]]]) -> None:
+    """Put `stack` back as it was before the reductions that took off `undone` (each then put
+    on one row)."""
     for rows in reversed(undone):
-        before.pop()
-        before.extend(rows)
-    return before
+        stack.pop()
+        stack.extend(rows)

@@ -1,16 +1,21 @@
-"""Tokens for syntax highlighting: any text, valid or not, split into kinds a search box colours."""
+"""Tokens for syntax highlighting: any text, valid or not, split into kinds a search box colours.
+
+Whether a word is a field is read from the grammar's LALR table, as completion reads it.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Span
 from querydsl.language.grammar import token_table
+from querydsl.language.lalr import Driver
 from querydsl.language.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
+from querydsl.language.parser import driver
 from querydsl.language.rules import DEFAULT_MAX_LENGTH
 from querydsl.language.schema import Schema
 from querydsl.language.values import DATE, NUMBER, RELATIVE
@@ -49,55 +54,23 @@ _KIND_OF_TERMINAL: dict[str, TokenKind] = {
     "RSQB": "punctuation",
     "COMMA": "punctuation",
 }
+#: How many rows of the table's stack a refused token may pop to be taken: enough for the usual
+#: slips, and a bound on what each refused token costs (the stack may be deep).
+_RECOVERY_DEPTH = 8
 SPACE = " \t\r\n"
 _SPACE = re.compile(r"[ \t\r\n]+")
 _LINE_END = re.compile(r"[ \t\r\n]*(?:\n|$)")
 
 
-class _Context:
-    """Just enough memory of what came before to tell a field from a value (exact on valid text)."""
-
-    __slots__ = ("after_in", "between", "in_list", "in_order", "previous")
-
-    def __init__(self) -> None:
-        self.previous: str | None = None
-        self.after_in = False  # the last token was IN: a `(` opens a value list
-        self.in_list = False  # inside `in (...)`
-        self.in_order = False  # inside `order by ...`
-        self.between = 0  # values still owed to `between`, so its `and` is not a junction
-
-    def field_here(self) -> bool:
-        previous = self.previous
-        if previous in (None, "OR", "NOT", "BY"):
-            return True
-        if previous == "AND":
-            return self.between == 0
-        if previous == "LPAR":
-            return not self.in_list
-        return previous == "COMMA" and self.in_order and not self.in_list
-
-    def advance(self, terminal: str) -> None:
-        if terminal == "LPAR" or terminal == "LSQB":
-            self.in_list = self.after_in
-        elif terminal in ("RPAR", "RSQB"):
-            self.in_list = False
-        elif terminal in ("ORDER", "SORT"):
-            self.in_order = True
-        elif terminal == "BETWEEN":
-            self.between = 2
-        elif self.between and terminal in ("WORD", "DATETIME", "STRING", "CARD_MASK"):
-            self.between -= 1
-        self.after_in = terminal == "IN"
-        self.previous = terminal
-
-
 def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
     """Every non-space character of `text` in exactly one token, in order; never raises.
 
-    A word is a `field` where a field may stand, else a `number`, `date` or `value` by its
-    shape; what cannot be read (an unclosed quote, a lone `!`, a control character) is `error`.
-    Text past the length limit (10 000 characters) is one `error` token, as `check` reports it.
-    The schema is accepted for symmetry with `complete`; kinds do not depend on it.
+    A word is a `field` where the grammar's table, as completion reads it, takes a field after
+    the tokens before it; else a `number`, `date` or `value` by its shape. Past a token the
+    table refuses, the reading goes on as well as it can (see _take), and right after what
+    cannot be read (an unclosed quote, a lone `!`, a control character: an `error`) no word is
+    a field. Text past the length limit (10 000 characters) is one `error` token, as `check`
+    reports it. The schema is accepted for symmetry with `complete`; kinds do not depend on it.
 
     >>> [(t.kind, t.text) for t in tokens("amount >= 10 and x = 'a")]
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -108,7 +81,9 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
         return []
     match_at, keywords = token_table().terminals.match, KEYWORD_OF_WORD
     next_bad = -1  # the first refused character at or after `pos`, once looked for
-    context = _Context()
+    parser = driver()
+    stack = [parser.start_row]  # the table's stack after the tokens it took so far
+    after_error = False  # the last token could not be read: what it stands for is unknown
     result: list[Token] = []
     pos, end, cap = 0, len(text), DEFAULT_MAX_LENGTH
     while pos < end:
@@ -129,14 +104,14 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
         limit = min(next_bad, cap)  # no token reads past the limit
         if limit == pos:  # a control or format character: never part of a token
             result.append(Token("error", (pos, pos + 1), text[pos]))
-            context.advance("ERROR")
+            after_error = True
             pos += 1
             continue
         match = match_at(text, pos, limit)
         if match is None:
             stop = _unreadable_end(text, pos, limit)
             result.append(Token("error", (pos, stop), text[pos:stop]))
-            context.advance("ERROR")
+            after_error = True
             pos = stop
             continue
         terminal = match.lastgroup or "WORD"
@@ -144,13 +119,32 @@ def tokens(text: str, *, schema: Schema = HOMEBANK) -> list[Token]:
         if terminal == "WORD":
             terminal = keywords.get(value, "WORD")
         if terminal == "WORD":
-            kind: TokenKind = "field" if context.field_here() else _shape(value)
+            # Where a field may stand the row has a goto on `field` (a WORD causes no reduction);
+            # a word the table refuses where it stands is no field, whatever comes of it.
+            field_here = not after_error and "field" in stack[-1]
+            kind: TokenKind = "field" if field_here else _shape(value)
         else:
             kind = _KIND_OF_TERMINAL[terminal]
         result.append(Token(kind, (pos, match.end()), value))
-        context.advance(terminal)
+        _take(parser, stack, terminal)
+        after_error = False
         pos = match.end()
     return result
+
+
+def _take(parser: Driver, stack: list[dict[str, Any]], terminal: str) -> None:
+    """Put `terminal` on the table's stack, reading on past a slip (panic-mode recovery): where
+    the table refuses it, the rows of up to _RECOVERY_DEPTH open constructs are popped first
+    (`a = 1 or or b = 2` reads on as `a = 1 or b = 2`); where it is refused at every depth
+    tried, the reading starts again after it, as at the start of a query."""
+    if parser.feed(stack, terminal):
+        return
+    for depth in range(len(stack) - 1, max(0, len(stack) - _RECOVERY_DEPTH), -1):
+        if parser.takes(stack, terminal, depth):
+            del stack[depth:]
+            parser.feed(stack, terminal)
+            return
+    del stack[1:]
 
 
 def _unreadable_end(text: str, pos: int, limit: int) -> int:
