@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ RESULTS = HERE / "RESULTS.md"
 PLOT = HERE / "scaling.png"
 SECTIONS = (
     "cold",
+    "typing",
     "warm",
     "validate",
     "from_payload",
@@ -223,6 +225,17 @@ def compile_text(text: str) -> dict[str, Any]:
     return querydsl.to_payload(text, now=NOW)
 
 
+def cut_mid_typing(text: str) -> str:
+    """A text as a search box holds it while one types: cut at half its length."""
+    return text[: len(text) // 2]
+
+
+def check_text(rep: int) -> Callable[[str], object]:
+    """`check` with a `now` of its own for each repetition: no memo entry is ever found."""
+    now = NOW + timedelta(microseconds=rep + 1)
+    return lambda text: querydsl.check(text, now=now)
+
+
 # --- sections ----------------------------------------------------------------------------------
 
 
@@ -249,6 +262,10 @@ def bench_cold_and_floors(report: Report, settings: Settings) -> None:
             ),
         ),
         ("floor: json.dumps", lambda rep: per_item(json.dumps, payloads)),
+        (
+            "querydsl check, cut",
+            lambda rep: per_item(check_text(rep), [cut_mid_typing(e.text) for e in shifted[rep]]),
+        ),
     ]
     if luqum is not None:
         lucene_run = luqum
@@ -265,6 +282,7 @@ def bench_cold_and_floors(report: Report, settings: Settings) -> None:
         )
     # warm up every contender (imports, lazy tables) on strings that are not timed
     for entry in warm:
+        check_text(-1)(cut_mid_typing(entry.text))
         if luqum is not None and entry.lucene is not None:
             luqum(entry.lucene)
         if odata is not None and entry.odata is not None:
@@ -352,6 +370,35 @@ def bench_cold_and_floors(report: Report, settings: Settings) -> None:
     report.note(
         "cold",
         "Cold cost by the number of search parameters in the payload:\n\n" + "\n".join(lines),
+    )
+
+    cut = medians["querydsl check, cut"]
+    ratio = sum(cut) / sum(ours)
+    report.measured["cut_vs_payload"] = ratio
+    report.section(
+        "typing",
+        "A text cut mid-typing → check",
+        (
+            "contender",
+            "queries",
+            "µs/query (mean of per-query medians)",
+            "median query µs",
+            "÷ to_payload of the whole text (sum)",
+            "median per-query ratio",
+        ),
+        note="Each cold text of the table above cut at half its length, as a search box holds it "
+        "while one types (most are syntax errors), through `check(text, now=...)`, with a `now` "
+        "of its own in each repetition so that no memo entry is found; beside `to_payload` of "
+        "the whole text, timed in the same rounds.",
+    )
+    report.row(
+        "typing",
+        "querydsl check (text cut mid-typing)",
+        len(cut),
+        fmt(statistics.fmean(cut)),
+        fmt(statistics.median(cut)),
+        f"{ratio:.2f}",
+        f"{statistics.median(c / o for c, o in zip(cut, ours, strict=True)):.2f}",
     )
 
     report.section(
@@ -903,7 +950,7 @@ def run(settings: Settings, only: set[str] | None = None) -> tuple[Report, dict[
         ("scaling", lambda: curves.update(bench_scaling(report, settings))),
     ]
     for name, step in steps:
-        if only and name not in only and not (name == "cold" and "floors" in only):
+        if only and name not in only and not (name == "cold" and {"floors", "typing"} & only):
             continue
         started = time.perf_counter()
         step()
