@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class Mismatch(Exception):
-    """The table has no action for `token`: a syntax error, with all its wording needs.
+    """The table has no action for `token`: a syntax error, with everything its wording needs.
 
     `read` holds the tokens taken before it, in order, and `expected` the terminals the parser
     could have taken instead, so that nothing need read the text again to describe the error.

@@ -34,6 +34,14 @@ def unexpected_token(text: str, mismatch: Mismatch, schema: Schema | None = None
 
     With a schema, what may follow a known field is what its type takes. `text` is read only
     after the refused token, where a hint quotes what was written next.
+
+    >>> from querydsl.language.parser import parse_syntax
+    >>> try:
+    ...     parse_syntax("amount >")
+    ... except Mismatch as mismatch:
+    ...     found = unexpected_token("amount >", mismatch)
+    >>> found.message, found.span, found.expected
+    ('unexpected end of query; expected a value', (8, 8), ('value',))
     """
     token, read = mismatch.token, mismatch.read
     kind, value, start, end = token
