@@ -230,9 +230,14 @@ class Binder:
         return tuple(typed)
 
     def value(self, field: Field, term: Term) -> Value | None:
-        """The typed value of a term, or None after reporting why it is none."""
+        """The value a term stands for, as its field's type reads it; None after reporting why
+        it stands for none (a quoted value where the type takes no text, a word of another type).
+        """
+        field_type = field.type
         try:
-            return typed_value(field, term.kind, term.text, self.zone, self.now)
+            if term.kind != "STRING" or field_type.quotable:
+                return field_type.read(term.kind, term.text, self.zone, self.now)
+            raise quoted_value(field, term.text, self.zone, self.now)
         except ValueProblem as problem:
             self.report("invalid_value", problem.message, term.span, problem.hint)
             return None
@@ -281,22 +286,15 @@ class Binder:
         return result
 
 
-def typed_value(field: Field, kind: str, text: str, zone: tzinfo, now: datetime) -> Value:
-    """The value a token of `kind` stands for in `field`, as its type reads it.
-
-    Raises ValueProblem when it stands for none (a quoted value where the type takes no text,
-    a word of another type).
-    """
-    field_type = field.type
-    if kind != "STRING" or field_type.quotable:
-        return field_type.read(kind, text, zone, now)
-    try:  # would it do without the quotes? Then say so; else say what it lacks
-        field_type.read("WORD", text, zone, now)
+def quoted_value(field: Field, text: str, zone: tzinfo, now: datetime) -> ValueProblem:
+    """Why a quoted value is none of a field whose type takes no text, with a hint: drop the
+    quotes when the value would do without them, else what it lacks."""
+    try:
+        field.type.read("WORD", text, zone, now)
         hint: str | None = "write the value without quotes"
     except ValueProblem as problem:
         hint = problem.hint
-    message = f"a quoted value is text, and {field.name} holds {field_type.noun}"
-    raise ValueProblem(message, hint)
+    return ValueProblem(f"a quoted value is text, and {field.name} holds {field.type.noun}", hint)
 
 
 _PAGING_HINT = {
