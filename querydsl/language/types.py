@@ -442,7 +442,8 @@ class BooleanType(ValueType):
     python_type = bool
     python_noun = "a bool"
     bare = True
-    operators = (("=", "is"), ("!=", "is not"), (":", "is (shorthand)"))
+    # `!=` comes after `=` where the target can say it (searchbox.complete asks the target).
+    operators = (("=", "is"), (":", "is (shorthand)"))
     suggestions = (("true", "boolean"), ("false", "boolean"))
 
     def read(self, kind: str, text: str, zone: tzinfo, now: datetime) -> bool:

@@ -11,12 +11,14 @@ from typing import Any, Literal
 import attrs
 
 from querydsl.homebank.schema import HOMEBANK
+from querydsl.homebank.target import TARGET as HOMEBANK_TARGET
 from querydsl.language.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
 from querydsl.language.grammar import token_table
 from querydsl.language.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.language.parser import driver
-from querydsl.language.rules import DEFAULT_MAX_LENGTH, negatable
+from querydsl.language.rules import DEFAULT_MAX_LENGTH
 from querydsl.language.schema import Field, Schema, field_takes, normalize
+from querydsl.language.target import Target
 from querydsl.language.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
@@ -79,9 +81,16 @@ _OPERATOR_KEYWORDS = frozenset({"RANGE", "IN"})
 
 
 def complete(
-    text: str, cursor: int | None = None, *, schema: Schema = HOMEBANK
+    text: str,
+    cursor: int | None = None,
+    *,
+    schema: Schema = HOMEBANK,
+    target: Target = HOMEBANK_TARGET,
 ) -> list[Suggestion]:
     """What may come next at `cursor` (default: the end), filtered by the word being typed.
+
+    Only what leads somewhere is offered: the `target` (default the Homebank payload's) says
+    which negations it can express (`!=`, `not in`); the memory target's says every one.
 
     >>> [s.text for s in complete("payer_email l")]
     ['like']
@@ -90,6 +99,8 @@ def complete(
     """
     if not isinstance(text, str) or isinstance(cursor, bool) or not isinstance(schema, Schema):
         return []
+    if not callable(getattr(target, "negatable", None)):
+        return []  # no target: nothing is known to lead somewhere
     try:
         end = len(text) if cursor is None else max(0, min(operator.index(cursor), len(text)))
     except TypeError:  # not a position: nothing to suggest, as for text that is not text
@@ -110,7 +121,7 @@ def complete(
     for kind, *_ in found:
         if not parser.feed(stack, kind):
             return []
-    offers = _suggest(parser.accepts(stack), stack[-1], found, prefix, span, schema)
+    offers = _suggest(parser.accepts(stack), stack[-1], found, prefix, span, schema, target)
     rest = _WORD_REST.match(text, end).group() if prefix else ""  # type: ignore[union-attr]
     if rest:  # the cursor stands inside a word: `cre|ated_date`
         # A suggestion that ends as the word does replaces all of it (`created_date`); any
@@ -131,10 +142,11 @@ def _suggest(
     prefix: str,
     span: Span,
     schema: Schema,
+    target: Target,
 ) -> list[Suggestion]:
     offers: list[Suggestion] = []
     if "STRING" in accepted:  # a value stands here
-        field = _value_field(context, schema)
+        field = _value_field(context, schema, target)
         lower = _lower_bound(context)
         for text, detail in field.type.suggestions if field is not None else ():
             if lower is None or _in_order(lower, text):  # no inverted_range
@@ -143,7 +155,7 @@ def _suggest(
         offers.extend(_fields(schema, span, _ordered(context, schema)))
     if "COMPARE" in accepted:  # right after a field
         field = schema.lookup(context[-1][1]) if context else None
-        pairs = field.type.operators if field is not None else _ANY_OPERATORS
+        pairs = _operators(field, target) if field is not None else _ANY_OPERATORS
         offers.extend(Suggestion(text, "operator", span, detail) for text, detail in pairs)
     else:
         given = {kind for kind, *_ in context}
@@ -152,9 +164,9 @@ def _suggest(
                 continue
             if terminal in ("PAGE", "SIZE") and terminal in given:  # each at most once
                 continue
-            # `in` after `f not`: only where the API can say `not in` (unsupported_not); after
-            # an unknown field the field is the problem.
-            if terminal == "IN" and not _negated_in(_field(context[:-1], schema)):
+            # `in` after `f not`: only where the target can say `not in` (the Homebank API:
+            # unsupported_not); after an unknown field the field is the problem.
+            if terminal == "IN" and not _negated_in(_field(context[:-1], schema), target):
                 continue
             # `..` after `f:a` or `f between a`, and that `between`'s `and`, make a range.
             ranging = terminal == "RANGE" or (terminal == "AND" and "RANGE" in accepted)
@@ -194,7 +206,17 @@ def _ordered(context: Sequence[RawToken], schema: Schema) -> frozenset[str]:
     return frozenset()
 
 
-def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
+def _operators(field: Field, target: Target) -> tuple[tuple[str, str], ...]:
+    """The operators after a known field: its type's, and `!=` after `=` where the target can
+    say that negation."""
+    pairs = field.type.operators
+    if Method.EQ not in field.type.methods or not target.negatable(field.type, Method.EQ):
+        return pairs
+    at = next((i + 1 for i, (text, _) in enumerate(pairs) if text == "="), len(pairs))
+    return (*pairs[:at], ("!=", "is not"), *pairs[at:])
+
+
+def _value_field(context: Sequence[RawToken], schema: Schema, target: Target) -> Field | None:
     """The field a value being typed belongs to, if its type allows the method it follows
     (values for a method it refuses would only mislead)."""
     found = _method(context)
@@ -204,8 +226,8 @@ def _value_field(context: Sequence[RawToken], schema: Schema) -> Field | None:
     if kind == "COLON" and any(token[0] == "RANGE" for token in context[len(named) :]):
         kind, text = "BETWEEN", "between"  # `f:a..b` is a range
     field = _field(named, schema)
-    if text == "!=" and field is not None and not negatable(field.type, Method.EQ):
-        return None  # values would only lead to unsupported_not
+    if text == "!=" and field is not None and not target.negatable(field.type, Method.EQ):
+        return None  # values would only lead to what the target cannot say (unsupported_not)
     # `:` names `=` or a range, which every type allows in one form: no method to ask about.
     method = COMPARE_METHOD.get(text) if kind == "COMPARE" else METHOD_OF_KEYWORD.get(kind)
     return field if field_takes(field, method) else None
@@ -272,9 +294,11 @@ def _in_order(lower: str, upper: str) -> bool:
         return low is not None
 
 
-def _negated_in(field: Field | None) -> bool:
-    """Whether `f not in (...)` can lead to a payload (or the field is unknown)."""
-    return field is None or (field_takes(field, Method.IN) and negatable(field.type, Method.IN))
+def _negated_in(field: Field | None, target: Target) -> bool:
+    """Whether `f not in (...)` can lead to what the target says (or the field is unknown)."""
+    return field is None or (
+        field_takes(field, Method.IN) and target.negatable(field.type, Method.IN)
+    )
 
 
 def _range_allowed(context: Sequence[RawToken], schema: Schema, terminal: str) -> bool:
