@@ -22,6 +22,7 @@ from hypothesis.errors import InvalidArgument
 
 from querydsl.engine import engine_for
 from querydsl.homebank.schema import HOMEBANK, PERIOD_FIELD
+from querydsl.homebank.target import TARGET as HOMEBANK_TARGET
 from querydsl.language.ast import (
     And,
     Condition,
@@ -160,11 +161,11 @@ def _compilable_items(
 ) -> Expr:
     """One operand of a compilable `and`: a condition, a pushable `not`, or a mergeable `or`."""
     choices = ["condition"]
+    # A `not` the Homebank target pushes down, into a method the caller allows.
     negatable = [
         (f, m)
         for f, m in pairs
-        if (m in NEGATED and NEGATED[m] in methods)
-        or (f.type is FieldType.BOOLEAN and m is Method.EQ)
+        if HOMEBANK_TARGET.negatable(f.type, m) and NEGATED.get(m, m) in methods
     ]
     if negatable:
         choices.append("not")
