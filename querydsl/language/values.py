@@ -157,7 +157,7 @@ def _parse_date(text: str, zone: tzinfo) -> datetime:
     if zone is UTC:
         # Fast path: the C parser builds the aware UTC midnight in one call (a third of the cost
         # of int() thrice and the constructor). It must agree with the constructor below, which
-        # alone words the errors: see tests/test_values_fast.py.
+        # alone words the errors: see tests/test_datetime_values.py.
         try:
             return datetime.fromisoformat(text + "T00:00:00+00:00")
         except ValueError:
@@ -218,7 +218,7 @@ def _parse_full_datetime(match: re.Match[str], zone: tzinfo) -> datetime:
     offset = match[8]
     # Fast path: the C parser reads every form DATETIME accepts except a lowercase `z`, but it
     # also takes offsets such as +00:60 that we refuse: those, and any string it rejects, go to
-    # the slow path, which alone words the errors. Checked in tests/test_values_fast.py.
+    # the slow path, which alone words the errors. Checked in tests/test_datetime_values.py.
     if offset is None or offset == "Z" or (offset[1:3] <= "23" and offset[4:] <= "59"):
         try:
             parsed = datetime.fromisoformat(match.string)
