@@ -89,7 +89,7 @@ class Engine:
         except TypeError:  # an option that cannot be hashed: never remembered
             key = None
         if remembered is None:
-            remembered = read_query(text, self.schema, tz, now, self.limits)
+            remembered = read_query(text, self.schema, tz, now, self.limits, HOMEBANK_TARGET)
             if key is not None and self._rememberable(text, now, tz):
                 self._parsed.put(key, remembered, footprint(text, remembered))
         if isinstance(remembered, Query):
@@ -208,7 +208,7 @@ class Engine:
             query = query_or_text
         else:
             zone, clock = text_zone_and_clock(query_or_text, tz, now)
-            bound = diagnose(query_or_text, schema, zone, clock, limits)
+            bound = diagnose(query_or_text, schema, zone, clock, limits, HOMEBANK_TARGET)
             if isinstance(bound, Diagnostic):
                 return (bound,)
             if bound.query is None:

@@ -3,16 +3,21 @@ say; the Homebank payload cannot say every `or` and `not`, records can."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 import querydsl
 from querydsl import Method
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.homebank.target import TARGET as HOMEBANK_TARGET
+from querydsl.language.read import diagnose
 from querydsl.language.rules import Limits
 from querydsl.language.schema import FieldType
-from querydsl.language.target import SAYS_ALL
+from querydsl.language.target import SAYS_ALL, Target
 from querydsl.memory import TARGET as MEMORY_TARGET
+
+NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
 
 
 def offered(text: str, **options: object) -> list[str]:
@@ -76,3 +81,28 @@ def test_completion_offers_values_after_not_equal_only_where_it_leads_somewhere(
 
 def test_a_target_that_is_no_target_gets_no_suggestions() -> None:
     assert offered("amount ", target=None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "homebank", "records"),
+    [
+        ("payer_email", ("=", ":", "in", "like"), ("not", "=", "!=", ":", "in", "like")),
+        (
+            "amount x",
+            ("operator", ":", "between", "in"),
+            ("not", "operator", ":", "between", "in"),
+        ),
+        ("post_link", ("=", "!=", ":"), ("=", "!=", ":")),
+    ],
+)
+def test_a_syntax_error_offers_what_leads_somewhere_for_the_target(
+    text: str, homebank: tuple[str, ...], records: tuple[str, ...]
+) -> None:
+    def expected(target: Target) -> object:
+        found = diagnose(text, HOMEBANK, UTC, NOW, Limits(), target)
+        return getattr(found, "expected", None)
+
+    assert expected(HOMEBANK_TARGET) == homebank
+    assert expected(MEMORY_TARGET) == records
+    (error,) = querydsl.check(text)  # check answers for the Homebank payload
+    assert error.expected == homebank

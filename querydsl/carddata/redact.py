@@ -40,6 +40,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     dates = rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:{_GAP}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})+"
     return re.compile(f"(?P<track>{_TRACK})|{_PAN}"), re.compile(dates)
 
+
 #: No card number or track the patterns find is longer than this (19 digits and 18 gaps of up
 #: to 8 characters; a track of 130): text cut this far from a window cannot hide one inside it.
 REACH = 256

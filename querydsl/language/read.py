@@ -1,4 +1,4 @@
-"""Text to a checked query: its length, its syntax, its depth, then the binder; no memo, no target.
+"""Text to a checked query: its length, its syntax, its depth, then the binder; no memo.
 
 Every reader of text (the engine, `explain`, the memory target) comes through here, so a text
 means the same to each of them.
@@ -18,17 +18,20 @@ from querydsl.language.rules import Limits, exceeded, require_options
 from querydsl.language.schema import Schema
 from querydsl.language.syntax import SyntaxFailure
 from querydsl.language.syntax_errors import unexpected_token
+from querydsl.language.target import Target
 
 
 def diagnose(
-    text: str, schema: Schema, zone: tzinfo, clock: datetime, limits: Limits
+    text: str, schema: Schema, zone: tzinfo, clock: datetime, limits: Limits, target: Target
 ) -> Binding | Diagnostic:
     """The text bound, or the one problem that stops it before binding (its length, its syntax,
-    its depth): nothing after such a problem can be judged apart from it.
+    its depth): nothing after such a problem can be judged apart from it. A syntax error offers
+    only what leads somewhere for the `target`.
 
     >>> from datetime import UTC
     >>> from querydsl.homebank.schema import HOMEBANK
-    >>> diagnose("amount >", HOMEBANK, UTC, datetime.now(UTC), Limits()).code
+    >>> from querydsl.language.target import SAYS_ALL
+    >>> diagnose("amount >", HOMEBANK, UTC, datetime.now(UTC), Limits(), SAYS_ALL).code
     'syntax_error'
     """
     if exceeded(limits.max_length, len(text)):
@@ -43,7 +46,7 @@ def diagnose(
     except SyntaxFailure as failure:
         return failure.diagnostic
     except Mismatch as mismatch:  # worded here, where the fields' types are known
-        return unexpected_token(text, mismatch, schema)
+        return unexpected_token(text, mismatch, schema, target)
     except TooDeep as deep:
         message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
         return Diagnostic("limit_exceeded", message, span=deep.span)
@@ -61,25 +64,28 @@ def in_text_order(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 
 def read_query(
-    text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits
+    text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits, target: Target
 ) -> Query | tuple[Diagnostic, ...]:
     """The checked query of `text`, or its diagnostics in text order; QueryError for bad options.
 
     >>> from querydsl.homebank.schema import HOMEBANK
-    >>> read_query("amount > 5", HOMEBANK, "UTC", None, Limits()).filter.field
+    >>> from querydsl.language.target import SAYS_ALL
+    >>> read_query("amount > 5", HOMEBANK, "UTC", None, Limits(), SAYS_ALL).filter.field
     'amount'
     """
     require_options(schema, limits)
     zone, clock = text_zone_and_clock(text, tz, now)
-    found = diagnose(text, schema, zone, clock, limits)
+    found = diagnose(text, schema, zone, clock, limits, target)
     if isinstance(found, Diagnostic):
         return (found,)
     return found.query or in_text_order(found.diagnostics)
 
 
-def parse_query(text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits) -> Query:
+def parse_query(
+    text: str, schema: Schema, tz: str, now: datetime | None, limits: Limits, target: Target
+) -> Query:
     """As `read_query`, raising QueryError with the diagnostics."""
-    found = read_query(text, schema, tz, now, limits)
+    found = read_query(text, schema, tz, now, limits, target)
     if isinstance(found, Query):
         return found
     raise QueryError(found, text)

@@ -17,7 +17,7 @@ import attrs
 from querydsl.carddata.redact import redact_text, shown, to_type
 from querydsl.language.ast import Method, Value
 from querydsl.language.errors import Diagnostic, QueryError
-from querydsl.language.schema import FieldType, Schema
+from querydsl.language.schema import Schema
 
 
 def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -105,16 +105,6 @@ METHOD_ARITY: dict[Method, int | None] = {
 
 #: The method that holds where a comparison does not: `not f > v` is `f <= v`.
 NEGATED = {Method.LT: Method.GE, Method.GE: Method.LT, Method.GT: Method.LE, Method.LE: Method.GT}
-
-
-def negatable(kind: FieldType, method: Method) -> bool:
-    """Whether the API can say `not (f <method> v)` on a field of this type: an order comparison
-    flips, `=` on a true/false field takes the other value; nothing else (unsupported_not).
-
-    >>> negatable(FieldType.BOOLEAN, Method.EQ), negatable(FieldType.NUMBER, Method.IN)
-    (True, False)
-    """
-    return method in NEGATED or (method is Method.EQ and kind is FieldType.BOOLEAN)
 
 
 # ---- like and between ---------------------------------------------------------------------

@@ -20,20 +20,23 @@ from querydsl.language.grammar import (
 )
 from querydsl.language.lalr import Mismatch
 from querydsl.language.lexer import KEYWORDS
-from querydsl.language.rules import negatable
 from querydsl.language.schema import Field, Schema, field_takes, methods_hint
 from querydsl.language.slips import paging_given, slip_hint
+from querydsl.language.target import SAYS_ALL, Target
 
 _METHOD_WORDS = ("between", "in", "like", "not")
 # What people write for a method: the payload's synonyms, and the text's own `!=`.
 _TEXT_SYNONYMS = METHOD_SYNONYMS | {"is": "=", "ne": "!=", "neq": "!=", "<>": "!="}
 
 
-def unexpected_token(text: str, mismatch: Mismatch, schema: Schema | None = None) -> Diagnostic:
+def unexpected_token(
+    text: str, mismatch: Mismatch, schema: Schema | None = None, target: Target = SAYS_ALL
+) -> Diagnostic:
     """A syntax error in words: what was found, and what could have come instead.
 
-    With a schema, what may follow a known field is what its type takes. `text` is read only
-    after the refused token, where a hint quotes what was written next.
+    With a schema, what may follow a known field is what its type takes and what leads
+    somewhere: a negation (`not in`, `!=`) only where the `target` can say it. `text` is read
+    only after the refused token, where a hint quotes what was written next.
 
     >>> from querydsl.language.parser import parse_syntax
     >>> try:
@@ -59,7 +62,7 @@ def unexpected_token(text: str, mismatch: Mismatch, schema: Schema | None = None
     if schema is not None and after_field and last is not None:
         field = schema.lookup(last[1])
     if field is not None:
-        expected = _taken_by(field, expected)
+        expected = _taken_by(field, expected, target)
     # After `page` or `size` the table's WORD is a number, not a field.
     paging_number = expected == {"WORD"} and last is not None and last[0] in ("PAGE", "SIZE")
     words = (NUMBER_WORD,) if paging_number else expected_words(expected)
@@ -73,7 +76,7 @@ def unexpected_token(text: str, mismatch: Mismatch, schema: Schema | None = None
             else difflib.get_close_matches(value.lower(), _METHOD_WORDS, n=1, cutoff=0.6)
         )
         if match:
-            if field is None or _leads_somewhere(field, match[0]):
+            if field is None or _leads_somewhere(field, match[0], target):
                 hint = f"did you mean `{match[0]}`?"
             else:
                 hint = methods_hint(field)
@@ -97,29 +100,30 @@ def unexpected_token(text: str, mismatch: Mismatch, schema: Schema | None = None
     return Diagnostic("syntax_error", message, span=span, hint=hint, expected=words)
 
 
-def _taken_by(field: Field, expected: Set[str]) -> set[str]:
-    """What of `expected` after a field leads to a payload: no `in` or `like` after a date, no
-    `>=` after an email, and no negation the API cannot say (`not in`; `!=` but on true/false)."""
+def _taken_by(field: Field, expected: Set[str], target: Target) -> set[str]:
+    """What of `expected` after a field leads somewhere: no `in` or `like` after a date, no
+    `>=` after an email, and no negation the target cannot say (the Homebank API: `not in`;
+    `!=` but on true/false)."""
     allowed = field.type.methods
     taken = {
         name
         for name in expected
         if METHOD_OF_KEYWORD.get(name, Method.EQ) in allowed
         # `not` here only leads to `not in`
-        and (name != "NOT" or (Method.IN in allowed and negatable(field.type, Method.IN)))
+        and (name != "NOT" or (Method.IN in allowed and target.negatable(field.type, Method.IN)))
     }
     if "COMPARE" in taken and Method.LT not in allowed:
         taken.remove("COMPARE")
         taken.add("COMPARE_EQ")
-        if negatable(field.type, Method.EQ):
+        if target.negatable(field.type, Method.EQ):
             taken.add("COMPARE_NE")
     return taken
 
 
-def _leads_somewhere(field: Field, word: str) -> bool:
-    """Whether a method word after a known field can lead to a payload (see _taken_by)."""
+def _leads_somewhere(field: Field, word: str, target: Target) -> bool:
+    """Whether a method word after a known field can lead somewhere (see _taken_by)."""
     if word == "not" or word == "!=":  # `not in`, and `=` negated
-        return negatable(field.type, Method.IN if word == "not" else Method.EQ)
+        return target.negatable(field.type, Method.IN if word == "not" else Method.EQ)
     return field_takes(field, METHOD_OF_KEYWORD.get(word.upper()) or METHOD_BY_TEXT.get(word))
 
 

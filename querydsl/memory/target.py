@@ -29,8 +29,9 @@ class MemoryTarget(SaysAll):
 
         >>> from querydsl.homebank.schema import HOMEBANK
         >>> from querydsl.language.read import parse_query
+        >>> from querydsl.language.target import SAYS_ALL
         >>> from querydsl.language.rules import Limits
-        >>> query = parse_query("amount > 10", HOMEBANK, "UTC", None, Limits())
+        >>> query = parse_query("amount > 10", HOMEBANK, "UTC", None, Limits(), SAYS_ALL)
         >>> TARGET.predicate(query, HOMEBANK).test({"amount": 11})
         True
         """

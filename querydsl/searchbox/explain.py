@@ -9,6 +9,7 @@ from decimal import Decimal
 from querydsl.carddata.cardrepr import CARD_KEY, mask_card
 from querydsl.carddata.redact import redact_text
 from querydsl.homebank.schema import HOMEBANK
+from querydsl.homebank.target import TARGET as HOMEBANK_TARGET
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.read import parse_query
@@ -62,7 +63,8 @@ def explain(
     """
     require_options(schema)
     if isinstance(query_or_text, str):
-        query = parse_query(query_or_text, schema, tz, now, DEFAULT_LIMITS)  # as parse() reads it
+        # as parse() reads it
+        query = parse_query(query_or_text, schema, tz, now, DEFAULT_LIMITS, HOMEBANK_TARGET)
     elif isinstance(query_or_text, Query):
         query = query_or_text
     else:
