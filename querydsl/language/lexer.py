@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice, product
 
 # The order the terminals are tried in: the first that matches wins.
 TERMINAL_ORDER = (
@@ -32,7 +32,7 @@ KEYWORDS = (
 KEYWORD_OF_WORD = {
     "".join(letters): name
     for name in KEYWORDS
-    for letters in itertools.product(*({c, c.lower()} for c in name))
+    for letters in product(*({c, c.lower()} for c in name))
 }
 
 # Characters refused anywhere, quotes included: controls other than tab/CR/LF, bidi and
@@ -93,25 +93,80 @@ def forbidden_character(text: str) -> LexError | None:
 
 
 def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
-    """The tokens of `text` from `start`; raise LexError at a character no token can start."""
-    return list(iter_lex(table, text, start))
+    """The tokens of `text` from `start`; raise LexError at a character no token can start.
+
+    >>> from querydsl.language.grammar import token_table
+    >>> lex(token_table(), "amount >= 5")
+    [('WORD', 'amount', 0, 6), ('COMPARE', '>=', 7, 9), ('WORD', '5', 10, 11)]
+    """
+    tokens: list[RawToken] = []
+    _read(text, table.master.finditer(text, start), table.kinds, tokens)
+    return tokens
 
 
 def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]:
-    """The tokens of `text` one by one, so that a reader may stop early."""
-    keywords, kinds = KEYWORD_OF_WORD, table.kinds
-    for match in table.master.finditer(text, start):
+    """The tokens of `text` one by one, so that a reader may stop early: the LexError of a
+    character no token can start comes when the reader gets there, and past the first
+    `_BATCH` tokens the text is lexed a batch at a time."""
+    matches = table.master.finditer(text, start)
+    tokens: list[RawToken] = []
+    try:
+        ended = _read(text, islice(matches, _BATCH), table.kinds, tokens)
+    except LexError as error:
+        return chain(tokens, _raising(error))
+    # Most texts end within the first batch: a list's iterator costs less than a generator.
+    return iter(tokens) if ended else chain(tokens, _batches(text, matches, table.kinds))
+
+
+#: How many tokens iter_lex reads ahead of its reader.
+_BATCH = 512
+#: The group numbers in TokenTable.master of WORD and of the end of the text (after it, ERROR).
+_WORD_GROUP = TERMINAL_ORDER.index("WORD") + 1
+_END_GROUP = len(TERMINAL_ORDER) + 1
+
+
+def _read(
+    text: str, matches: Iterable[re.Match[str]], kinds: tuple[str, ...], tokens: list[RawToken]
+) -> bool:
+    """Append the tokens of `matches` to `tokens`; whether the end of the text came. LexError at
+    a character no token can start (`tokens` then holds those before it)."""
+    keyword, append = KEYWORD_OF_WORD.get, tokens.append
+    # The hot loop of lexing: the group's text and the match's end (the token's: the whitespace
+    # is before it) cost less than the group's span and a slice of the text.
+    for match in matches:
         group: int = match.lastindex  # type: ignore[assignment]
-        begin, end = match.span(group)
-        value = text[begin:end]
-        kind = kinds[group]
-        if kind == "WORD":
-            kind = keywords.get(value, "WORD")
-        elif kind == "END":
-            break
-        elif kind == "ERROR":
-            raise _unreadable(text, begin)
-        yield (kind, value, begin, end)
+        value = match[group]
+        end = match.end()
+        if group == _WORD_GROUP:
+            append((keyword(value, "WORD"), value, end - len(value), end))
+        elif group < _END_GROUP:
+            append((kinds[group], value, end - len(value), end))
+        elif group == _END_GROUP:
+            return True
+        else:
+            raise _unreadable(text, end - 1)
+    return False
+
+
+def _batches(
+    text: str, matches: Iterator[re.Match[str]], kinds: tuple[str, ...]
+) -> Iterator[RawToken]:
+    """The tokens of the rest of `matches`, read `_BATCH` at a time."""
+    while True:
+        tokens: list[RawToken] = []
+        try:
+            ended = _read(text, islice(matches, _BATCH), kinds, tokens)
+        except LexError:
+            yield from tokens
+            raise
+        yield from tokens
+        if ended or not tokens:
+            return
+
+
+def _raising(error: LexError) -> Iterator[RawToken]:
+    raise error
+    yield  # a generator: raises only when its reader gets this far
 
 
 def _unreadable(text: str, pos: int) -> LexError:
