@@ -15,7 +15,6 @@ from querydsl.language.grammar import lark_parser, token_table
 from querydsl.language.lalr import Driver, Mismatch
 from querydsl.language.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
 from querydsl.language.rules import exceeded
-from querydsl.language.slips import quote_in_word_hint
 from querydsl.language.syntax import (
     Comparison,
     Junction,
@@ -183,6 +182,8 @@ def parse_syntax(text: str, max_depth: int | None = 50) -> Syntax:
         start = error.span[0]
         hint = error.hint
         if text[start] in "\"'":
+            from querydsl.language.slips import quote_in_word_hint  # only for this error
+
             hint = quote_in_word_hint(text, start) or hint
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=hint)

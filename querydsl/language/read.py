@@ -17,7 +17,6 @@ from querydsl.language.parser import TooDeep, parse_syntax
 from querydsl.language.rules import Limits, exceeded, require_options
 from querydsl.language.schema import Schema
 from querydsl.language.syntax import SyntaxFailure
-from querydsl.language.syntax_errors import unexpected_token
 from querydsl.language.target import Target
 
 
@@ -46,6 +45,9 @@ def diagnose(
     except SyntaxFailure as failure:
         return failure.diagnostic
     except Mismatch as mismatch:  # worded here, where the fields' types are known
+        # On first use: the first payload of a process does not load the wording of errors.
+        from querydsl.language.syntax_errors import unexpected_token
+
         return unexpected_token(text, mismatch, schema, target)
     except TooDeep as deep:
         message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"

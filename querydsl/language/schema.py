@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from typing import Any
@@ -147,6 +146,8 @@ class Schema:
         >>> HOMEBANK.suggest("\u0430mout"), HOMEBANK.suggest("ррм")  # U+0430 is Cyrillic
         ('amount', 'reference')
         """
+        from difflib import SequenceMatcher, get_close_matches  # only for a name that is wrong
+
         # Look-alikes folded to Latin first (`аmount`), then the name as written, for names in
         # other scripts (`ррм` is close to the alias `ррн`, not to any Latin name).
         keys = dict.fromkeys((normalize(_fold_lookalikes(name)), normalize(name)))
@@ -156,11 +157,11 @@ class Schema:
         close = [
             (key, known)
             for key in keys
-            for known in difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.6)
+            for known in get_close_matches(key, list(self._index), n=1, cutoff=0.6)
         ]
         if not close:
             return None
-        best = max(close, key=lambda pair: difflib.SequenceMatcher(None, *pair).ratio())
+        best = max(close, key=lambda pair: SequenceMatcher(None, *pair).ratio())
         return self._index[best[1]].name
 
 

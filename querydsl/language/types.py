@@ -16,7 +16,6 @@ Decimal('10.50')
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
@@ -536,7 +535,9 @@ class EnumType(ValueType):
     def _unknown(self, text: str) -> ValueProblem:
         close = self._by_key.get(text.casefold())  # a payload must write the case as listed
         if close is None:
-            found = difflib.get_close_matches(text.casefold(), list(self._by_key), n=1)
+            from difflib import get_close_matches  # only for a value that is wrong
+
+            found = get_close_matches(text.casefold(), list(self._by_key), n=1)
             close = self._by_key[found[0]] if found else None
         hint = f"did you mean {close!r}?" if close is not None else None
         return ValueProblem(f"{shown(text)} is not {self.noun}", hint)
