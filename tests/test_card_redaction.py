@@ -8,12 +8,14 @@ from typing import Any
 
 import attrs
 import pytest
+from conftest import assert_linear
 from hypothesis import given
 from hypothesis import strategies as st
 from response_strategies import hiding, homebank_seed_text, horizonpay_seed_text
 
 from querydsl import SchemaError
 from querydsl.carddata.cardrepr import hidden
+from querydsl.carddata.redact import redact_text
 from querydsl.homebank import Operation, load_operations
 from querydsl.horizonpay import load_transaction, make_converter
 from querydsl.horizonpay.responses import MODELS as HORIZONPAY_MODELS
@@ -369,3 +371,29 @@ def test_typed_fields_are_hidden_by_their_repr_not_by_their_name() -> None:
     assert "token_provider='google_pay'" in shown
     assert "cavv_algorithm='2'" in shown
     assert "cvc_verification=VerificationResult(result_code='M'" in shown
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: ("1" + "x" * n) * 11,  # eleven digits, far apart: too few for any card
+        lambda n: "4111 " * n,  # digits everywhere
+        lambda n: "2024-01-01 " * n,  # dates side by side, kept as they are
+    ],
+    ids=["eleven digits far apart", "digit groups", "dates"],
+)
+def test_redaction_is_linear_in_the_text(make: Any) -> None:
+    assert_linear(redact_text, make, 20_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("400000000000", "400000000000"),  # 12 digits: no card number
+        ("4000000000000002", "400000******0002"),  # 13 or more: masked
+        (";400000000000=25?", "*****************"),  # a track holds 12
+        ("amounts 1, 2, 3, 4, 5, 6, 7, 8, 9, 10", "amounts 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"),
+    ],
+)
+def test_a_text_needs_twelve_digits_to_hold_card_data(text: str, shown: str) -> None:
+    assert redact_text(text) == shown

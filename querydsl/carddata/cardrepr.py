@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -33,9 +34,16 @@ _BESIDE_WORDS = frozenset(
 )
 _BESIDE = "|".join(sorted(_BESIDE_WORDS, key=len, reverse=True))
 _SECRET = "|".join(sorted(SECRET_WORDS, key=len, reverse=True))
-#: A secret word alone or run together with others and words beside them. No key's word is
-#: longer than 32 letters, and matching one that long stays small.
-_RUN_TOGETHER = re.compile(rf"(?:{_BESIDE})*(?:{_SECRET})(?:{_BESIDE}|{_SECRET})*")
+
+
+@functools.cache
+def _run_together() -> re.Pattern[str]:
+    """A secret word alone or run together with others and words beside them; compiled on
+    first use (2 ms), as most processes never judge a key. No key's word is longer than 32
+    letters, and matching one that long stays small."""
+    return re.compile(rf"(?:{_BESIDE})*(?:{_SECRET})(?:{_BESIDE}|{_SECRET})*")
+
+
 _LONGEST_RUN = 32
 #: The words of a key: snake_case, kebab-case, camelCase and digits apart (`cvv2` is `cvv`, `2`).
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
@@ -68,7 +76,7 @@ def secret_key(key: str) -> bool:
     words = [word.lower() for word in _KEY_WORDS.findall(key)]
     names = [*words, *map(str.__add__, words, words[1:])]  # and each two side by side
     return any(
-        len(name) <= _LONGEST_RUN and _RUN_TOGETHER.fullmatch(name.removesuffix("s"))
+        len(name) <= _LONGEST_RUN and _run_together().fullmatch(name.removesuffix("s"))
         for name in names
     )
 

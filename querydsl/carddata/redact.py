@@ -28,9 +28,10 @@ _TRACK = (
     r"|;?(?<!\d)\d{12,19}[=Dd][\d=]{0,40}[Ff]?\??"
 )
 
-# Every card number and track holds a digit; a scan for one is fifteen times cheaper than
-# trying the patterns above at every position of a long text that has none.
-_DIGIT = re.compile(r"\d")
+# Every card number holds 13 digits and every track 12: a text with fewer holds neither, and a
+# scan for twelve (linear: the gaps are possessive) is far cheaper than trying the patterns at
+# every position; most messages and hints hold a few digits, and never compile the patterns.
+_TWELVE_DIGITS = re.compile(r"\d(?:\D*+\d){11}")
 
 
 @functools.cache
@@ -81,7 +82,7 @@ def redact_text(text: str) -> str:
     >>> redact_text("created_date between 2018-01-01 2018-02-01")
     'created_date between 2018-01-01 2018-02-01'
     """
-    if len(text) < 13 or _DIGIT.search(text) is None:
+    if len(text) < 13 or _TWELVE_DIGITS.search(text) is None:
         return text
     return _patterns()[0].sub(_masked, text)
 
