@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -66,13 +67,17 @@ class TokenTable:
     """
 
     def __init__(self, patterns: dict[str, str]) -> None:
-        alternatives = [f"(?P<{name}>{patterns[name]})" for name in TERMINAL_ORDER]
-        #: The terminals alone, for readers that step over errors themselves (highlighting).
-        self.terminals = re.compile("|".join(alternatives))
-        alternatives += [r"(?P<END>\Z)", "(?P<ERROR>.)"]
+        self._alternatives = [f"(?P<{name}>{patterns[name]})" for name in TERMINAL_ORDER]
+        alternatives = [*self._alternatives, r"(?P<END>\Z)", "(?P<ERROR>.)"]
         self.master = re.compile("[ \t\r\n]*(?:" + "|".join(alternatives) + ")", re.S)
         #: The terminal of each group number (a match's `lastindex` is cheaper than its name).
         self.kinds = ("", *TERMINAL_ORDER, "END", "ERROR")
+
+    @functools.cached_property
+    def terminals(self) -> re.Pattern[str]:
+        """The terminals alone, for readers that step over errors themselves (highlighting);
+        compiled on first use, as a process that only sends payloads never needs it."""
+        return re.compile("|".join(self._alternatives))
 
 
 def forbidden_character(text: str) -> LexError | None:
