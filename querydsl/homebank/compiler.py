@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
@@ -26,7 +26,6 @@ from querydsl.language.errors import Diagnostic
 from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE
 from querydsl.language.rules import (
     DEFAULT_LIMITS,
-    DEFAULT_MAX_CONDITIONS,
     NEGATED,
     Limits,
     exceeded,
@@ -247,36 +246,79 @@ def compile_query(
     size: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """The payload of a checked query, or the diagnostics that stop it."""
+    """The payload of a checked query, or the diagnostics that stop it (`page` and `size`
+    override the query's; `default_period` is searched when no condition is on the period).
+
+    >>> from datetime import UTC, datetime
+    >>> from querydsl import HOMEBANK, parse
+    >>> query = parse("amount > 5 and created_date >= 2024-01-01 page 2")
+    >>> payload, _ = compile_query(query, HOMEBANK, now=datetime.now(UTC))
+    >>> payload["paging"], payload["searchParameters"][0]
+    ({'page': 2, 'size': 20}, {'name': 'amount', 'method': '>', 'searchParameter': ['5']})
+    """
     lowering = Lowering(schema, limits.max_in_values)
     conditions = lowering.conditions(query.filter) if query.filter is not None else []
     if lowering.diagnostics:
         return None, _with_period(lowering, query.filter, (), default_period is not None)
-    has_period = schema.lookup(PERIOD_FIELD) is None or PERIOD_FIELD in [
-        c.field for c in conditions
-    ]
-    parameters = [
-        {
-            "name": c.field,
-            "method": METHOD_TEXT[c.method],
-            # Most values are strings, which format as themselves: no call for them.
-            "searchParameter": [v if type(v) is str else format_value(v) for v in c.values],
+    has_period = schema.lookup(PERIOD_FIELD) is None
+    parameters = []
+    for condition in conditions:
+        name, values = condition.field, condition.values
+        has_period = has_period or name == PERIOD_FIELD
+        # Most values are strings, which are written as they are: no call for them.
+        written = [v if type(v) is str else format_value(v) for v in values]
+        parameters.append(
+            {"name": name, "method": METHOD_TEXT[condition.method], "searchParameter": written}
+        )
+    if not has_period:
+        problem = _default_period(parameters, now, default_period, limits.max_conditions)
+        if problem is not None:
+            return None, [problem]
+    payload: dict[str, Any] = {}
+    page = page if page is not None else query.page
+    size = size if size is not None else query.size
+    if page is not None or size is not None:
+        payload["paging"] = {
+            "page": DEFAULT_PAGE if page is None else page,
+            "size": DEFAULT_SIZE if size is None else size,
         }
-        for c in conditions
-    ]
-    orders = [
+    payload["searchParameters"] = parameters
+    payload["orderParameters"] = [
         {"field": order.field, "typeOrder": _DIRECTION_TEXT[order.direction]}
         for order in query.order
     ]
-    lowered = Lowered(parameters, orders, has_period, query.page, query.size)
-    return assemble(
-        lowered,
-        now=now,
-        default_period=default_period,
-        page=page,
-        size=size,
-        max_conditions=limits.max_conditions,
-    )
+    return payload, []
+
+
+def _default_period(
+    parameters: list[dict[str, Any]],
+    now: datetime,
+    default_period: timedelta | None,
+    max_conditions: int | None,
+) -> Diagnostic | None:
+    """Add the default period to `parameters`, or say why there is none to add (no default,
+    no room for it under the limit, or a period outside the years 1 to 9999)."""
+    if default_period is None:
+        return MISSING_PERIOD
+    if exceeded(max_conditions, len(parameters) + 1):
+        # A payload past the limit is one validate_payload refuses (with the same limits).
+        return Diagnostic(
+            "limit_exceeded",
+            f"the default period would be search parameter {len(parameters) + 1}; "
+            f"a payload may hold at most {max_conditions}",
+            hint=f"add a {PERIOD_FIELD} condition in place of the default period, "
+            "or use fewer conditions",
+        )
+    try:  # `now` may be near the ends of time, in UTC too
+        period = [format_datetime(now - default_period), format_datetime(now)]
+    except OverflowError:
+        return Diagnostic(
+            "invalid_value",
+            "the default period falls outside the years 1 to 9999 (in UTC)",
+            hint="use a shorter period, e.g. '30d', or another `now`",
+        )
+    parameters.append({"name": PERIOD_FIELD, "method": "between", "searchParameter": period})
+    return None
 
 
 def unsayable(
@@ -334,68 +376,8 @@ def _with_period(
     return [*found, MISSING_PERIOD]
 
 
-class Lowered(NamedTuple):
-    """A query as the API's objects, before the default period and the caller's paging."""
-
-    parameters: list[dict[str, Any]]
-    orders: list[dict[str, str]]
-    has_period: bool
-    page: int | None
-    size: int | None
-
-
-def assemble(
-    lowered: Lowered,
-    *,
-    now: datetime,
-    default_period: timedelta | None = None,
-    page: int | None = None,
-    size: int | None = None,
-    max_conditions: int | None = DEFAULT_MAX_CONDITIONS,
-) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """The payload of a lowered query, or why there is none (no period to search, or no room
-    for the default one)."""
-    parameters = lowered.parameters
-    if not lowered.has_period:
-        if default_period is None:
-            return None, [MISSING_PERIOD]
-        if exceeded(max_conditions, len(parameters) + 1):
-            # A payload past the limit is one validate_payload refuses (with the same limits).
-            return None, [
-                Diagnostic(
-                    "limit_exceeded",
-                    f"the default period would be search parameter {len(parameters) + 1}; "
-                    f"a payload may hold at most {max_conditions}",
-                    hint=f"add a {PERIOD_FIELD} condition in place of the default period, "
-                    "or use fewer conditions",
-                )
-            ]
-        try:  # `now` may be near the ends of time, in UTC too
-            period = [format_datetime(now - default_period), format_datetime(now)]
-        except OverflowError:
-            return None, [
-                Diagnostic(
-                    "invalid_value",
-                    "the default period falls outside the years 1 to 9999 (in UTC)",
-                    hint="use a shorter period, e.g. '30d', or another `now`",
-                )
-            ]
-        parameters.append({"name": PERIOD_FIELD, "method": "between", "searchParameter": period})
-    payload: dict[str, Any] = {}
-    page = page if page is not None else lowered.page
-    size = size if size is not None else lowered.size
-    if page is not None or size is not None:
-        payload["paging"] = {
-            "page": DEFAULT_PAGE if page is None else page,
-            "size": DEFAULT_SIZE if size is None else size,
-        }
-    payload["searchParameters"] = parameters
-    payload["orderParameters"] = lowered.orders
-    return payload, []
-
-
 class FrozenPayload:
-    """A payload built by `compile_query` or `assemble`, kept where nobody can change it (the memo).
+    """A payload built by `compile_query`, kept where nobody can change it (the memo).
 
     `thaw()` builds a fresh payload from it each time: callers may change what they get.
 
