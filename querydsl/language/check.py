@@ -42,6 +42,7 @@ class Binder:
 
     def __init__(self, schema: Schema, zone: tzinfo, now: datetime, limits: Limits) -> None:
         self.schema, self.zone, self.now, self.limits = schema, zone, now, limits
+        self.max_conditions, self.max_in_values = limits.max_conditions, limits.max_in_values
         self.diagnostics: list[Diagnostic] = []
         self.conditions = 0
         # For the checks after binding, which report what they can despite a failed part:
@@ -73,30 +74,29 @@ class Binder:
 
         An operand that failed with nothing to judge is left out, and the rest stay an `and` or
         an `or`, even of one operand: `a or <typo>` cannot be said when `a` is a `like`."""
-        operands: list[Expr] = []
-        kept: list[int] = []  # the operands' positions, for their operators' spans
+        checked: list[Expr | None] = []
         failed = False
-        for index, operand in enumerate(node.operands):
+        for operand in node.operands:
             # Most operands are conditions: call their check without the dispatch.
             if type(operand) is Comparison:
-                checked = self.condition(operand)
-                if checked is None:
+                bound = self.condition(operand)
+                if bound is None:
                     self.failed.append(operand.field.text)
             else:
-                checked = self.expr(operand)
-            if checked is None:
+                bound = self.expr(operand)
+            if bound is None:
                 failed = True
-                continue
-            operands.append(checked)
-            kept.append(index)
+            checked.append(bound)
         kind = And if node.operator == "and" else Or
         if not failed:
-            return kind(tuple(operands), node.span, tuple(node.operator_spans))
+            return kind(tuple(checked), node.span, tuple(node.operator_spans))  # type: ignore[arg-type]
+        operands = tuple(bound for bound in checked if bound is not None)
         if not operands:
             return None
         # Each operand left keeps the operator that joined it in the text.
+        kept = [index for index, bound in enumerate(checked) if bound is not None]
         spans = tuple(node.operator_spans[index - 1] for index in kept[1:])
-        return kind(tuple(operands), node.span, spans)
+        return kind(operands, node.span, spans)
 
     def condition(self, node: Comparison) -> Expr | None:
         """The checked condition (under a `not` for `!=` and `not in`), or None when it failed.
@@ -106,33 +106,35 @@ class Binder:
         and method alone, so that is reported with the values' problems, not after their fix.
         """
         self.conditions += 1
-        most = self.limits.max_conditions
+        most = self.max_conditions
         if exceeded(most, self.conditions):
             if self.conditions == most + 1:
                 message = f"a query may hold at most {most} conditions"
                 self.report("limit_exceeded", message, node.span)
             return None
         # A known field is found without a call to self.field, which words the problem.
-        field = self.schema.lookup(node.field.text) or self.field(node.field)
+        term = node.field
+        field = self.schema.lookup(term.text) or self.field(term)
         method, terms, negated_span = self.method(node)
         if field is None or method is None:
             return None
         operator = node.operator
         method_span: Span = (operator[2], operator[3])
-        if method not in field.type.methods:
+        field_type = field.type
+        if method not in field_type.methods:
             self.report(
                 "method_not_allowed",
-                f"`{method.value}` is not available on {field.name} ({field.type.name})",
+                f"`{method.value}` is not available on {field.name} ({field_type.name})",
                 method_span,
                 methods_hint(field),
             )
             if method is not _LIKE:  # a pattern is no value, but these are still read
-                for term in terms[: self.limits.max_in_values]:
-                    self.value(field, term)
+                for value_term in terms[: self.max_in_values]:
+                    self.value(field, value_term)
             return None
         values = self.values(field, method, terms, node)
         if values is None:
-            stub = Condition(field.name, method, (), node.span, node.field.span, method_span)
+            stub = Condition(field.name, method, (), node.span, term.span, method_span)
             return stub if negated_span is None else Not(stub, node.span, negated_span)
         # Positional arguments: Condition(field, method, values, span, field_span, method_span,
         # value_spans); keywords cost more in the attrs __init__ on this hot path.
@@ -141,7 +143,7 @@ class Binder:
             method,
             values,
             node.span,
-            node.field.span,
+            term.span,
             method_span,
             # Most conditions have one value: skip the comprehension for them.
             (terms[0].span,) if len(terms) == 1 else tuple([term.span for term in terms]),
@@ -165,13 +167,13 @@ class Binder:
     def method(self, node: Comparison) -> tuple[Method | None, list[Term], Span | None]:
         """The API method a condition's form stands for, its value terms, and a negation span."""
         form = node.form
-        method = _FORM_METHOD.get(form)
-        if method is not None:
-            return method, node.values, None
-        if form == "compare":
+        if form == "compare":  # the most common form first
             _, operator, start, end = node.operator
             negated = (start, end) if operator == "!=" else None
             return COMPARE_METHOD[operator], node.values, negated
+        method = _FORM_METHOD.get(form)
+        if method is not None:
+            return method, node.values, None
         if form == "member":
             return _IN, node.values, node.negation_span
         return self.range_method(node.values)
@@ -200,25 +202,27 @@ class Binder:
         if method is _IN and not terms:
             self.report("arity", "`in` needs at least one value", node.span, "write f in (a, b)")
             return None
-        most = self.limits.max_in_values
+        most = self.max_in_values
         if exceeded(most, len(terms)):
             message = f"an `in` list may hold at most {most} values"
             self.report("limit_exceeded", message, terms[most].span)
             return None
-        typed: list[Value]
+        typed: tuple[Value, ...]
         if field.type is _STRING:  # any token's text as it is: no call per value
-            typed = [term.text for term in terms]
+            # Most conditions have one value: skip the comprehension for them.
+            typed = (terms[0].text,) if len(terms) == 1 else tuple([term.text for term in terms])
         else:
-            typed = []
+            read: list[Value] = []
             failed = False
             for term in terms:
                 value = self.value(field, term)
                 if value is None:
                     failed = True
                 else:
-                    typed.append(value)
+                    read.append(value)
             if failed:
                 return None
+            typed = tuple(read)
         if method is _LIKE or method is _BETWEEN:  # the only methods broken_rule knows
             broken = broken_rule(method, typed, terms[0].text)
             if broken is not None:
@@ -227,7 +231,7 @@ class Binder:
                 where = terms[0].span if code == "like_without_wildcard" else between
                 self.report(code, message, where, hint)
                 return None
-        return tuple(typed)
+        return typed
 
     def value(self, field: Field, term: Term) -> Value | None:
         """The value a term stands for, as its field's type reads it; None after reporting why
