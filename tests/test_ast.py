@@ -3,6 +3,7 @@ SPEC 1.6: canonical text writes every keyword in lower case."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import attrs
@@ -65,3 +66,27 @@ def test_canonical_text_writes_every_keyword_in_lower_case() -> None:
     assert to_text(parse("created_date >= 2024-01-01 AND post_link != TRUE")) == (
         "created_date >= 2024-01-01T00:00:00Z and post_link != true"
     )
+
+
+@pytest.mark.parametrize("kind", [Query, And, Or, Not, Condition, Order], ids=lambda k: k.__name__)
+def test_a_node_takes_the_arguments_attrs_would_give_it(kind: Any) -> None:
+    # ast.py writes each node's slots itself (cheaper than attrs' own __init__): the same
+    # signature as attrs makes for these fields, and each argument lands in its field.
+    fields = attrs.fields(kind)
+    made_by_attrs = attrs.make_class(
+        kind.__name__,
+        {f.name: attrs.field(default=f.default, eq=f.eq, repr=f.repr, type=f.type) for f in fields},
+        frozen=True,
+    )
+    assert str(inspect.signature(kind)) == str(inspect.signature(made_by_attrs))
+    arguments = [object() for _ in fields]
+    by_name = {field.name: argument for field, argument in zip(fields, arguments, strict=True)}
+    for node in (kind(*arguments), kind(**by_name)):
+        assert [getattr(node, f.name) for f in fields] == arguments
+    required = [f for f in fields if f.default is attrs.NOTHING]
+    defaulted = kind(*arguments[: len(required)])
+    assert [getattr(defaulted, f.name) for f in fields[len(required) :]] == [
+        f.default for f in fields[len(required) :]
+    ]
+    with pytest.raises(TypeError):
+        kind(*arguments, None)
