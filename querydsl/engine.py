@@ -29,14 +29,11 @@ from querydsl.language.rules import DEFAULT_LIMITS, Limits, exceeded, require_op
 from querydsl.language.schema import Schema
 from querydsl.language.values import get_zone, parse_period
 from querydsl.language.wellformed import problems
-from querydsl.memo import Memo, footprint, uses_clock
+from querydsl.memo import Memo, Seen, footprint, uses_clock
 
 if TYPE_CHECKING:
     from querydsl.memory.predicate import Predicate
     from querydsl.memory.target import MemoryTarget
-
-#: What the payload memo keeps for a text seen once.
-SEEN = object()
 
 
 class Engine:
@@ -54,7 +51,7 @@ class Engine:
     querydsl.language.errors.QueryError: error[invalid_value]: unknown time zone 'Mars/Base'...
     """
 
-    __slots__ = ("_filters", "_parsed", "_payloads", "limits", "schema", "tz")
+    __slots__ = ("_filters", "_parsed", "_payloads", "_seen", "limits", "schema", "tz")
 
     def __init__(
         self, schema: Schema = HOMEBANK, *, limits: Limits = DEFAULT_LIMITS, tz: str = "UTC"
@@ -64,6 +61,7 @@ class Engine:
         self.schema, self.limits, self.tz = schema, limits, tz
         self._parsed = Memo()  # checked queries (or diagnostics) by (text, now, tz)
         self._payloads = Memo()  # payloads (or diagnostics) by text and every option
+        self._seen = Seen()  # the keys of payloads that came once, not kept (yet)
         # Compiled filters by query, for `matches` in a loop: the parse memo gives the same Query
         # object for the same text, so identity finds it without hashing the query.
         self._filters = Memo(64)
@@ -161,13 +159,13 @@ class Engine:
     ) -> dict[str, Any]:
         # The hot path of a search box: the same text again.
         key: tuple[object, ...] | None = None
-        remembered: FrozenPayload | tuple[Diagnostic, ...] | object = None
         if (
             type(query_or_text) is str
             and (page is None or type(page) is int)  # page=True or 1.0 would find page=1's entry
             and (size is None or type(size) is int)
         ):
             key = (query_or_text, now, tz, default_period, page, size)
+            remembered: FrozenPayload | tuple[Diagnostic, ...] | None = None
             try:
                 remembered = self._payloads.get(key)
             except TypeError:  # an option that cannot be hashed: never remembered
@@ -178,13 +176,16 @@ class Engine:
                 raise QueryError(remembered, query_or_text)
         result = self._compile(query_or_text, default_period, page, size, tz, now)
         if key is not None and self._rememberable(query_or_text, now, tz, default_period):  # type: ignore[arg-type]
-            # A payload is kept from the second time its text comes: most texts a search box
-            # sees come once, and keeping each costs a twentieth of compiling it (and evicts
-            # another).
-            kept: object = result
-            if not isinstance(result, tuple):
-                kept = SEEN if remembered is None else FrozenPayload(result)
-            self._payloads.put(key, kept, footprint(query_or_text, kept))  # type: ignore[arg-type]
+            kept: FrozenPayload | tuple[Diagnostic, ...] | None = None
+            if isinstance(result, tuple):
+                kept = result  # an error is kept the first time
+            elif not self._seen.first_time(key):
+                # A payload is kept from the second time its text comes: most texts a search
+                # box sees come once, and keeping each would cost a tenth of compiling it (the
+                # memo's put, and the cold entry it evicts) and push out one that comes back.
+                kept = FrozenPayload(result)
+            if kept is not None:
+                self._payloads.put(key, kept, footprint(query_or_text, kept))  # type: ignore[arg-type]
         if isinstance(result, tuple):
             raise QueryError(result, query_or_text if isinstance(query_or_text, str) else None)
         return result  # built for this call: nobody else holds it
@@ -345,6 +346,7 @@ class Engine:
         """
         self._parsed.clear()
         self._payloads.clear()
+        self._seen.clear()
         self._filters.clear()
 
 

@@ -99,16 +99,20 @@ class Memo:
 
         `cost` is what the entry holds, in bytes; one costing more than the budget is not kept.
         """
-        try:
-            hash(key)
-        except TypeError:
-            return
         if cost > self.budget:
             return
         with self._lock:
             entries, costs = self._entries, self._costs
-            self.held += cost - costs.get(key, 0)
-            entries[key], costs[key] = value, cost
+            count = len(entries)
+            try:
+                entries[key] = value
+            except TypeError:  # a key that cannot be hashed is never kept
+                return
+            # Each look-up hashes the key anew (a tuple keeps no hash): no more than needed.
+            if len(entries) == count:  # a key kept already: its new cost replaces the old one
+                self.held -= costs[key]
+            costs[key] = cost
+            self.held += cost
             while len(entries) > self.size or self.held > self.budget:
                 oldest, _ = entries.popitem(last=False)
                 self.held -= costs.pop(oldest)
@@ -124,3 +128,36 @@ class Memo:
             self._entries.clear()
             self._costs.clear()
             self.held = 0
+
+
+class Seen:
+    """The keys that came lately, kept as their hashes: whether a key came before, without
+    holding the key (its text) or an entry for it in a Memo.
+
+    Up to about `size` keys are remembered; past that, the older half is forgotten at once.
+    Two keys of one hash count as one (a payload is then kept a call early: no harm).
+
+    >>> seen = Seen(4)
+    >>> seen.first_time(("amount > 5", None)), seen.first_time(("amount > 5", None))
+    (True, False)
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.half = max(size // 2, 1)
+        self._recent: set[int] = set()
+        self._older: set[int] = set()
+
+    def first_time(self, key: Hashable) -> bool:
+        """Whether `key` comes for the first time (as far as this remembers); from now on it
+        has come. TypeError for a key that cannot be hashed."""
+        number = hash(key)
+        if number in self._recent or number in self._older:
+            return False
+        if len(self._recent) >= self.half:  # one set for each half: forgetting is a swap
+            self._older, self._recent = self._recent, set()
+        self._recent.add(number)
+        return True
+
+    def clear(self) -> None:
+        """Forget every key."""
+        self._recent, self._older = set(), set()

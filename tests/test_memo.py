@@ -16,7 +16,7 @@ import pytest
 import querydsl
 from querydsl import engine
 from querydsl.homebank.compiler import FrozenPayload
-from querydsl.memo import Memo, footprint, uses_clock
+from querydsl.memo import Memo, Seen, footprint, uses_clock
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
 FIXED = "created_date >= 2024-01-01 and amount > 5"
@@ -41,7 +41,7 @@ def test_a_payload_is_kept_from_the_second_time_its_text_comes() -> None:
     text = "created_date >= 2024-01-02 and amount in (1, 2)"
     key = (text, NOW, "UTC", None, None, None)
     first = querydsl.to_payload(text, now=NOW)
-    assert engine.DEFAULT._payloads.get(key) is engine.SEEN  # once: only that it came
+    assert engine.DEFAULT._payloads.get(key) is None  # once: only that it came (Engine._seen)
     expected = copy.deepcopy(first)
     first["searchParameters"][1]["searchParameter"].append("3")
     second = querydsl.to_payload(text, now=NOW)
@@ -50,6 +50,18 @@ def test_a_payload_is_kept_from_the_second_time_its_text_comes() -> None:
     second["searchParameters"][0]["name"] = "tampered"
     assert second is not first
     assert querydsl.to_payload(text, now=NOW) == expected
+
+
+def test_seen_remembers_the_latest_keys_and_forgets_the_older_half() -> None:
+    seen = Seen(4)
+    assert [seen.first_time(key) for key in ("a", "b", "a")] == [True, True, False]
+    for key in ("c", "d", "e"):  # past 4 keys, the older half ("a", "b") goes at once
+        assert seen.first_time(key)
+    assert [seen.first_time(key) for key in ("c", "d", "e", "a")] == [False, False, False, True]
+    seen.clear()
+    assert seen.first_time("e")
+    with pytest.raises(TypeError):
+        seen.first_time(["a list"])
 
 
 def _tamper(value: object) -> None:
