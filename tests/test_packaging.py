@@ -1,4 +1,5 @@
-"""Packaging: the wheel carries the grammar, and an editable install still finds it."""
+"""Packaging: the wheel carries the grammar, the license and its metadata, and an editable install
+still finds the grammar."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 import subprocess
 import sys
 import venv
+import zipfile
+from email.parser import HeaderParser
 from pathlib import Path
 
 from conftest import BRIEF_PAYLOAD as EXPECTED
@@ -35,6 +38,14 @@ def test_wheel_then_editable_install_compile_a_query(tmp_path: Path) -> None:
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
     (wheel,) = (tmp_path / "dist").glob("querydsl-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        dist_info = f"querydsl-{querydsl.__version__}.dist-info"
+        license_text = archive.read(f"{dist_info}/licenses/LICENSE").decode()
+        metadata_headers = HeaderParser().parsestr(archive.read(f"{dist_info}/METADATA").decode())
+    assert license_text == (ROOT / "LICENSE").read_text()
+    assert metadata_headers["License-Expression"] == "MIT"
+    assert metadata_headers.get_all("License-File") == ["LICENSE"]
+    assert "Typing :: Typed" in metadata_headers.get_all("Classifier")
 
     environment = tmp_path / "env"
     venv.create(environment, with_pip=True)
