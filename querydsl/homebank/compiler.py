@@ -63,6 +63,8 @@ def negatable(kind: FieldType, method: Method) -> bool:
 class Lowering:
     """Turns a filter into the flat list of conditions the API takes, collecting what it cannot."""
 
+    __slots__ = ("diagnostics", "max_in_values", "schema")
+
     def __init__(self, schema: Schema, max_in_values: int | None) -> None:
         self.schema = schema
         self.max_in_values = max_in_values

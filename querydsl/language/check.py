@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import NamedTuple
 
 from querydsl.carddata.redact import shown
 from querydsl.language.ast import (
@@ -41,7 +40,7 @@ class Binder:
     """One pass over a syntax tree with a schema, a time zone and a clock."""
 
     def __init__(self, schema: Schema, zone: tzinfo, now: datetime, limits: Limits) -> None:
-        self.schema, self.zone, self.now, self.limits = schema, zone, now, limits
+        self.schema, self.zone, self.now = schema, zone, now
         self.max_conditions, self.max_in_values = limits.max_conditions, limits.max_in_values
         self.diagnostics: list[Diagnostic] = []
         self.conditions = 0
@@ -311,25 +310,36 @@ def _is_open(term: Term) -> bool:
     return term.kind == "WORD" and term.text == "*"
 
 
-class Binding(NamedTuple):
-    """A syntax tree bound: the checked query, or every diagnostic found and what did bind."""
+class Binding:
+    """A syntax tree bound: the checked query, or every diagnostic found and what did bind.
 
-    query: Query | None
-    diagnostics: list[Diagnostic]
-    #: When something failed: what the checks after binding can judge of the filter. A condition
-    #: whose values failed is a stub without values (Binder.condition); one whose field or
-    #: method failed is left out, and so is an `and`, `or` or `not` left with nothing.
-    remains: Expr | None = None
-    #: The field names, as written, of the conditions left out of `remains`.
-    unbound: tuple[str, ...] = ()
+    (A slotted class: half the cost of a NamedTuple's construction, once per query.)
+    """
+
+    __slots__ = ("diagnostics", "query", "remains", "unbound")
+
+    def __init__(
+        self,
+        query: Query | None,
+        diagnostics: list[Diagnostic],
+        remains: Expr | None = None,
+        unbound: tuple[str, ...] = (),
+    ) -> None:
+        self.query, self.diagnostics = query, diagnostics
+        #: When something failed: what the checks after binding can judge of the filter. A
+        #: condition whose values failed is a stub without values (Binder.condition); one whose
+        #: field or method failed is left out, and so is an `and`, `or` or `not` left with nothing.
+        self.remains = remains
+        #: The field names, as written, of the conditions left out of `remains`.
+        self.unbound = unbound
 
 
 def bind(
     syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits
 ) -> tuple[Query | None, list[Diagnostic]]:
     """The checked query of a syntax tree, or every diagnostic found."""
-    query, diagnostics, _, _ = binding(syntax, schema, zone, now, limits)
-    return query, diagnostics
+    bound = binding(syntax, schema, zone, now, limits)
+    return bound.query, bound.diagnostics
 
 
 def binding(syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits) -> Binding:
