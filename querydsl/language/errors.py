@@ -260,6 +260,18 @@ def too_deep() -> Diagnostic:
 class QueryError(ValueError):
     """Raised when a query or payload is invalid; `diagnostics` holds every problem found, and
     `text` the query they point into, card numbers masked (loggers keep what an error holds).
+
+    >>> import querydsl
+    >>> try:
+    ...     querydsl.parse("amount > ten")
+    ... except QueryError as error:
+    ...     print(repr(error), error.diagnostics[0].span)
+    ...     print(error)
+    QueryError(invalid_value) (9, 12)
+    error[invalid_value]: 'ten' is not a number
+      amount > ten
+               ^^^
+      hint: write digits with an optional minus sign and decimal point, e.g. 1000 or 10.5
     """
 
     def __init__(self, diagnostics: Iterable[Diagnostic], text: str | None = None) -> None:
@@ -277,7 +289,15 @@ class QueryError(ValueError):
 
 
 class SchemaError(QueryError):
-    """Raised when an API response does not have the documented shape."""
+    """Raised when an API response does not have the documented shape.
+
+    >>> from querydsl import homebank
+    >>> try:
+    ...     homebank.load_operations('{"totalCount": "x", "records": []}')
+    ... except SchemaError as error:
+    ...     print(error)
+    error[invalid_shape] at /totalCount: expected an integer, got a string
+    """
 
 
 def render(diagnostics: Iterable[Diagnostic], text: str | None = None) -> str:
