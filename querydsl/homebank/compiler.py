@@ -111,7 +111,8 @@ class Lowering:
                 )
                 return None
             first = first or condition
-            values.update(dict.fromkeys(condition.values))
+            for value in condition.values:  # most hold one: cheaper than dict.fromkeys and update
+                values[value] = None
             # The merged `in` must fit the limit too.
             if exceeded(self.max_in_values, len(values)):
                 self.diagnostics.append(
