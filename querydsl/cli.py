@@ -186,8 +186,45 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
 }
 
 
+#: What `querydsl COMMAND --help` shows under "examples:": shell lines that run as written, in an
+#: empty directory (tests/test_cli_help.py runs each); a comment says when one exits 1.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "compile": (
+        'querydsl compile --default-period 30d "amount > 5 and email like dana%"',
+        "querydsl compile --compact"
+        ' "date:2024-01-01..2024-02-01 order by amount desc page 2 size 50"',
+        'querydsl compile "amount > 5"     # exit 1: missing_period, with the fix as a hint',
+    ),
+    "format": ('querydsl format "EMAIL like dana% AND date:2024-01-01..*"',),
+    "fields": ("querydsl fields", "querydsl fields --json"),
+    "validate": (
+        'querydsl compile --default-period 7d "amount > 5" | querydsl validate -',
+        "echo '{\"searchParameters\": []}' | querydsl validate -     # exit 1: missing_period",
+    ),
+    "decompile": (
+        "querydsl compile --now 2024-05-01T00:00:00Z --default-period 7d"
+        ' "email like dana%" | querydsl decompile -',
+    ),
+    "schema": ("querydsl schema > homebank-request.schema.json",),
+    "inspect": (
+        'echo \'{"code": 232, "message": "Search Method Unavailable"}\' | querydsl inspect -',
+    ),
+    "serve": ("querydsl serve --port 0     # on a free port; Ctrl-C stops it",),
+}
+
+
+def _examples(name: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="querydsl", description="Search payment transactions in words.")
+    parser = _Parser(
+        prog="querydsl",
+        description="Search payment transactions in words.",
+        epilog="`querydsl COMMAND --help` shows a command's options and examples.\n"
+        "Exit status: 0 done, 1 invalid input (diagnostics on stderr), 2 usage error.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"querydsl {querydsl.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -195,7 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
         name: str, help_text: str, json_help: str | None = "print diagnostics as JSON"
     ) -> argparse.ArgumentParser:
         """A subcommand; `--json` only where it changes what is printed (json_help says how)."""
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=_examples(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         if json_help is not None:
             sub.add_argument("--json", action="store_true", help=json_help)
         return sub
