@@ -171,6 +171,11 @@ def _optional_words(words: Iterable[str] | None) -> tuple[str, ...] | None:
     return None if words is None else tuple(words)
 
 
+#: How bad a diagnostic is: an `"error"` stops the query; a `"warning"` (what `lint` reports)
+#: marks a valid query that is probably not what was meant.
+Severity = Literal["error", "warning"]
+
+
 @attrs.frozen(repr=False)
 class Diagnostic:
     """One problem: a stable `code`, a message, and where it is (`span` in text or `path` in JSON).
@@ -180,6 +185,8 @@ class Diagnostic:
     also says what could have come there: `expected` holds grammar.TERMINAL_WORDS' words (`field`,
     `value`, `number`, `operator`, `end`, or a word or sign as written: `(`, `and`, `order by` ...),
     as a tuple in the order the message lists them; it is None for every other diagnostic.
+    `severity` is `"error"`, or `"warning"` for what `lint` reports; the repr and `to_dict`
+    show it only for a warning.
 
     >>> Diagnostic("unknown_field", "unknown field 'amout'", span=(0, 5)).code
     'unknown_field'
@@ -189,6 +196,10 @@ class Diagnostic:
     ... # doctest: +NORMALIZE_WHITESPACE
     Diagnostic(code='syntax_error', message='unexpected end of query; expected a value',
                span=None, path=None, hint=None, expected=('value',))
+    >>> Diagnostic("instant_equality", "`=` matches one instant", severity="warning").to_dict()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'code': 'instant_equality', 'message': '`=` matches one instant', 'span': None,
+     'path': None, 'hint': None, 'severity': 'warning'}
     """
 
     code: str
@@ -197,9 +208,11 @@ class Diagnostic:
     path: str | None = attrs.field(default=None, converter=_redact_optional)
     hint: str | None = attrs.field(default=None, converter=_redact_optional)
     expected: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_words)
+    severity: Severity = "error"
 
     def to_dict(self) -> dict[str, Any]:
-        """The diagnostic as plain JSON-ready data (`expected` only where there is one)."""
+        """The diagnostic as plain JSON-ready data (`expected` only where there is one,
+        `severity` only for a warning: a diagnostic without it is an error)."""
         found: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
@@ -209,15 +222,21 @@ class Diagnostic:
         }
         if self.expected is not None:
             found["expected"] = list(self.expected)
+        if self.severity != "error":
+            found["severity"] = self.severity
         return found
 
     def __repr__(self) -> str:
-        # `expected` is shown only where there is one: most diagnostics have none.
+        # `expected` is shown only where there is one, `severity` only for a warning: most
+        # diagnostics are errors without `expected`.
         shown = [
             f"{name}={getattr(self, name)!r}"
-            for name in ("code", "message", "span", "path", "hint", "expected")
-            if name != "expected" or self.expected is not None
+            for name in ("code", "message", "span", "path", "hint")
         ]
+        if self.expected is not None:
+            shown.append(f"expected={self.expected!r}")
+        if self.severity != "error":
+            shown.append(f"severity={self.severity!r}")
         return f"Diagnostic({', '.join(shown)})"
 
 
@@ -301,11 +320,12 @@ class SchemaError(QueryError):
 
 
 def render(diagnostics: Iterable[Diagnostic], text: str | None = None) -> str:
-    """Each diagnostic's message; for text, the line with a caret under the span; then the hint."""
+    """Each diagnostic's message, labelled by its severity; for text, the line with a caret under
+    the span; then the hint."""
     blocks = []
     for diagnostic in diagnostics:
         where = f" at {place(diagnostic.path)}" if diagnostic.path is not None else ""
-        lines = [f"error[{diagnostic.code}]{where}: {diagnostic.message}"]
+        lines = [f"{diagnostic.severity}[{diagnostic.code}]{where}: {diagnostic.message}"]
         if text is not None and diagnostic.span is not None:
             lines.extend(caret_lines(text, diagnostic.span))
         if diagnostic.hint:
