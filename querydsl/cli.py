@@ -88,15 +88,30 @@ def _dump(value: Any, compact: bool = False) -> str:
 
 
 def cmd_compile(args: argparse.Namespace) -> str:
-    payload = querydsl.to_payload(
-        _read_text(args.text),
-        tz=args.tz,
-        now=args.now,
-        default_period=args.default_period,
-        page=args.page,
-        size=args.size,
-    )
+    from querydsl.searchbox.lint import lint
+
+    text = _read_text(args.text)
+    options: dict[str, Any] = {
+        "tz": args.tz,
+        "now": args.now,
+        "default_period": args.default_period,
+        "page": args.page,
+        "size": args.size,
+    }
+    payload = querydsl.to_payload(text, **options)
+    _warn(lint(text, **options), text, args)
     return _dump(payload, args.compact)
+
+
+def _warn(warnings: list[Diagnostic], text: str, args: argparse.Namespace) -> None:
+    """Print lint's warnings on stderr as errors are printed (the text masked), JSON with
+    --json; the query is valid, so the exit status stays 0."""
+    if not warnings:
+        return
+    if args.json:
+        print(_dump([w.to_dict() for w in warnings], args.compact), file=sys.stderr)
+    else:
+        print(render(warnings, redact_text(text)), file=sys.stderr)
 
 
 def cmd_format(args: argparse.Namespace) -> str:
