@@ -14,6 +14,7 @@ Decisions the tables pin:
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from text_mutations import mutated
 
 import querydsl
 from querydsl import Limits, check, to_payload
+from querydsl.cli import main
 from querydsl.language.errors import render
 from querydsl.language.text import value_text
 from querydsl.searchbox.lint import WARNING_CODES, lint
@@ -247,3 +249,52 @@ def test_any_date_warns_with_the_next_day(day: date) -> None:
     (warning,) = lint(f"created_date = {day.isoformat()}")
     following = (day + timedelta(days=1)).isoformat()
     assert warning.hint == DAY.format(f"created_date:{day.isoformat()}..{following}")
+
+
+# ---- the command line ---------------------------------------------------------------------------
+
+
+def test_compile_prints_warnings_on_stderr_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "client = Дана% and created_date = 2024-01-01"
+    assert main(["compile", "--compact", text]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == to_payload(text)
+    assert err == render(lint(text), text) + "\n"
+    assert err.startswith("warning[wildcard_in_equals]: ")
+    carets = " " * 19 + "^" * 25
+    assert f"\n  client = Дана% and created_date = 2024-01-01\n  {carets}\n" in err
+
+
+def test_compile_json_prints_warnings_with_their_severity(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = "created_date = 2024-01-01"
+    assert main(["compile", "--json", text]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == to_payload(text)
+    assert json.loads(err) == [
+        {
+            "code": "instant_equality",
+            "message": "`=` with a day matches one instant, the midnight it starts with, not the"
+            " whole day",
+            "span": [0, 25],
+            "path": None,
+            "hint": DAY.format("created_date:2024-01-01..2024-01-02"),
+            "severity": "warning",
+        }
+    ]
+
+
+def test_compile_says_nothing_more_without_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (
+        ["compile", "created_date:2024-01-01..2024-01-02"],
+        ["compile", "--json", "created_date > today"],
+    ):
+        assert main(args) == 0
+        assert capsys.readouterr().err == ""
+
+
+def test_compile_masks_card_numbers_in_a_warnings_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compile", "--default-period", "7d", "client = 4111111111111111%"]) == 0
+    err = capsys.readouterr().err
+    assert "4111111111111111" not in err and "  client = 411111******1111%\n" in err
