@@ -1,16 +1,17 @@
 """mkdocs hooks: the parts of the site drawn from the package when the site is built.
 
 `grammar.md` gets a railroad diagram for each rule of grammars/querydsl.lark, read with Lark's
-own grammar loader; `errors.md` gets the table of diagnostic codes from
-`querydsl.language.errors.ERROR_CODES`, and under each example what querydsl says about it.
-A page asks for either by holding its marker on a line of its own.
+own grammar loader; `errors.md` gets the tables of error codes (`errors.ERROR_CODES`) and
+warning codes (`lint.WARNING_CODES`), and under each example what querydsl says about it. A page
+asks for each by holding its marker on a line of its own. `DoctestFences` readies the
+docstrings for the API reference.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,12 @@ from lark.grammar import NonTerminal, Terminal
 from lark.load_grammar import GrammarBuilder
 
 import querydsl
-from querydsl.language.errors import ERROR_CODES, ErrorCode, render
+from querydsl.language.errors import ERROR_CODES, Diagnostic, ErrorCode, render
+from querydsl.searchbox.lint import WARNING_CODES, lint
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAMMAR = ROOT / "grammars" / "querydsl.lark"
 RAILROAD_MARKER = "<!-- railroad diagrams -->"
-ERROR_CODES_MARKER = "<!-- error codes -->"
 #: Where a diagram's pattern terminals (WORD, STRING ...) link: the page's grammar text.
 PATTERNS_ANCHOR = "#the-grammar-file"
 
@@ -123,12 +124,21 @@ def railroad_markdown(grammar_text: str) -> str:
     )
 
 
-# ---- the error codes -----------------------------------------------------------------------
+# ---- the error and warning codes ---------------------------------------------------------
+
+#: Each table's marker, its codes, and how its text examples are read: errors as `check` finds
+#: them, warnings as `lint` does (payload examples by `validate_payload`).
+CODE_TABLES: dict[str, tuple[Mapping[str, ErrorCode], Callable[[str], list[Diagnostic]]]] = {
+    "<!-- error codes -->": (ERROR_CODES, querydsl.check),
+    "<!-- warning codes -->": (WARNING_CODES, lint),
+}
 
 
-def said_about(entry: ErrorCode) -> str:
+def said_about(
+    entry: ErrorCode, read_text: Callable[[str], list[Diagnostic]] = querydsl.check
+) -> str:
     """What querydsl says about an entry's example, as `str(QueryError)` and the command line
-    show it.
+    show it: a text example as `read_text` reads it, a payload as `validate_payload` does.
 
     >>> print(said_about(ERROR_CODES["inverted_range"]))
     error[inverted_range]: the lower bound of the range is above the upper bound
@@ -137,15 +147,17 @@ def said_about(entry: ErrorCode) -> str:
       hint: swap the two bounds
     """
     if entry.source == "text":
-        return render(querydsl.check(entry.example), entry.example)
+        return render(read_text(entry.example), entry.example)
     return render(querydsl.validate_payload(entry.example))
 
 
-def error_codes_markdown(codes: Mapping[str, ErrorCode] = ERROR_CODES) -> str:
+def codes_markdown(
+    codes: Mapping[str, ErrorCode], read_text: Callable[[str], list[Diagnostic]] = querydsl.check
+) -> str:
     """A table of the codes, each with its meaning and its fix, then a section for each code:
     its example and what querydsl says about it.
 
-    >>> print(error_codes_markdown({"arity": ERROR_CODES["arity"]}).splitlines()[2])
+    >>> print(codes_markdown({"arity": ERROR_CODES["arity"]}).splitlines()[2])
     | [`arity`](#arity) | The method has the wrong number ... | Give the method its ... |
     """
     rows = [
@@ -159,13 +171,12 @@ def error_codes_markdown(codes: Mapping[str, ErrorCode] = ERROR_CODES) -> str:
                 "A query:" if entry.source == "text" else "A payload:",
                 _fenced("text" if entry.source == "text" else "json", entry.example),
                 "querydsl says:",
-                _fenced("text", said_about(entry)),
+                _fenced("text", said_about(entry, read_text)),
             ]
         )
         for code, entry in codes.items()
     ]
-    table = "| code | meaning | fix |\n|---|---|---|\n" + "\n".join(rows)
-    return "\n\n".join([table, "## Examples", *sections])
+    return "\n\n".join(["| code | meaning | fix |\n|---|---|---|\n" + "\n".join(rows), *sections])
 
 
 def _cell(text: str) -> str:
@@ -230,6 +241,7 @@ def on_page_markdown(markdown: str, **_: object) -> str:
         markdown = markdown.replace(
             RAILROAD_MARKER, railroad_markdown(GRAMMAR.read_text(encoding="utf-8"))
         )
-    if ERROR_CODES_MARKER in markdown:
-        markdown = markdown.replace(ERROR_CODES_MARKER, error_codes_markdown())
+    for marker, (codes, read_text) in CODE_TABLES.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, codes_markdown(codes, read_text))
     return markdown

@@ -18,7 +18,9 @@ from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import PatternStr
 
+import querydsl
 from querydsl.language.errors import ERROR_CODES
+from querydsl.searchbox.lint import WARNING_CODES, lint
 
 pytest.importorskip("railroad", reason="the docs extra is not installed")
 pytest.importorskip("griffe", reason="the docs extra is not installed")
@@ -109,25 +111,30 @@ def test_the_grammar_page_holds_each_rule_as_a_heading_and_a_diagram() -> None:
     assert '--8<-- "grammars/querydsl.lark"' in page  # the grammar's text, by pymdownx.snippets
 
 
-# ---- the error codes' page -------------------------------------------------------------------
+# ---- the error and warning codes' page -----------------------------------------------------
 
 ERRORS_PAGE = hooks.on_page_markdown((ROOT / "docs" / "errors.md").read_text(encoding="utf-8"))
+TABLES = {"errors": (ERROR_CODES, querydsl.check), "warnings": (WARNING_CODES, lint)}
 
 
 def test_the_errors_page_lists_every_code_with_its_meaning_and_fix() -> None:
-    assert hooks.ERROR_CODES_MARKER not in ERRORS_PAGE
+    assert not any(marker in ERRORS_PAGE for marker in hooks.CODE_TABLES)
     rows = re.findall(r"^\| \[`(\w+)`\]\(#\1\) \| (.*) \| (.*) \|$", ERRORS_PAGE, re.M)
-    assert rows == [(code, e.meaning, e.fix) for code, e in ERROR_CODES.items()]
+    every_code = {**ERROR_CODES, **WARNING_CODES}
+    assert rows == [(code, e.meaning, e.fix) for code, e in every_code.items()]
 
 
-@pytest.mark.parametrize("code", list(ERROR_CODES))
-def test_the_errors_page_shows_each_example_and_what_querydsl_says(code: str) -> None:
-    section = ERRORS_PAGE.split(f"### `{code}` {{#{code}}}")[1].split("\n### ")[0]
-    entry = ERROR_CODES[code]
+@pytest.mark.parametrize(
+    ("table", "code"), [(table, code) for table, (codes, _) in TABLES.items() for code in codes]
+)
+def test_the_errors_page_shows_each_example_and_what_querydsl_says(table: str, code: str) -> None:
+    codes, read_text = TABLES[table]
+    section = ERRORS_PAGE.split(f"### `{code}` {{#{code}}}")[1].split("\n#")[0]
+    entry = codes[code]
     assert f"\n{entry.example}\n" in section
-    said = hooks.said_about(entry)
+    said = hooks.said_about(entry, read_text)
     assert f"```text\n{said}\n```" in section
-    assert re.findall(r"error\[(\w+)\]", said) == [code]
+    assert re.findall(r"^(?:error|warning)\[(\w+)\]", said, re.M) == [code]
 
 
 # ---- the API reference -----------------------------------------------------------------------
@@ -167,20 +174,15 @@ def test_the_reference_page_documents_each_public_module() -> None:
     assert re.findall(r"^::: (\S+)$", reference, re.M) == list(WITHOUT_EXAMPLES)
 
 
-NAV = [
-    "index.md", "getting-started.md", "language.md", "grammar.md", "errors.md", "payloads.md",
-    "responses.md", "search-boxes.md", "targets.md", "security.md", "performance.md",
-    "architecture.md", "contributing.md", "reference.md",
-]  # fmt: skip
-
-
 # ---- mkdocs.yml ------------------------------------------------------------------------------
 
 
 def test_the_site_config_names_its_pages_and_machinery() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     pages = re.findall(r"^  - [^:]+: (\S+\.md)$", config, re.M)
-    assert pages == NAV
-    assert {p.name for p in (ROOT / "docs").glob("*.md")} == set(NAV)
+    assert pages[0] == "index.md" and pages[-1] == "reference.md"
+    assert {"grammar.md", "errors.md"} <= set(pages)
+    docs = ROOT / "docs"
+    assert {page.relative_to(docs).as_posix() for page in docs.rglob("*.md")} == set(pages)
     assert "  - docs/hooks.py\n" in config
     assert "docs/hooks.py:DoctestFences" in config
