@@ -17,8 +17,8 @@ class ErrorCode(NamedTuple):
     """A diagnostic code as the documentation shows it: what it means, an input that produces
     exactly it, and how to fix that input.
 
-    `source` says what `example` is: `"text"`, a query for `check`, or `"payload"`, the JSON text
-    of a request payload for `validate_payload`.
+    `source` says what `example` is: `"text"`, a query for `check` (for a warning, `lint`), or
+    `"payload"`, the JSON text of a request payload for `validate_payload`.
 
     >>> ERROR_CODES["inverted_range"].example
     'amount between 10..1 and created_date >= now-7d'
