@@ -19,7 +19,9 @@ from querydsl.language.parser import driver
 from querydsl.language.rules import DEFAULT_MAX_LENGTH
 from querydsl.language.schema import Field, Schema, field_takes, normalize
 from querydsl.language.target import Target
+from querydsl.language.types import FieldType
 from querydsl.language.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
+from querydsl.searchbox.provider import DEFAULT_DEADLINE, ValueProvider, offered_values
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]
 
@@ -86,16 +88,28 @@ def complete(
     *,
     schema: Schema = HOMEBANK,
     target: Target = HOMEBANK_TARGET,
+    values: ValueProvider | None = None,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> list[Suggestion]:
     """What may come next at `cursor` (default: the end), filtered by the word being typed.
 
     Only what leads somewhere is offered: the `target` (default the Homebank payload's) says
     which negations it can express (`!=`, `not in`); the memory target's says every one.
 
+    Where a value of a string field may stand (after `=`, `:`, `in (`; not after `like`, whose
+    value is a pattern), `values(field, prefix, limit)` may add the values it knows: `field` is
+    the canonical name, `prefix` the word being typed, `limit` 10. Those that start with the
+    prefix (ignoring case) are offered, quoted where they would not read back bare. The provider
+    runs on a worker thread and is waited for `deadline` seconds: one that raises or is late
+    adds nothing, and its late call may still finish in the background (provider.py).
+
     >>> [s.text for s in complete("payer_email l")]
     ['like']
     >>> complete("amount > 5 o")[0]
     Suggestion(text='or', kind='keyword', span=(11, 12), detail='either condition holds')
+    >>> names = lambda field, prefix, limit: ["Дана Ким", "Данияр", "Олжас"]
+    >>> [s.text for s in complete("client = да", values=names)]
+    ['"Дана Ким"', 'Данияр']
     """
     if not isinstance(text, str) or isinstance(cursor, bool) or not isinstance(schema, Schema):
         return []
@@ -121,7 +135,13 @@ def complete(
     for kind, *_ in found:
         if not parser.feed(stack, kind):
             return []
-    offers = _suggest(parser.accepts(stack), stack[-1], found, prefix, span, schema, target)
+    accepted = parser.accepts(stack)
+    offers = _suggest(accepted, stack[-1], found, prefix, span, schema, target)
+    if values is not None and "STRING" in accepted:
+        field = _string_value_field(found, schema, target)
+        if field is not None:
+            offered = offered_values(values, field.name, prefix, deadline)
+            offers.extend(Suggestion(text, "value", span, field.name) for text in offered)
     rest = _WORD_REST.match(text, end).group() if prefix else ""  # type: ignore[union-attr]
     if rest:  # the cursor stands inside a word: `cre|ated_date`
         # A suggestion that ends as the word does replaces all of it (`created_date`); any
@@ -231,6 +251,17 @@ def _value_field(context: Sequence[RawToken], schema: Schema, target: Target) ->
     # `:` names `=` or a range, which every type allows in one form: no method to ask about.
     method = COMPARE_METHOD.get(text) if kind == "COMPARE" else METHOD_OF_KEYWORD.get(kind)
     return field if field_takes(field, method) else None
+
+
+def _string_value_field(
+    context: Sequence[RawToken], schema: Schema, target: Target
+) -> Field | None:
+    """The string field a value being typed belongs to, where a value (not a pattern) stands."""
+    field = _value_field(context, schema, target)
+    if field is None or field.type is not FieldType.STRING:
+        return None
+    found = _method(context)
+    return None if found is None or found[1] == "LIKE" else field
 
 
 def _method(context: Sequence[RawToken]) -> tuple[Sequence[RawToken], str, str] | None:
