@@ -173,8 +173,12 @@ def cmd_inspect(args: argparse.Namespace) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> str:
-    from querydsl.web.server import make_server
-
+    try:
+        from querydsl.web.server import make_server
+    except ImportError as missing:  # Starlette or uvicorn: the `web` extra
+        print(f"querydsl: serve needs the web extra ({missing.name} is not installed): "
+              "pip install 'querydsl[web]'", file=sys.stderr)  # fmt: skip
+        sys.exit(EXIT_USAGE)
     server = make_server(args.host, args.port)
     if not server.loopback_only:
         print(f"querydsl: warning: {args.host} is not loopback; anyone who can reach it can use it",
@@ -295,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="duplicate keys and unknown fields are errors"
     )
 
-    serve = add("serve", "serve the playground page and its JSON endpoints", json_help=None)
+    serve = add("serve", "serve the playground and the search box's endpoints", json_help=None)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one")
     return parser
