@@ -268,8 +268,12 @@ def compile_query(
     for condition in conditions:
         name, values = condition.field, condition.values
         has_period = has_period or name == PERIOD_FIELD
-        # Most values are strings, which are written as they are: no call for them.
-        written = [v if type(v) is str else format_value(v) for v in values]
+        # Most values are strings, written as they are, and most conditions hold one: neither
+        # a comprehension nor a call for those.
+        if len(values) == 1 and type(values[0]) is str:
+            written = [values[0]]
+        else:
+            written = [v if type(v) is str else format_value(v) for v in values]
         parameters.append(
             {"name": name, "method": METHOD_TEXT[condition.method], "searchParameter": written}
         )

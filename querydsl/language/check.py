@@ -21,7 +21,7 @@ from querydsl.language.ast import (
 )
 from querydsl.language.errors import Diagnostic
 from querydsl.language.lexer import RawToken
-from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, exceeded, paging_number
+from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
 from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
 from querydsl.language.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.language.types import FieldType
@@ -106,7 +106,7 @@ class Binder:
         """
         self.conditions += 1
         most = self.max_conditions
-        if exceeded(most, self.conditions):
+        if most is not None and self.conditions > most:  # rules.exceeded, inline: per condition
             if self.conditions == most + 1:
                 message = f"a query may hold at most {most} conditions"
                 self.report("limit_exceeded", message, node.span)
@@ -202,7 +202,7 @@ class Binder:
             self.report("arity", "`in` needs at least one value", node.span, "write f in (a, b)")
             return None
         most = self.max_in_values
-        if exceeded(most, len(terms)):
+        if most is not None and len(terms) > most:  # rules.exceeded, inline: per condition
             message = f"an `in` list may hold at most {most} values"
             self.report("limit_exceeded", message, terms[most].span)
             return None
