@@ -145,7 +145,7 @@ class Binder:
             term.span,
             method_span,
             # Most conditions have one value: skip the comprehension for them.
-            (terms[0].span,) if len(terms) == 1 else tuple([term.span for term in terms]),
+            (terms[0].span,) if len(terms) == 1 else tuple([each.span for each in terms]),
         )
         if negated_span is None:
             return condition
