@@ -578,6 +578,21 @@ def test_the_apps_schema_is_the_one_read() -> None:
     assert answer["diagnostics"][0]["code"] == "unknown_field"
 
 
+def test_the_apps_value_provider_gives_completion_values() -> None:
+    from starlette.testclient import TestClient
+
+    asked: list[tuple[str, str, int]] = []
+
+    def clients(field: str, prefix: str, limit: int) -> list[str]:
+        asked.append((field, prefix, limit))
+        return ["Дана", "Данияр", "Олжас"]
+
+    client = TestClient(app(values=clients))
+    found = client.post("/api/complete", json={"text": "client = Да"}).json()["suggestions"]
+    assert [(s["text"], s["kind"]) for s in found] == [("Дана", "value"), ("Данияр", "value")]
+    assert [(field, prefix) for field, prefix, _ in asked] == [("client", "Да")]
+
+
 # ---- Mounted under a prefix in an app of yours ------------------------------------------------
 
 

@@ -19,21 +19,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.schema import Schema
+from querydsl.searchbox.provider import ValueProvider
 from querydsl.web.assets import Asset, assets
-from querydsl.web.endpoints import MAX_BODY, NAMES, Answer, Endpoints, ValueProvider, error
+from querydsl.web.endpoints import (
+    MAX_BODY,
+    NAMES,
+    SECURITY_HEADERS,
+    Answer,
+    Endpoints,
+    error,
+)
 
 #: A request's body must arrive within this many seconds in all, however slowly it trickles.
 BODY_SECONDS = 10.0
-#: On every answer: nothing from elsewhere, nothing sniffed, framed or cached.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-        "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
 
 
 def app(

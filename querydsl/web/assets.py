@@ -51,3 +51,14 @@ def assets() -> dict[str, Asset]:
     if "/index.html" in found:
         found["/"] = found["/index.html"]
     return found
+
+
+def asset(path: str) -> Asset | None:
+    """The file served at `path` under the mount (`/` the page), or None.
+
+    >>> asset("/").content_type
+    'text/html; charset=utf-8'
+    >>> asset("/../pyproject.toml") is None
+    True
+    """
+    return assets().get(path)

@@ -7,7 +7,7 @@ view or a Django view.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any
@@ -22,13 +22,22 @@ from querydsl.searchbox.complete import complete
 from querydsl.searchbox.explain import explain
 from querydsl.searchbox.highlight import tokens
 from querydsl.searchbox.lint import lint
+from querydsl.searchbox.provider import ValueProvider
 
 #: The largest request body taken, in bytes (a query is at most 10 000 characters).
 MAX_BODY = 64 * 1024
+#: On every answer: nothing from elsewhere, nothing sniffed, framed or cached.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
 #: The endpoints, each `POST /api/<name>`.
 NAMES = ("compile", "complete", "tokens", "explain", "lint")
-#: `values(field, prefix, limit)`: the values of a string field that start with `prefix`.
-ValueProvider = Callable[[str, str, int], list[str]]
 #: What an endpoint answers: the HTTP status and a JSON object.
 Answer = tuple[int, dict[str, Any]]
 
@@ -119,8 +128,7 @@ class Endpoints:
         'true'
         """
         text, cursor = _text(body), _optional(body, "cursor", int)
-        extra: dict[str, Any] = {} if self.values is None else {"values": self.values}
-        found = complete(text, cursor, schema=self.schema, **extra)
+        found = complete(text, cursor, schema=self.schema, values=self.values)
         return {
             "suggestions": [
                 {"text": s.text, "kind": s.kind, "span": list(s.span), "detail": s.detail}
