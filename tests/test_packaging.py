@@ -42,6 +42,12 @@ def test_wheel_then_editable_install_compile_a_query(tmp_path: Path) -> None:
         dist_info = f"querydsl-{querydsl.__version__}.dist-info"
         license_text = archive.read(f"{dist_info}/licenses/LICENSE").decode()
         metadata_headers = HeaderParser().parsestr(archive.read(f"{dist_info}/METADATA").decode())
+        packed = set(archive.namelist())
+    # The search box's files (SPEC 11: the component and the playground page) are package data.
+    static = ROOT / "querydsl" / "web" / "static"
+    served = {f"querydsl/web/static/{path.name}" for path in static.iterdir() if path.is_file()}
+    assert "querydsl/web/static/querydsl-search.js" in served
+    assert served <= packed, served - packed
     assert license_text == (ROOT / "LICENSE").read_text()
     assert metadata_headers["License-Expression"] == "MIT"
     assert metadata_headers.get_all("License-File") == ["LICENSE"]
