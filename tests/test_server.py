@@ -116,7 +116,7 @@ def test_the_files_fetch_nothing_from_outside(path: str) -> None:
     [
         ("GET", "/nothing", 404, None),
         ("GET", "/../pyproject.toml", 404, None),
-        ("GET", "/playground/index.html", 404, None),  # only the folders' files, at the top
+        ("GET", "/static/index.html", 404, None),  # the folder's files are at the top
         ("GET", "/api/compile", 405, {"POST"}),
         ("POST", "/", 405, {"GET", "HEAD"}),
         ("POST", "/api/nothing", 404, None),

@@ -40,7 +40,7 @@ def app(
     """The search box's ASGI application, to mount at any path (SPEC 11).
 
     Under its mount: `GET /` the playground page, `GET /querydsl-search.js` the component (and
-    the other files of the package's web folders), `POST /api/compile`, `/api/complete`,
+    the page's other files, from querydsl/web/static), `POST /api/compile`, `/api/complete`,
     `/api/tokens`, `/api/explain` and `/api/lint`. `tz` is the time zone of requests that send
     none (None: UTC); `values` gives completion the values of string fields. No CORS headers:
     add Starlette's CORSMiddleware around it to let other origins call it.
