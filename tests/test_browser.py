@@ -228,6 +228,24 @@ def test_escape_closes_the_list_and_enter_then_submits(tab: Page) -> None:
     expect(box.input).to_have_value("amount ")
 
 
+def test_escape_also_stops_a_list_on_its_way(tab: Page) -> None:
+    box = SearchBox(tab)
+    held: list[Route] = []
+    box.input.focus()
+    tab.route("**/api/complete", lambda route: held.append(route))
+    tab.keyboard.type("amount > 5 ", delay=20)
+    tab.keyboard.press("Escape")  # before the answer comes
+    for route in held:
+        route.continue_()
+    tab.unroute("**/api/complete")
+    tab.wait_for_function(
+        "() => performance.getEntriesByType('resource')"
+        ".filter((entry) => entry.name.endsWith('/api/complete')).length >= 11"
+    )
+    settle(tab)
+    expect(box.list).to_be_hidden()
+
+
 def test_refocus_then_enter_submits_and_leaves_the_text(tab: Page) -> None:
     """Bug: Tab away, Shift+Tab back, Enter inserted a field at the start."""
     box = SearchBox(tab)
@@ -484,6 +502,16 @@ def test_a_bad_query_is_underlined_with_its_message(tab: Page) -> None:
     tab.screenshot(path=str(ARTIFACTS / "playground-error.png"), full_page=True)
 
 
+def test_offsets_count_characters_not_utf16_units(tab: Page) -> None:
+    """The server's spans count code points; an emoji is two UTF-16 units in the browser."""
+    box = SearchBox(tab)
+    box.input.focus()
+    tab.keyboard.type('description = "🙂🙂" and amout > 5 ', delay=20)
+    expect(box.mirror.locator(".u-error")).to_have_text("amout")
+    expect(box.mirror.locator(".t-string")).to_have_text('"🙂🙂"')
+    expect(box.mirror.locator(".t-keyword")).to_have_text("and")
+
+
 def test_a_text_too_long_to_send_clears_the_last_answer(tab: Page) -> None:
     box = SearchBox(tab)
     box.input.focus()
@@ -583,6 +611,12 @@ async def operations(request: StarletteRequest) -> Response:
     return JSONResponse(dict(request.query_params))
 
 
+def known_values(field: str, prefix: str, limit: int) -> list[str]:
+    """A value provider: the clients the host's store knows."""
+    clients = ["Дана", "Данияр", "Ержан"] if field == "client" else []
+    return [name for name in clients if name.lower().startswith(prefix.lower())][:limit]
+
+
 @pytest.fixture()
 def host_url() -> Iterator[str]:
     """A web site of the test's own: a page with a form, and querydsl's app under /querydsl."""
@@ -590,7 +624,7 @@ def host_url() -> Iterator[str]:
         routes=[
             StarletteRoute("/", host_page),
             StarletteRoute("/operations", operations),
-            Mount("/querydsl", app=app()),
+            Mount("/querydsl", app=app(values=known_values)),
         ]
     )
     with running("127.0.0.1", 0, site) as server:
@@ -654,6 +688,30 @@ def test_a_box_without_an_endpoint_asks_where_its_script_came_from(
     tab.keyboard.type("amo", delay=30)
     box.first_suggestion("amount")
     assert f"{host_url}querydsl/api/complete" in asked
+
+
+def test_value_suggestions_show_like_the_others(host_url: str, opener: Callable[..., Page]) -> None:
+    tab = opener(host_url)
+    box = SearchBox(tab, "#other")
+    box.input.focus()
+    tab.keyboard.type("client = Да", delay=30)
+    box.first_suggestion("Дана")
+    expect(box.options).to_have_count(2)
+    expect(box.options.nth(1).locator(".text")).to_have_text("Данияр")
+    expect(box.options.first.locator(".detail")).to_have_text("client")
+    expect(box.options.first).to_have_class("k-value")
+    tab.keyboard.press("ArrowDown")
+    tab.keyboard.press("Enter")
+    expect(box.input).to_have_value("client = Данияр ")
+
+
+def test_the_playground_under_a_prefix(host_url: str, opener: Callable[..., Page]) -> None:
+    tab = opener(f"{host_url}querydsl")
+    tab.wait_for_url(f"{host_url}querydsl/")  # its files and endpoints are found beside it
+    box = SearchBox(tab)
+    box.input.focus()
+    tab.keyboard.type("amo", delay=30)
+    box.first_suggestion("amount")
 
 
 # ---- Accessibility -------------------------------------------------------------------------------
@@ -734,7 +792,7 @@ def test_measure_keystroke_to_paint(tab: Page) -> None:
         "and post_link = true and (client = Дана or reference in [1, 2, 3]) and card_mask like "
         "4400% order by amount desc, created_date asc page 2 size 50"
     )[:200]
-    tab.keyboard.type(text, delay=40)
+    tab.keyboard.type(text, delay=30)
     expect(box.input).to_have_value(text)
     tab.wait_for_function("() => window.paints.length === window.keys")
     paints: list[float] = tab.evaluate("window.paints")

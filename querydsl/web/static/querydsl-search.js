@@ -80,8 +80,8 @@ textarea {
 textarea::placeholder { color: #5f6673; }
 textarea::selection { background: rgba(31, 95, 191, .28); color: transparent; }
 .t-field { color: #0b57b8; }
-.t-keyword { color: #7a1f90; font-weight: bold; }
-.t-operator { color: #9a4600; font-weight: bold; }
+.t-keyword { color: #7a1f90; }  /* no bold in the mirror: every glyph as wide as the text area's */
+.t-operator { color: #9a4600; }
 .t-string { color: #2b6e2f; }
 .t-number { color: #00695c; }
 .t-date { color: #a3195b; }
@@ -257,6 +257,7 @@ export class QuerydslSearch extends HTMLElement {
   #checking = null; // {text, promise} the compile request under way
   #lintMissing = false; // the server has no /api/lint: warnings are not asked for again
   #dirty = false; // the user changed the text: the value attribute no longer sets it
+  #formDisabled = false; // a disabled fieldset around the box
   #ready = false; // connected: attribute changes ask the server again
 
   constructor() {
@@ -363,7 +364,8 @@ export class QuerydslSearch extends HTMLElement {
   }
 
   formDisabledCallback(disabled) {
-    this.#input.disabled = disabled;
+    this.#formDisabled = disabled;
+    this.#applyAttributes();
   }
 
   // ---- Attributes --------------------------------------------------------------------------------
@@ -373,7 +375,7 @@ export class QuerydslSearch extends HTMLElement {
     if (placeholder === null) this.#input.removeAttribute("placeholder");
     else this.#input.setAttribute("placeholder", placeholder);
     this.#input.setAttribute("aria-label", this.getAttribute("label") ?? "Search filter");
-    this.#input.disabled = this.hasAttribute("disabled");
+    this.#input.disabled = this.hasAttribute("disabled") || this.#formDisabled;
   }
 
   #zone() {
@@ -652,10 +654,12 @@ export class QuerydslSearch extends HTMLElement {
     } else if (key === "Enter") {
       event.preventDefault(); // Enter never edits the text
       this.submit();
-    } else if (open && key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      this.#closeList();
+    } else if (key === "Escape") {
+      if (open) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+      this.#closeList(); // a list on its way does not open either
     } else if (!open && this.#asksForList(event)) {
       event.preventDefault();
       this.#wantList = true;
