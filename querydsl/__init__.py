@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from querydsl.searchbox.complete import Suggestion, complete
     from querydsl.searchbox.explain import explain
     from querydsl.searchbox.highlight import Token, tokens
+    from querydsl.searchbox.lint import lint
 
 __version__ = "0.1.0"
 
@@ -39,6 +40,7 @@ _HOMES = {
     "explain": "querydsl.searchbox.explain",
     "Token": "querydsl.searchbox.highlight",
     "tokens": "querydsl.searchbox.highlight",
+    "lint": "querydsl.searchbox.lint",
 }
 
 
@@ -83,6 +85,7 @@ __all__ = [
     "evaluate",
     "explain",
     "from_payload",
+    "lint",
     "matches",
     "parse",
     "to_payload",

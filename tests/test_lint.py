@@ -298,3 +298,7 @@ def test_compile_masks_card_numbers_in_a_warnings_line(capsys: pytest.CaptureFix
     assert main(["compile", "--default-period", "7d", "client = 4111111111111111%"]) == 0
     err = capsys.readouterr().err
     assert "4111111111111111" not in err and "  client = 411111******1111%\n" in err
+
+
+def test_lint_is_exported_at_the_top_level() -> None:
+    assert "lint" in querydsl.__all__ and querydsl.lint is lint
