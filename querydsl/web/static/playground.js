@@ -37,7 +37,9 @@ search.addEventListener("querydsl-compiled", ({ detail }) => {
     payloadView.textContent = JSON.stringify(detail.payload, null, 2);
     payloadView.classList.remove("stale");
   } else {
-    payloadView.textContent = blank ? "" : "— no payload: the query is not complete or has errors —";
+    payloadView.textContent = blank
+      ? ""
+      : "— no payload: the query is not complete or has errors —";
     payloadView.classList.add("stale");
   }
 });

@@ -21,7 +21,15 @@
 const HERE = new URL(".", import.meta.url);
 const CHECK_DELAY = 400;
 const TOKEN_KINDS = new Set([
-  "field", "keyword", "operator", "string", "number", "date", "value", "punctuation", "error",
+  "field",
+  "keyword",
+  "operator",
+  "string",
+  "number",
+  "date",
+  "value",
+  "punctuation",
+  "error",
 ]);
 
 const STYLE = `
@@ -48,7 +56,10 @@ const STYLE = `
   border: 1px solid var(--querydsl-line);
   border-radius: 8px;
 }
-.field:focus-within { border-color: var(--querydsl-accent); box-shadow: 0 0 0 3px rgba(31, 95, 191, .2); }
+.field:focus-within {
+  border-color: var(--querydsl-accent);
+  box-shadow: 0 0 0 3px rgba(31, 95, 191, .2);
+}
 .mirror, textarea {
   grid-area: 1 / 1;
   margin: 0;
@@ -88,7 +99,11 @@ textarea::selection { background: rgba(31, 95, 191, .28); color: transparent; }
 .t-value { color: #37474f; }
 .t-punctuation { color: #595959; }
 .t-error { color: var(--querydsl-error); }
-.u-error, .u-warning { text-decoration-line: underline; text-decoration-skip-ink: none; text-underline-offset: 4px; }
+.u-error, .u-warning {
+  text-decoration-line: underline;
+  text-decoration-skip-ink: none;
+  text-underline-offset: 4px;
+}
 .u-error { text-decoration-style: wavy; text-decoration-color: var(--querydsl-error); }
 .u-warning { text-decoration-style: dashed; text-decoration-color: var(--querydsl-warning); }
 .point { position: relative; }
@@ -159,13 +174,13 @@ function styleSheet() {
   return sharedSheet;
 }
 
-// ---- Offsets: the server counts code points, the browser UTF-16 units ----------------------------
+// ---- Offsets: the server counts code points, the browser UTF-16 units ---------------------------
 
 /** Converts one text's offsets between code points and UTF-16 units. */
 class Offsets {
   constructor(text) {
     this.length = text.length;
-    this.units = null; // units[codePoint] = its UTF-16 offset, only for a text with astral characters
+    this.units = null; // units[codePoint] = its UTF-16 offset; only for astral characters
     if (/[\uD800-\uDFFF]/.test(text)) {
       this.units = [0];
       let unit = 0;
@@ -185,7 +200,8 @@ class Offsets {
     if (this.units === null) return unit;
     let low = 0;
     let high = this.units.length - 1;
-    while (low < high) { // the first code point at or after `unit`
+    // The first code point at or after `unit`.
+    while (low < high) {
       const middle = (low + high) >> 1;
       if (this.units[middle] < unit) low = middle + 1;
       else high = middle;
@@ -201,7 +217,10 @@ function spanMover(before, after) {
   let head = 0;
   while (head < shortest && before[head] === after[head]) head++;
   let tail = 0;
-  while (tail < shortest - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) {
+  while (
+    tail < shortest - head &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  ) {
     tail++;
   }
   const shift = after.length - before.length;
@@ -229,7 +248,7 @@ class HttpError extends Error {
   }
 }
 
-// ---- The element ---------------------------------------------------------------------------------
+// ---- The element --------------------------------------------------------------------------------
 
 let boxes = 0; // each box's ids are its own
 
@@ -247,14 +266,14 @@ export class QuerydslSearch extends HTMLElement {
   #text = ""; // the text the state below describes
   #tokens = []; // [{kind, start, end}] in UTF-16 units
   #diagnostics = []; // [{code, message, hint, severity, start, end}] (start null: no span)
-  #problem = null; // why the server gave no answer for this text: {code, message, hint}
+  #problem = null; // why the server gave no answer for this text: a diagnostic with no span
   #typingAt = null; // the caret after the last keystroke, while it stays there
   #wantList = false; // the list may open when suggestions come (after typing, not on focus)
   #highlightFirst = false; // the list was asked for with an arrow: its first entry is chosen
-  #suggestions = null; // {text, cursor, items} shown in the list
+  #suggestions = null; // {text, caret, items}: the list shown, for that text and caret
   #selected = -1;
   #checkTimer = 0;
-  #checking = null; // {text, promise} the compile request under way
+  #checking = null; // {question, promise}: the compile request under way, and what it asks
   #lintMissing = false; // the server has no /api/lint: warnings are not asked for again
   #dirty = false; // the user changed the text: the value attribute no longer sets it
   #formDisabled = false; // a disabled fieldset around the box
@@ -283,13 +302,23 @@ export class QuerydslSearch extends HTMLElement {
       part: "input",
     });
     this.#list = element("ul", {
-      id: `${id}-list`, role: "listbox", "aria-label": "Suggestions", part: "list", hidden: "",
+      id: `${id}-list`,
+      role: "listbox",
+      "aria-label": "Suggestions",
+      part: "list",
+      hidden: "",
     });
     this.#errorsView = element("ul", {
-      id: `${id}-errors`, class: "messages errors", "aria-live": "polite", part: "errors",
+      id: `${id}-errors`,
+      class: "messages errors",
+      "aria-live": "polite",
+      part: "errors",
     });
     this.#warningsView = element("ul", {
-      id: `${id}-warnings`, class: "messages warnings", "aria-live": "polite", part: "warnings",
+      id: `${id}-warnings`,
+      class: "messages warnings",
+      "aria-live": "polite",
+      part: "warnings",
     });
     this.#explainView = element("p", { id: `${id}-explain`, class: "explain", part: "explain" });
     field.append(this.#mirror, this.#input);
@@ -337,7 +366,9 @@ export class QuerydslSearch extends HTMLElement {
     return this.#internals.form;
   }
 
-  /** The compile answer for the text as it stands: {text, payload} or {text, diagnostics}. */
+  /** What Enter with the list closed does: dispatches `querydsl-submit` with the compile answer
+   * for the text as it stands ({text, payload} or {text, diagnostics}), then, unless a listener
+   * cancels it, submits the enclosing form. Shows every error, the word at the caret's too. */
   async submit() {
     clearTimeout(this.#checkTimer);
     this.#checkTimer = 0;
@@ -345,10 +376,15 @@ export class QuerydslSearch extends HTMLElement {
     this.#closeList();
     const text = this.#input.value;
     const answer = await this.#check(text);
-    const detail = answer.ok ? { text, payload: answer.payload } : { text, diagnostics: answer.errors };
+    const detail = answer.ok
+      ? { text, payload: answer.payload }
+      : { text, diagnostics: answer.errors };
     this.#paint();
     const event = new CustomEvent("querydsl-submit", {
-      detail, bubbles: true, composed: true, cancelable: true,
+      detail,
+      bubbles: true,
+      composed: true,
+      cancelable: true,
     });
     if (this.dispatchEvent(event) && this.#internals.form) this.#internals.form.requestSubmit();
     return detail;
@@ -368,7 +404,7 @@ export class QuerydslSearch extends HTMLElement {
     this.#applyAttributes();
   }
 
-  // ---- Attributes --------------------------------------------------------------------------------
+  // ---- Attributes -------------------------------------------------------------------------------
 
   #applyAttributes() {
     const placeholder = this.getAttribute("placeholder");
@@ -389,11 +425,12 @@ export class QuerydslSearch extends HTMLElement {
     return Number.isFinite(delay) && delay >= 0 ? delay : CHECK_DELAY;
   }
 
-  // ---- Talking to the server ---------------------------------------------------------------------
+  // ---- Talking to the server --------------------------------------------------------------------
 
   async #post(name, body) {
     const endpoint = this.getAttribute("endpoint");
-    const base = endpoint === null ? HERE : new URL(endpoint.replace(/\/?$/, "/"), document.baseURI);
+    const base =
+      endpoint === null ? HERE : new URL(endpoint.replace(/\/?$/, "/"), document.baseURI);
     const zone = this.#zone();
     const response = await fetch(new URL(`api/${name}`, base), {
       method: "POST",
@@ -425,11 +462,12 @@ export class QuerydslSearch extends HTMLElement {
     );
   }
 
-  /** The compile answer (and the warnings) for `text`; one request at a time for one text. */
+  /** The compile answer (and the warnings) for `text`; one request at a time for one question. */
   #check(text) {
-    if (this.#checking?.text === text) return this.#checking.promise;
+    const question = JSON.stringify([text, this.#zone(), this.getAttribute("default-period")]);
+    if (this.#checking?.question === question) return this.#checking.promise;
     const promise = this.#askCompiler(text);
-    this.#checking = { text, promise };
+    this.#checking = { question, promise };
     promise.then(() => {
       if (this.#checking?.promise === promise) this.#checking = null;
     });
@@ -455,7 +493,8 @@ export class QuerydslSearch extends HTMLElement {
     let problem = null;
     try {
       const [compiled, warnings] = await Promise.all([
-        this.#post("compile", body), this.#askForWarnings(text),
+        this.#post("compile", body),
+        this.#askForWarnings(text),
       ]);
       answer = {
         text,
@@ -469,17 +508,29 @@ export class QuerydslSearch extends HTMLElement {
     } catch (error) {
       problem = this.#failure(error);
       answer = {
-        text, ok: false, payload: null, canonical: null, explain: null, errors: [problem], warnings: [],
+        text,
+        ok: false,
+        payload: null,
+        canonical: null,
+        explain: null,
+        errors: [problem],
+        warnings: [],
       };
     }
-    const detail = { ...answer, errors: answer.errors.map(plain), warnings: answer.warnings.map(plain) };
+    const detail = {
+      ...answer,
+      errors: answer.errors.map(plain),
+      warnings: answer.warnings.map(plain),
+    };
     if (text === this.#input.value) {
       this.#problem = problem;
       this.#diagnostics = problem ? [] : [...answer.errors, ...answer.warnings];
       if (problem) this.#tokens = [];
-      this.#explainView.textContent = text.trim() ? answer.explain ?? "" : "";
+      this.#explainView.textContent = text.trim() ? (answer.explain ?? "") : "";
       this.#paint();
-      this.dispatchEvent(new CustomEvent("querydsl-compiled", { detail, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent("querydsl-compiled", { detail, bubbles: true, composed: true }),
+      );
     }
     return detail;
   }
@@ -515,7 +566,9 @@ export class QuerydslSearch extends HTMLElement {
       text,
       caret,
       items: items.map((s) => ({
-        ...s, start: offsets.unit(s.span[0]), end: offsets.unit(s.span[1]),
+        ...s,
+        start: offsets.unit(s.span[0]),
+        end: offsets.unit(s.span[1]),
       })),
     };
     // Inside a word the first suggestion completes it; between words nothing is chosen yet, so
@@ -536,21 +589,16 @@ export class QuerydslSearch extends HTMLElement {
     this.#paint();
   }
 
+  /** Why the server gave no answer, as an error with no span. */
   #failure(error) {
-    if (error instanceof HttpError && error.status === 413) {
-      return {
-        code: "limit_exceeded",
-        message: "the text is too long to send to the server",
-        hint: "shorten the query",
-        severity: "error",
-        span: null,
-      };
-    }
-    const message = `cannot reach the server (${error.message})`;
-    return { code: "unreachable", message, hint: null, severity: "error", span: null };
+    const [code, message, hint] =
+      error instanceof HttpError && error.status === 413
+        ? ["limit_exceeded", "the text is too long to send to the server", "shorten the query"]
+        : ["unreachable", `cannot reach the server (${error.message})`, null];
+    return { code, message, hint, severity: "error", span: null, start: null, end: null };
   }
 
-  // ---- Changes to the text -----------------------------------------------------------------------
+  // ---- Changes to the text ----------------------------------------------------------------------
 
   /** Sets the text from outside (attribute, property, form): no list, errors at once. */
   #setText(text) {
@@ -561,14 +609,17 @@ export class QuerydslSearch extends HTMLElement {
     this.#scheduleCheck(0);
   }
 
-  /** After any change of the text: draw it now, keep what still holds of the old answers, ask anew. */
+  /** After any change of the text: draw it now, keep what still holds of the answers, ask anew. */
   #changed() {
     const text = this.#input.value;
     this.#internals.setFormValue(text);
     if (text !== this.#text) {
       const move = spanMover(this.#text, text);
       this.#tokens = moved(this.#tokens, move);
-      this.#diagnostics = moved(this.#diagnostics.filter((d) => d.start !== null), move);
+      this.#diagnostics = moved(
+        this.#diagnostics.filter((d) => d.start !== null),
+        move,
+      );
       this.#problem = null;
       this.#explainView.textContent = "";
       this.#text = text;
@@ -612,7 +663,7 @@ export class QuerydslSearch extends HTMLElement {
     this.#onInput();
   }
 
-  // ---- Events ------------------------------------------------------------------------------------
+  // ---- Events -----------------------------------------------------------------------------------
 
   #listen() {
     const input = this.#input;
@@ -645,10 +696,16 @@ export class QuerydslSearch extends HTMLElement {
     if (open && (key === "ArrowDown" || key === "ArrowUp")) {
       event.preventDefault();
       const count = this.#suggestions.items.length;
-      if (key === "ArrowDown") this.#selected = this.#selected + 1 >= count ? 0 : this.#selected + 1;
+      if (key === "ArrowDown")
+        this.#selected = this.#selected + 1 >= count ? 0 : this.#selected + 1;
       else this.#selected = this.#selected <= 0 ? count - 1 : this.#selected - 1;
       this.#markSelected();
-    } else if (open && (key === "Enter" || key === "Tab") && this.#selected >= 0 && !event.shiftKey) {
+    } else if (
+      open &&
+      (key === "Enter" || key === "Tab") &&
+      this.#selected >= 0 &&
+      !event.shiftKey
+    ) {
       event.preventDefault();
       this.#accept(this.#selected);
     } else if (key === "Enter") {
@@ -685,10 +742,16 @@ export class QuerydslSearch extends HTMLElement {
   /** A caret moved away from where it typed closes the list and lets its word be checked. */
   #caretMayHaveMoved() {
     const { selectionStart, selectionEnd } = this.#input;
-    if (this.#suggestions && (selectionStart !== selectionEnd || selectionEnd !== this.#suggestions.caret)) {
+    if (
+      this.#suggestions &&
+      (selectionStart !== selectionEnd || selectionEnd !== this.#suggestions.caret)
+    ) {
       this.#closeList();
     }
-    if (this.#typingAt !== null && (selectionStart !== selectionEnd || selectionEnd !== this.#typingAt)) {
+    if (
+      this.#typingAt !== null &&
+      (selectionStart !== selectionEnd || selectionEnd !== this.#typingAt)
+    ) {
       this.#typingAt = null;
       this.#wantList = false;
       this.#paint();
@@ -699,7 +762,7 @@ export class QuerydslSearch extends HTMLElement {
     return this.shadowRoot.activeElement === this.#input;
   }
 
-  // ---- The list ----------------------------------------------------------------------------------
+  // ---- The list ---------------------------------------------------------------------------------
 
   #listOpen() {
     return !this.#list.hidden && this.#suggestions !== null;
@@ -708,7 +771,10 @@ export class QuerydslSearch extends HTMLElement {
   #showList() {
     const options = this.#suggestions.items.map((s, index) => {
       const option = element("li", {
-        id: `${this.#list.id}-${index}`, role: "option", class: `k-${s.kind}`, part: "option",
+        id: `${this.#list.id}-${index}`,
+        role: "option",
+        class: `k-${s.kind}`,
+        part: "option",
       });
       option.dataset.index = String(index);
       option.append(
@@ -783,7 +849,7 @@ export class QuerydslSearch extends HTMLElement {
     return { left, bottom: rect.top + parseFloat(style.paddingTop) + parseFloat(style.lineHeight) };
   }
 
-  // ---- Drawing -----------------------------------------------------------------------------------
+  // ---- Drawing ----------------------------------------------------------------------------------
 
   /** The diagnostics shown now: none for a blank text, none yet on the word being typed. */
   #shownDiagnostics() {
@@ -802,7 +868,9 @@ export class QuerydslSearch extends HTMLElement {
     this.#mirror.scrollTop = this.#input.scrollTop;
     const errors = shown.filter((d) => d.severity !== "warning");
     this.#errorsView.replaceChildren(...errors.map(messageItem));
-    this.#warningsView.replaceChildren(...shown.filter((d) => d.severity === "warning").map(messageItem));
+    this.#warningsView.replaceChildren(
+      ...shown.filter((d) => d.severity === "warning").map(messageItem),
+    );
     if (errors.length) this.#input.setAttribute("aria-invalid", "true");
     else this.#input.removeAttribute("aria-invalid");
   }
@@ -813,7 +881,11 @@ function drawText(text, tokens, diagnostics) {
   const fragment = document.createDocumentFragment();
   const marks = diagnostics
     .filter((d) => d.start !== null)
-    .map((d) => ({ ...d, start: Math.min(d.start, text.length), end: Math.min(d.end, text.length) }));
+    .map((d) => ({
+      ...d,
+      start: Math.min(d.start, text.length),
+      end: Math.min(d.end, text.length),
+    }));
   const cuts = new Set([0, text.length]);
   for (const t of tokens) if (t.end <= text.length) cuts.add(t.start).add(t.end);
   for (const m of marks) cuts.add(m.start).add(m.end);
@@ -847,7 +919,12 @@ function drawText(text, tokens, diagnostics) {
 }
 
 function messageItem(diagnostic) {
-  const item = element("li", {}, element("span", { class: "code" }, diagnostic.code), diagnostic.message);
+  const item = element(
+    "li",
+    {},
+    element("span", { class: "code" }, diagnostic.code),
+    diagnostic.message,
+  );
   if (diagnostic.hint) item.append(element("span", { class: "hint" }, `hint: ${diagnostic.hint}`));
   return item;
 }
@@ -873,4 +950,5 @@ function element(tag, attributes = {}, ...children) {
   return made;
 }
 
-if (!customElements.get("querydsl-search")) customElements.define("querydsl-search", QuerydslSearch);
+if (!customElements.get("querydsl-search"))
+  customElements.define("querydsl-search", QuerydslSearch);
