@@ -144,6 +144,13 @@ def settle(page: Page) -> None:
     )
 
 
+def answered(page: Page, routes: list[Route]) -> None:
+    """Wait until the page has the answers to these requests, and has done with them."""
+    for route in routes:
+        assert route.request.response() is not None
+    settle(page)
+
+
 # ---- Keyboard-only flows -------------------------------------------------------------------------
 
 
@@ -238,11 +245,7 @@ def test_escape_also_stops_a_list_on_its_way(tab: Page) -> None:
     for route in held:
         route.continue_()
     tab.unroute("**/api/complete")
-    tab.wait_for_function(
-        "() => performance.getEntriesByType('resource')"
-        ".filter((entry) => entry.name.endsWith('/api/complete')).length >= 11"
-    )
-    settle(tab)
+    answered(tab, held)
     expect(box.list).to_be_hidden()
 
 
@@ -399,11 +402,7 @@ def test_a_late_answer_for_an_older_text_is_dropped(tab: Page) -> None:
     }
     for route in held:
         route.fulfill(json=next(v for k, v in stale.items() if route.request.url.endswith(k)))
-    tab.wait_for_function(
-        "() => performance.getEntriesByType('resource')"
-        ".filter((entry) => entry.name.endsWith('/api/tokens')).length >= 3"
-    )
-    settle(tab)
+    answered(tab, held)
     expect(box.mirror.locator(".t-error")).to_have_count(0)
     expect(box.mirror.locator(".t-number")).to_have_text("5")
     expect(box.options.first.locator(".text")).to_have_text("and")
@@ -638,6 +637,9 @@ def test_on_a_host_page_the_form_carries_the_text(
     box = SearchBox(tab, "#filter")
     expect(box.input).to_have_value("created_date >= now-7d")
     expect(box.mirror.locator(".t-field")).to_have_text("created_date")  # answers came, under CSP
+    expect(box.host.locator(".explain")).to_have_text(re.compile(r"^created at or after "))
+    expect(box.input).to_have_attribute("placeholder", "amount > 5")
+    expect(box.input).to_have_accessible_name("Filter operations")
     box.input.focus()
     tab.keyboard.press("End")
     tab.keyboard.type(" and amou", delay=30)
