@@ -37,9 +37,11 @@ def _slot_writing_init(cls: type[T]) -> type[T]:
             scope[f"_default_{name}"] = field.default
             parameters.append(f"{name}=_default_{name}")
         lines.append(f"    _write_{name}(self, {name})\n")
-    exec(f"def __init__(self, {', '.join(parameters)}):\n{''.join(lines)}", scope)
+    source = f"def __init__(self, {', '.join(parameters)}):\n{''.join(lines)}"
+    exec(compile(source, f"<slot-writing init of {cls.__qualname__}>", "exec"), scope)
     init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__, init.__qualname__ = cls.__module__, f"{cls.__qualname__}.__init__"
+    init.__doc__ = f"Make a {cls.__qualname__}, writing each field's slot."
     init.__annotations__ = cls.__init__.__annotations__
     setattr(cls, "__init__", init)  # noqa: B010 - mypy refuses assigning a method
     return cls
