@@ -27,7 +27,11 @@ from querydsl.wire.jsontext import json_type
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class CardType:
-    """The `cardType` object of a record (`ID`, `Name`)."""
+    """The `cardType` object of a record (`ID`, `Name`).
+
+    >>> CardType(id="ec1e3a6a", name="VISA").name
+    'VISA'
+    """
 
     id: str
     name: str
@@ -37,7 +41,29 @@ class CardType:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class Operation:
-    """One record of the `/operations` response; amounts are exact `Decimal`s."""
+    """One record of the `/operations` response; amounts are exact `Decimal`s.
+
+    Every documented key is required, so records come from `load_operations`; the card's number
+    stays in its attribute and is masked in the repr.
+
+    >>> from querydsl.homebank import load_operations
+    >>> texts = ("id currencyID invoiceId accountId payerIp payerName payerPhone payerEmail "
+    ...          "description data ipCountry ipCity ipRegion ipDistrict cardNumber cardExpDate "
+    ...          "cardCVC cardTypeID issuer issuerBankCountry statusID reference client template "
+    ...          "language transactionTypeID backLink failureLink merchantID shopID cardID "
+    ...          "cardHash cardMask installmentID terminal initReference").split()
+    >>> record = dict.fromkeys(texts, "") | {
+    ...     "amount": 1000, "amountBonus": 80, "ipLatitude": 0, "ipLongitude": 0,
+    ...     "createdDate": "2018-10-27T15:08:14+06:00", "authDate": None, "confirmDate": None,
+    ...     "payoutDate": None, "payoutAmount": None, "cardType": {"ID": "", "Name": ""},
+    ...     "postLink": "false", "postLinkStatus": False, "secure3D": False,
+    ...     "cardNumber": "4111111111111111"}
+    >>> operation = load_operations({"totalCount": 1, "records": [record]}).records[0]
+    >>> operation.amount, operation.created_date.isoformat(), operation.post_link
+    (Decimal('1000'), '2018-10-27T15:08:14+06:00', False)
+    >>> operation.card_number in repr(operation)
+    False
+    """
 
     id: str
     amount: Decimal
@@ -94,7 +120,13 @@ class Operation:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class OperationsPage:
-    """The `/operations` response: `total_count` matches and this page's `records`."""
+    """The `/operations` response: `total_count` matches and this page's `records`.
+
+    >>> from querydsl.homebank import load_operations
+    >>> page = load_operations('{"totalCount": 8, "totalCount": 9, "records": []}')
+    >>> page.total_count, page.records, [warning.code for warning in page.warnings]
+    (9, [], ['duplicate_key'])
+    """
 
     total_count: int
     records: list[Operation]
@@ -105,7 +137,13 @@ class OperationsPage:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class ErrorResponse:
-    """A Homebank error body, such as `{"code": 232, "message": "Search Method Unavailable"}`."""
+    """A Homebank error body, such as `{"code": 232, "message": "Search Method Unavailable"}`.
+
+    >>> from querydsl.homebank import load_error
+    >>> error = load_error('{"code": 232, "message": "Search Method Unavailable"}')
+    >>> error.code, error.message
+    (232, 'Search Method Unavailable')
+    """
 
     code: int
     message: str

@@ -1,4 +1,15 @@
-"""The Homebank `/operations` filter table as a schema, and the field its API requires."""
+"""The Homebank `/operations` filter table as a schema, and the field its API requires.
+
+`HOMEBANK` is the schema `parse`, `check` and `to_payload` use unless told otherwise: each field's
+name, type, aliases and the label the API's table gives it.
+
+>>> from querydsl import HOMEBANK
+>>> field = HOMEBANK.lookup("rrn")
+>>> field.name, field.type.name, field.aliases, field.description
+('reference', 'string', ('rrn', 'ррн'), 'RRN')
+>>> [field.name for field in HOMEBANK.fields][:3]
+['created_date', 'shop_id', 'invoice_id']
+"""
 
 from __future__ import annotations
 

@@ -11,7 +11,14 @@ from querydsl.language.errors import Diagnostic, SchemaError
 
 
 class Service(enum.StrEnum):
-    """The system service a code's four digits belong to, from the seed's range table."""
+    """The system service a code's four digits belong to, from the seed's range table.
+
+    >>> from querydsl.horizonpay import ProcessingCode
+    >>> ProcessingCode.parse("F.4001").service
+    <Service.THREE_D_SECURE: 'three_d_secure'>
+    >>> Service("bank") is Service.BANK
+    True
+    """
 
     SUCCESS = "success"
     CARD_PROCESSING = "card_processing"

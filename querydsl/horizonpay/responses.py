@@ -27,7 +27,19 @@ from querydsl.wire.converters import (
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class PaymentMethod:
-    """The card (or other method) that paid, or the recipient's card for payouts and P2P."""
+    """The card (or other method) that paid, or the recipient's card for payouts and P2P.
+
+    The token and the stamp stay in their attributes and show as `'***'` in the repr.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> card = {"brand": "visa", "last_4": "0013", "exp_year": 2027, "token": "a7f3c9e1"}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "payment_method": card})
+    >>> t.payment_method.brand, t.payment_method.last_4, t.payment_method.exp_year
+    ('visa', '0013', 2027)
+    >>> "a7f3c9e1" in repr(t.payment_method)
+    False
+    """
 
     payment_method_type: str | None = None
     holder: str | None = None
@@ -50,7 +62,15 @@ class PaymentMethod:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class RecipientCustomer:
-    """The recipient's personal and address details."""
+    """The recipient's personal and address details.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> recipient = {"customer": {"first_name": "Dana", "country": "KZ"}}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "recipient": recipient})
+    >>> t.recipient.customer.first_name, t.recipient.customer.country, t.recipient.customer.city
+    ('Dana', 'KZ', None)
+    """
 
     first_name: str | None = None
     last_name: str | None = None
@@ -67,7 +87,15 @@ class RecipientCustomer:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class Customer:
-    """The paying customer; `birth_date` stays the string the API sends."""
+    """The paying customer; `birth_date` stays the string the API sends.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> customer = {"email": "dana@example.com", "ip": "10.6.50.57", "birth_date": "1990-01-31"}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "customer": customer})
+    >>> t.customer.email, t.customer.ip, t.customer.birth_date
+    ('dana@example.com', '10.6.50.57', '1990-01-31')
+    """
 
     ip: str | None = None
     email: str | None = None
@@ -88,7 +116,15 @@ class Customer:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class Recipient:
-    """The recipient of a payout or P2P transfer."""
+    """The recipient of a payout or P2P transfer.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> recipient = {"payment_method": {"last_4": "0013"}, "customer": {"last_name": "Doe"}}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "recipient": recipient})
+    >>> t.recipient.payment_method.last_4, t.recipient.customer.last_name
+    ('0013', 'Doe')
+    """
 
     customer: RecipientCustomer | None = None
     payment_method: PaymentMethod | None = None
@@ -99,7 +135,14 @@ class Recipient:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class SmartRoutingVerification:
-    """The Smart Routing service's result."""
+    """The Smart Routing service's result.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "smart_routing_verification": {"status": "successful"}})
+    >>> t.smart_routing_verification.status
+    'successful'
+    """
 
     status: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
@@ -109,7 +152,19 @@ class SmartRoutingVerification:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class ThreeDSecureVerification:
-    """The 3-D Secure verification; the fields are those of the seed's example."""
+    """The 3-D Secure verification; the fields are those of the seed's example.
+
+    The CAVV stays in its attribute and shows as `'***'` in the repr.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> check = {"status": "successful", "eci": "05", "cavv": "AAABBEg0VhI0VniQEjRWAAAAAAA="}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "three_d_secure_verification": check})
+    >>> t.three_d_secure_verification.status, t.three_d_secure_verification.eci
+    ('successful', '05')
+    >>> "cavv='***'" in repr(t.three_d_secure_verification)
+    True
+    """
 
     status: str | None = None
     message: str | None = None
@@ -133,7 +188,15 @@ class ThreeDSecureVerification:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class Browser:
-    """The customer's browser, as sent for 3-D Secure."""
+    """The customer's browser, as sent for 3-D Secure.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> browser = {"screen_width": 1920, "language": "en-US", "java_enabled": False}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "additional_data": {"browser": browser}})
+    >>> t.additional_data.browser.screen_width, t.additional_data.browser.java_enabled
+    (1920, False)
+    """
 
     screen_width: int | None = None
     screen_height: int | None = None
@@ -153,7 +216,14 @@ class Browser:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class AdditionalData:
-    """Browser data and the saved-card contract (a list of strings such as `"recurring"`)."""
+    """Browser data and the saved-card contract (a list of strings such as `"recurring"`).
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "additional_data": {"contract": ["recurring"]}})
+    >>> t.additional_data.contract, t.additional_data.browser
+    (['recurring'], None)
+    """
 
     browser: Browser | None = None
     contract: list[str] | None = None
@@ -164,7 +234,15 @@ class AdditionalData:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class VerificationResult:
-    """One AVS or CVC check result."""
+    """One AVS or CVC check result.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> checks = {"cvc_verification": {"result_code": "M"}}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "avs_cvc_verification": checks})
+    >>> t.avs_cvc_verification.cvc_verification.result_code
+    'M'
+    """
 
     result_code: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
@@ -174,7 +252,15 @@ class VerificationResult:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class AvsCvcVerification:
-    """The AVS and CVC checks."""
+    """The AVS and CVC checks.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> checks = {"avs_verification": {"result_code": "Y"}, "cvc_verification": None}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "avs_cvc_verification": checks})
+    >>> t.avs_cvc_verification.avs_verification.result_code, t.avs_cvc_verification.cvc_verification
+    ('Y', None)
+    """
 
     avs_verification: VerificationResult | None = None
     cvc_verification: VerificationResult | None = None
@@ -185,7 +271,15 @@ class AvsCvcVerification:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class TransactionDetails:
-    """The `transaction` section: what the bank said."""
+    """The `transaction` section: what the bank said.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> details = {"auth_code": "654321", "rrn": "730681443792", "amount": 100, "currency": "USD"}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000",
+    ...                       "transaction": details})
+    >>> t.transaction.auth_code, t.transaction.rrn, t.transaction.amount
+    ('654321', '730681443792', 100)
+    """
 
     ref_id: str | None = None
     message: str | None = None
@@ -204,7 +298,14 @@ class TransactionDetails:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class Links:
-    """The `links` section."""
+    """The `links` section.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> links = {"receipt_url": "https://example.com/receipt/1"}
+    >>> t = load_transaction({"uid": "1", "status": "successful", "code": "S.0000", "links": links})
+    >>> t.links.receipt_url
+    'https://example.com/receipt/1'
+    """
 
     receipt_url: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict)
@@ -214,7 +315,16 @@ class Links:
 @redacted_repr
 @attrs.frozen(kw_only=True)
 class Transaction:
-    """A v3 response; `errors` and `bank_info` have no documented fields and stay plain objects."""
+    """A v3 response; `errors` and `bank_info` have no documented fields and stay plain objects.
+
+    `uid`, `status` and `code` are required, and the status must be one the code's letter allows.
+
+    >>> from querydsl.horizonpay import load_transaction
+    >>> t = load_transaction('{"uid": "4107-aba1cf5e57", "status": "pending", "code": "P.9998",'
+    ...                      ' "amount": 100, "created_at": "2022-09-15T08:43:56Z"}')
+    >>> t.code.statuses, t.amount, t.created_at.isoformat(), t.customer
+    (('pending', 'incomplete'), 100, '2022-09-15T08:43:56+00:00', None)
+    """
 
     uid: str
     status: str

@@ -48,7 +48,11 @@ def _slot_writing_init(cls: type[T]) -> type[T]:
 
 
 class Method(enum.Enum):
-    """A search method as the Homebank API names it."""
+    """A search method as the Homebank API names it.
+
+    >>> Method("between"), Method.GE.value
+    (<Method.BETWEEN: 'between'>, '>=')
+    """
 
     # Enum's __hash__ is Python code in 3.11 (hash of the name); members are singletons compared
     # by identity, so the identity hash agrees with == and costs no Python call in sets and dicts.
@@ -86,7 +90,12 @@ COMPARE_METHOD = {
 
 
 class Direction(enum.Enum):
-    """A sort direction, as the API's `typeOrder` spells it."""
+    """A sort direction, as the API's `typeOrder` spells it.
+
+    >>> from querydsl import to_payload
+    >>> to_payload("created_date > 2024-01-01 order by amount desc")["orderParameters"]
+    [{'field': 'amount', 'typeOrder': 'DESC'}]
+    """
 
     __hash__ = object.__hash__  # identity, as for Method
 
@@ -116,7 +125,13 @@ class Condition:
 @_slot_writing_init
 @attrs.frozen
 class And:
-    """All of the operands (two or more) hold."""
+    """All of the operands (two or more) hold.
+
+    >>> from querydsl import to_text
+    >>> big = Condition("amount", Method.GE, (Decimal("1000"),))
+    >>> to_text(Query(And((big, Condition("post_link", Method.EQ, (True,))))))
+    'amount >= 1000 and post_link = true'
+    """
 
     operands: tuple[Expr, ...]
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -126,7 +141,12 @@ class And:
 @_slot_writing_init
 @attrs.frozen
 class Or:
-    """At least one of the operands (two or more) holds."""
+    """At least one of the operands (two or more) holds.
+
+    >>> from querydsl import parse
+    >>> [shop.values for shop in parse("shop = a or shop = b").filter.operands]
+    [('a',), ('b',)]
+    """
 
     operands: tuple[Expr, ...]
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -136,7 +156,12 @@ class Or:
 @_slot_writing_init
 @attrs.frozen
 class Not:
-    """The operand does not hold (`not c`, `f != v`, `f not in (...)`)."""
+    """The operand does not hold (`not c`, `f != v`, `f not in (...)`).
+
+    >>> from querydsl import parse
+    >>> parse("payer_email != a@b.kz").filter
+    Not(operand=Condition(field='payer_email', method=<Method.EQ: '='>, values=('a@b.kz',)))
+    """
 
     operand: Expr
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
@@ -149,7 +174,12 @@ Expr: TypeAlias = Condition | And | Or | Not
 @_slot_writing_init
 @attrs.frozen
 class Order:
-    """One sort key."""
+    """One sort key.
+
+    >>> from querydsl import to_text
+    >>> to_text(Query(order=(Order("created_date", Direction.DESC), Order("amount"))))
+    'order by created_date desc, amount'
+    """
 
     field: str
     direction: Direction = Direction.ASC
@@ -159,7 +189,13 @@ class Order:
 @_slot_writing_init
 @attrs.frozen
 class Query:
-    """A whole query: an optional filter, sort keys, and optional paging."""
+    """A whole query: an optional filter, sort keys, and optional paging.
+
+    >>> from querydsl import parse
+    >>> query = parse("amount >= 1000 order by created_date desc page 2 size 50")
+    >>> query.filter.field, query.order[0].field, query.page, query.size
+    ('amount', 'created_date', 2, 50)
+    """
 
     filter: Expr | None = None
     order: tuple[Order, ...] = ()

@@ -81,6 +81,11 @@ class ValueType(metaclass=_Registered):
 
     Class attributes say what a type is; methods say how its values are read and written. A type
     with parameters (`EnumType("a", "b")`) sets `takes_parameters` and keeps them on its instance.
+
+    >>> FieldType("number") is FieldType.NUMBER, [kind.name for kind in FieldType]
+    (True, ['string', 'number', 'datetime', 'boolean'])
+    >>> FieldType.NUMBER.format(Decimal("10.50")), FieldType.BOOLEAN.noun
+    ('10.5', 'true or false')
     """
 
     #: How a schema names the type (`Field("total", "number")`); the registry's key.
