@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -397,3 +398,13 @@ def test_redaction_is_linear_in_the_text(make: Any) -> None:
 )
 def test_a_text_needs_twelve_digits_to_hold_card_data(text: str, shown: str) -> None:
     assert redact_text(text) == shown
+
+
+def test_a_moment_s_repr_is_not_taken_for_a_card_number() -> None:
+    moment = datetime(2018, 10, 25, 15, 8, 14, 123456, tzinfo=UTC)
+    assert redact_text(repr(moment)) == repr(moment)
+    operation = load_operations(homebank_seed_text()).records[0]
+    assert repr(operation.created_date) in repr(operation)
+    # the same digits outside a moment's repr are still masked
+    assert redact_text("datetime(4111, 1111, 1111, 1111)") == "datetime(4111, 11**, ****, 1111)"
+    assert redact_text("x datetime(4111 1111 1111 1111)") == "x datetime(4111 11** **** 1111)"

@@ -91,7 +91,25 @@ def _masked(match: re.Match[str]) -> str:
     run = match.group()
     if match.group("track") is not None:
         return "*" * len(run)
-    return run if _patterns()[1].fullmatch(run) else mask_pan(run)
+    if _patterns()[1].fullmatch(run) or _moment_repr(match):
+        return run
+    return mask_pan(run)
+
+
+# Python's repr of a moment: `datetime.datetime(2018, 10, 25, 15, 8, 14, 123456, tzinfo=...)`
+# holds its parts comma-separated, which read as digit groups of a card number.
+_MOMENT_PARTS = re.compile(r"[0-9]{1,4}(?:, [0-9]{1,2}){2,5}(?:, [0-9]{1,6})?")
+
+
+def _moment_repr(match: re.Match[str]) -> bool:
+    """Whether a run is the parts of a `datetime(...)` or `time(...)` repr: kept as it is.
+
+    >>> import datetime
+    >>> redact_text(repr(datetime.datetime(2018, 10, 25, 15, 8, 14, 123456)))
+    'datetime.datetime(2018, 10, 25, 15, 8, 14, 123456)'
+    """
+    called = match.string.endswith(("datetime(", "time("), 0, match.start())  # no copy
+    return called and _MOMENT_PARTS.fullmatch(match.group()) is not None
 
 
 def to_type(hint: str, instead: str) -> str:
