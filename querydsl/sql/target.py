@@ -1,0 +1,210 @@
+"""The SQL target: a checked query as one sqlglot expression, written for any dialect (SPEC 10).
+
+The statement carries SPEC 9's meaning explicitly, wherever engines differ:
+
+- every condition is false on a NULL, and `not c` is true exactly when `c` is false: a `not` is
+  written `NOT COALESCE(c, FALSE)` (under `and`/`or` alone, a NULL already keeps a row out);
+- `like` is the whole string, `%` any run, every other character itself, case-sensitive: `LIKE`
+  with `_` and `\\` escaped (`ESCAPE '\\'`); on SQLite, whose `LIKE` ignores ASCII case, `GLOB`
+  with its metacharacters `*`, `?` and `[` bracketed;
+- the order puts NULLs last in both directions (sqlglot writes `NULLS LAST` where the dialect's
+  default differs) and `key`, ascending, breaks ties;
+- strings compare by code points: UTF-8 bytes order as code points do, and DuckDB's and SQLite's
+  default collations compare bytes;
+- on SQLite a datetime is fixed-width UTC text `YYYY-MM-DDTHH:MM:SS.ffffffZ`, so text order is
+  instant order; numbers are SQLite numbers and booleans 0/1.
+
+Values are bound parameters in the dialect's placeholder style, or with `inline` literals the
+dialect's generator escapes; identifiers are quoted. The text never holds a value of the query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import attrs
+import sqlglot
+from sqlglot import exp
+
+from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Query
+from querydsl.language.errors import Diagnostic, QueryError
+from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging
+from querydsl.language.schema import Schema
+from querydsl.memory.records import normalizer
+from querydsl.memory.target import PAGING
+
+#: The escape character of `like` patterns written as SQL `LIKE`.
+ESCAPE = "\\"
+_COMPARISON: dict[Method, type[exp.Binary]] = {
+    Method.EQ: exp.EQ, Method.LT: exp.LT, Method.GT: exp.GT, Method.LE: exp.LTE, Method.GE: exp.GTE,
+}  # fmt: skip
+
+
+@attrs.frozen
+class Statement:
+    """SQL text and the values bound to its placeholders, in order.
+
+    >>> Statement('SELECT * FROM "operations" WHERE "amount" > ?', (5,)).params
+    (5,)
+    """
+
+    sql: str
+    params: tuple[object, ...] = ()
+
+
+def sqlite_time(instant: datetime) -> str:
+    """A datetime as SQLite holds it (SPEC 10): fixed-width UTC text, six fraction digits.
+
+    >>> from datetime import timedelta, timezone
+    >>> sqlite_time(datetime(2024, 1, 1, 6, tzinfo=timezone(timedelta(hours=6))))
+    '2024-01-01T00:00:00.000000Z'
+    """
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class _Builder:
+    """Builds one statement's expressions; keeps the values bound so far, in text order."""
+
+    def __init__(
+        self, schema: Schema, dialect: str, columns: Mapping[str, str], inline: bool
+    ) -> None:
+        self.schema = schema
+        self.sqlite = dialect == "sqlite"
+        self.columns = columns
+        self.inline = inline
+        self.params: list[object] = []
+
+    def column(self, name: str) -> exp.Column:
+        field = self.schema.lookup(name)
+        assert field is not None  # a checked query names its schema's fields
+        column = self.columns.get(field.name, field.name.replace(".", "_"))
+        return exp.column(column, quoted=True)
+
+    def value(self, value: object) -> exp.Expr:
+        """A placeholder bound to `value`, or its literal; as the dialect stores it."""
+        stored = self._stored(value)
+        if not self.inline:
+            self.params.append(stored)
+            return exp.Placeholder()
+        if isinstance(stored, bool):
+            return exp.Boolean(this=stored)
+        if isinstance(stored, int | float | Decimal):
+            return exp.Literal.number(str(stored))
+        if isinstance(stored, datetime):
+            text = stored.isoformat(sep=" ")
+            return exp.cast(exp.Literal.string(text), exp.DataType.build("timestamptz"))
+        return exp.Literal.string(str(stored))
+
+    def _stored(self, value: object) -> object:
+        if not self.sqlite:
+            return value
+        if isinstance(value, datetime):
+            return sqlite_time(value)
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        return value
+
+    def filter(self, expr: Expr) -> exp.Expr:
+        """The filter as a condition: each `not` made two-valued over NULLs."""
+        if isinstance(expr, Condition):
+            return self.condition(expr)
+        if isinstance(expr, Not):
+            inner = exp.Coalesce(this=self.filter(expr.operand), expressions=[exp.false()])
+            return exp.Not(this=inner)
+        combine: Callable[..., exp.Expr] = exp.and_ if isinstance(expr, And) else exp.or_
+        # sqlglot's builders bracket an operand that needs it: `(a OR b) AND c`
+        return combine(*(self.filter(operand) for operand in expr.operands))
+
+    def condition(self, condition: Condition) -> exp.Expr:
+        field = self.schema.lookup(condition.field)
+        assert field is not None
+        normalize = normalizer(field.type)
+        values = [normalize(value) for value in condition.values]
+        column = self.column(field.name)
+        method = condition.method
+        if method is Method.IN:
+            return exp.In(this=column, expressions=[self.value(value) for value in values])
+        if method is Method.BETWEEN:
+            low, high = self.value(values[0]), self.value(values[1])
+            return exp.Between(this=column, low=low, high=high)
+        if method is Method.LIKE:
+            return self.like(column, str(values[0]))
+        return _COMPARISON[method](this=column, expression=self.value(values[0]))
+
+    def like(self, column: exp.Column, pattern: str) -> exp.Expr:
+        if self.sqlite:
+            glob = "".join(_GLOB.get(character, character) for character in pattern)
+            return exp.Glob(this=column, expression=self.value(glob))
+        escaped = "".join(_LIKE.get(character, character) for character in pattern)
+        like = exp.Like(this=column, expression=self.value(escaped))
+        return exp.Escape(this=like, expression=exp.Literal.string(ESCAPE))
+
+
+_GLOB = {"%": "*", "*": "[*]", "?": "[?]", "[": "[[]"}
+_LIKE = {"_": ESCAPE + "_", ESCAPE: ESCAPE + ESCAPE}
+
+
+def build_select(
+    query: Query,
+    schema: Schema,
+    *,
+    dialect: str,
+    table: str,
+    columns: Mapping[str, str],
+    key: str | None,
+    inline: bool,
+    page: int | None,
+    size: int | None,
+    paging: str,
+) -> Statement:
+    """`SELECT * FROM table WHERE ... ORDER BY ... LIMIT ... OFFSET ...` of a checked query."""
+    _check_dialect(dialect)
+    if type(paging) is not str or paging not in PAGING:
+        raise QueryError([Diagnostic("invalid_value", '`paging` must be "page" or "skip"')])
+    check_paging(page, size)
+    builder = _Builder(schema, dialect, columns, inline)
+    select = exp.select("*").from_(exp.table_(table, quoted=True))
+    if query.filter is not None:
+        select = select.where(builder.filter(query.filter))
+    orders = [
+        exp.Ordered(
+            this=builder.column(order.field),
+            desc=order.direction is Direction.DESC,
+            nulls_first=False,
+        )
+        for order in query.order
+    ]
+    if key is not None:
+        orders.append(exp.Ordered(this=exp.column(key, quoted=True), desc=False, nulls_first=False))
+    if orders:
+        select = select.order_by(*orders)
+    page = page if page is not None else query.page
+    size = size if size is not None else query.size
+    if page is not None or size is not None:
+        page = DEFAULT_PAGE if page is None else page
+        size = DEFAULT_SIZE if size is None else size
+        start = page if paging == "skip" else max(page - 1, 0) * size
+        select = select.limit(size)
+        if start:
+            select = select.offset(start)
+    return Statement(select.sql(dialect=dialect), tuple(builder.params))
+
+
+def build_where(
+    query: Query, schema: Schema, *, dialect: str, columns: Mapping[str, str], inline: bool
+) -> Statement:
+    """The query's filter alone, as a condition (`TRUE` for no filter)."""
+    _check_dialect(dialect)
+    builder = _Builder(schema, dialect, columns, inline)
+    condition = exp.true() if query.filter is None else builder.filter(query.filter)
+    return Statement(condition.sql(dialect=dialect), tuple(builder.params))
+
+
+def _check_dialect(dialect: object) -> None:
+    try:
+        sqlglot.Dialect.get_or_raise(dialect)  # type: ignore[arg-type]
+    except Exception:
+        message = "`dialect` must be a dialect sqlglot knows (duckdb, sqlite, postgres ...)"
+        raise QueryError([Diagnostic("invalid_value", message)]) from None
