@@ -14,8 +14,9 @@ The statement carries SPEC 9's meaning explicitly, wherever engines differ:
 - on SQLite a datetime is fixed-width UTC text `YYYY-MM-DDTHH:MM:SS.ffffffZ`, so text order is
   instant order; numbers are SQLite numbers and booleans 0/1.
 
-Values are bound parameters in the dialect's placeholder style, or with `inline` literals the
-dialect's generator escapes; identifiers are quoted. The text never holds a value of the query.
+Values are bound parameters in the dialect's placeholder style (ClickHouse's are named by
+position and typed: `{p1: String}`), or with `inline` literals the dialect's generator escapes;
+identifiers are quoted. The text never holds a value of the query.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class _Builder:
     ) -> None:
         self.schema = schema
         self.sqlite = dialect == "sqlite"
+        self.clickhouse = dialect == "clickhouse"
         self.columns = columns
         self.inline = inline
         self.params: list[object] = []
@@ -87,6 +89,9 @@ class _Builder:
         stored = self._stored(value)
         if not self.inline:
             self.params.append(stored)
+            if self.clickhouse:  # its parameters are named and typed: `{p1: String}`
+                kind = exp.DataType.build(_CLICKHOUSE_TYPES[type(stored)], dialect="clickhouse")
+                return exp.Placeholder(this=f"p{len(self.params)}", kind=kind)
             return exp.Placeholder()
         if isinstance(stored, bool):
             return exp.Boolean(this=stored)
@@ -142,6 +147,11 @@ class _Builder:
         return exp.Escape(this=like, expression=exp.Literal.string(ESCAPE))
 
 
+#: ClickHouse's type of a parameter, by the Python type of its value.
+_CLICKHOUSE_TYPES = {
+    str: "String", bool: "Bool", int: "Decimal(76, 38)", Decimal: "Decimal(76, 38)",
+    datetime: "DateTime64(6, 'UTC')",
+}  # fmt: skip
 _GLOB = {"%": "*", "*": "[*]", "?": "[?]", "[": "[[]"}
 _LIKE = {"_": ESCAPE + "_", ESCAPE: ESCAPE + ESCAPE}
 
