@@ -255,3 +255,36 @@ def test_values_never_change_a_statements_shape(dialect: str, query: Query) -> N
     plain = Query(blanked(query.filter), query.order, query.page, query.size)
     statement = to_sql(query, dialect=dialect, schema=SCHEMA, key="id")
     assert statement.sql == to_sql(plain, dialect=dialect, schema=SCHEMA, key="id").sql
+
+
+#: `like` patterns whose characters are wildcards or escapes somewhere: SQL's `_`, GLOB's `*`, `?`
+#: and `[`, LIKE's escape `\`, and case.
+PATTERNS = [
+    "a_b%",
+    "%_",
+    "a%",
+    "A%",
+    "%b",
+    "%\\%",
+    "\\%",
+    "%*%",
+    "%?",
+    "[a]%",
+    "%[%",
+    "%'%",
+    "%%",
+    "%日%",
+]
+TEXTS = [*WORDS, "_", "*", "?", "\\", "a\\", "[", "x_", "AB", "ab_", "日", "aab", "a\\b"]
+
+
+@pytest.mark.parametrize("dialect", sorted(ENGINES))
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_like_is_exact_on_every_engine(dialect: str, pattern: str) -> None:
+    data = [{"s": text, "n": None, "t": None, "b": None, "a": None} for text in [*TEXTS, None]]
+    query = Query(Condition("s", Method.LIKE, (pattern,)), (), None, None)
+    position = {id(record): number for number, record in enumerate(data)}
+    expected = [position[id(record)] for record in evaluate(query, data, schema=SCHEMA)]
+    for inline in (False, True):
+        statement = to_sql(query, dialect=dialect, schema=SCHEMA, key="id", inline=inline)
+        assert ENGINES[dialect](data, statement.sql, statement.params) == expected, statement
