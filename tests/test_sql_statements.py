@@ -102,6 +102,15 @@ def test_columns_map_fields_and_a_table_is_quoted() -> None:
     assert statement.sql == "SELECT * FROM `my ops` WHERE `sum` > ?"
 
 
+def test_relative_times_and_zones_resolve_as_evaluate_resolves_them() -> None:
+    now = datetime(2024, 6, 10, 12, tzinfo=UTC)
+    assert where("created_date >= now-7d", now=now).params == (
+        datetime(2024, 6, 3, 12, tzinfo=UTC),
+    )
+    almaty = where("created_date >= 2024-06-01", tz="Asia/Almaty", dialect="sqlite").params
+    assert almaty == ("2024-05-31T19:00:00.000000Z",)
+
+
 def test_no_filter_is_true() -> None:
     assert where("order by amount") == Statement("TRUE", ())
 
