@@ -21,6 +21,7 @@ from querydsl.language.rules import DEFAULT_LIMITS, Limits
 from querydsl.language.schema import Field, FieldType, Schema
 from querydsl.language.text import to_text
 from querydsl.language.types import EnumType, ValueType
+from querydsl.language.values import Relative
 
 if TYPE_CHECKING:
     from querydsl.homebank.payload import from_payload, validate_payload
@@ -76,6 +77,7 @@ __all__ = [
     "Order",
     "Query",
     "QueryError",
+    "Relative",
     "Schema",
     "SchemaError",
     "Suggestion",

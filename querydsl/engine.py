@@ -25,6 +25,7 @@ from querydsl.language.options import (
     zone_and_clock,
 )
 from querydsl.language.read import diagnose, in_text_order, read_query
+from querydsl.language.resolve import resolve
 from querydsl.language.rules import DEFAULT_LIMITS, Limits, exceeded, require_options
 from querydsl.language.schema import Schema
 from querydsl.language.values import get_zone, parse_period
@@ -41,7 +42,8 @@ class Engine:
     itself, and the same text with the same options gives the same answer.
 
     Its methods are the module-level functions without `schema` and `limits`; `tz` defaults to
-    the engine's. Text that names the clock (`now-7d`) is remembered only for a fixed `now`.
+    the engine's. A parsed query keeps its relative times (`now-7d`, SPEC 1.6) and is kept
+    whatever the clock; a payload of text naming the clock is kept only for a fixed `now`.
 
     >>> engine = Engine(tz="Asia/Almaty")
     >>> engine.to_payload("created_date > 2024-06-01")["searchParameters"][0]["searchParameter"]
@@ -88,7 +90,8 @@ class Engine:
             key = None
         if remembered is None:
             remembered = read_query(text, self.schema, tz, now, self.limits, HOMEBANK_TARGET)
-            if key is not None and self._rememberable(text, now, tz):
+            clockless = isinstance(remembered, Query)  # relative times stay relative in it
+            if key is not None and self._rememberable(text, now, tz, clockless=clockless):
                 self._parsed.put(key, remembered, footprint(text, remembered))
         if isinstance(remembered, Query):
             return remembered
@@ -215,6 +218,10 @@ class Engine:
             if bound.query is None:
                 return self._bound_in_part(bound, default_period is not None)
             query = bound.query
+        try:
+            query = resolve(query, clock)  # the target's moment: SPEC 1.6
+        except QueryError as error:  # a hand-built relative time past the years at `clock`
+            return error.diagnostics
         period = None if default_period is None else option(parse_period, str(default_period))
         check_paging(page, size)
         try:
@@ -295,16 +302,31 @@ class Engine:
         )
 
     def _query(self, query_or_text: Query | str, tz: str, now: datetime | None) -> Query:
-        """The checked query of a text, or a hand-built query checked against the schema (raises
-        QueryError). The limits bound text; records are walked without recursion, so a
-        hand-built query may nest as deep as it likes."""
+        """The checked query of a text, or a hand-built query checked against the schema, its
+        relative times resolved at `now` (raises QueryError). The limits bound text; records
+        are walked without recursion, so a hand-built query may nest as deep as it likes."""
         if not isinstance(query_or_text, Query):
-            return self._parse(query_or_text, tz, now)
-        zone_and_clock(tz, now)
-        found = problems(query_or_text, self.schema)
-        if found:
-            raise QueryError(found)
-        return query_or_text
+            query = self._parse(query_or_text, tz, now)
+            _, clock = zone_and_clock(tz, now)
+        else:
+            _, clock = zone_and_clock(tz, now)
+            found = problems(query_or_text, self.schema)
+            if found:
+                raise QueryError(found)
+            query = query_or_text
+        return self._resolved(query, clock, keep=now is not None)
+
+    def _resolved(self, query: Query, clock: datetime, *, keep: bool) -> Query:
+        """`query` resolved at `clock`: for a fixed `now` (`keep`), the same object again for
+        the same query and moment, so that `matches` in a loop compiles its filter once."""
+        key = ("resolved", id(query), clock)
+        entry = self._filters.get(key) if keep else None
+        if entry is not None and entry[0] is query:
+            return entry[1]  # type: ignore[no-any-return]
+        resolved = resolve(query, clock)
+        if keep and resolved is not query:
+            self._filters.put(key, (query, resolved))
+        return resolved
 
     def _predicate(self, query: Query) -> Predicate:
         entry = self._filters.get(id(query))
@@ -317,17 +339,24 @@ class Engine:
     # ---- the memo --------------------------------------------------------------------------
 
     def _rememberable(
-        self, text: str, now: object, tz: object, default_period: object = None
+        self,
+        text: str,
+        now: object,
+        tz: object,
+        default_period: object = None,
+        *,
+        clockless: bool = False,
     ) -> bool:
-        """Whether a result may be kept: it stays the same as the clock moves, and `now` is one
-        moment. (01:30 on the night a clock goes back is two moments, `fold` 0 and 1, which
-        compare equal and hash alike: a result for either would be found for the other.)
-        Text over the length limit is never kept: it is refused at once, and would hold its
-        text."""
+        """Whether a result may be kept: it stays the same as the clock moves (`clockless`: it
+        does whatever the text, as a parsed query, whose relative times stay relative), and
+        `now` is one moment. (01:30 on the night a clock goes back is two moments, `fold` 0
+        and 1, which compare equal and hash alike: a result for either would be found for the
+        other.) Text over the length limit is never kept: it is refused at once, and would hold
+        its text."""
         if exceeded(self.limits.max_length, len(text)):
             return False
-        if now is None:
-            return default_period is None and not uses_clock(text)
+        if now is None or clockless:
+            return clockless or (default_period is None and not uses_clock(text))
         if not isinstance(now, datetime):
             return True  # an error, the same every time
         if type(now.tzinfo) is timezone:  # a fixed offset (UTC): one moment, whatever the fold

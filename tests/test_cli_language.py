@@ -187,10 +187,11 @@ def test_format_prints_canonical_text() -> None:
     )
 
 
-def test_format_resolves_dates_with_now_and_tz() -> None:
-    result = run("format", "--now", NOW, "--tz", "Asia/Almaty", "date:2018-01-01..now")
+def test_format_resolves_dates_with_tz_and_keeps_relative_times() -> None:
+    result = run("format", "--now", NOW, "--tz", "Asia/Almaty", "date:2018-01-01..NOW")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ("created_date between 2017-12-31T18:00:00Z..2024-03-10T12:30:00Z\n")
+    # SPEC 1.6: a relative time is written back as it is, not resolved at --now
+    assert result.stdout == ("created_date between 2017-12-31T18:00:00Z..now\n")
 
 
 def test_format_reads_stdin_and_rejects_bad_text() -> None:

@@ -10,13 +10,15 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from querydsl.carddata.cardrepr import redacted_repr
+from querydsl.language.values import Relative
 
 T = TypeVar("T")
 
 #: Where something is in the text: (start, end) character offsets.
 Span: TypeAlias = tuple[int, int]
-#: A typed value: raw text for string fields, Decimal, aware UTC datetime, or bool.
-Value: TypeAlias = str | Decimal | datetime | bool
+#: A typed value: raw text for string fields, Decimal, aware UTC datetime, a relative time
+#: (`now-7d`, resolved only by a target: SPEC 1.6), or bool.
+Value: TypeAlias = str | Decimal | datetime | Relative | bool
 
 
 def _slot_writing_init(cls: type[T]) -> type[T]:

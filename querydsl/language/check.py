@@ -223,7 +223,7 @@ class Binder:
                 return None
             typed = tuple(read)
         if method is _LIKE or method is _BETWEEN:  # the only methods broken_rule knows
-            broken = broken_rule(method, typed, terms[0].text)
+            broken = broken_rule(method, typed, terms[0].text, self.now)
             if broken is not None:
                 code, message, hint = broken
                 between = (terms[0].span[0], terms[-1].span[1])

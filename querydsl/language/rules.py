@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeGuard
 
 import attrs
@@ -18,6 +19,7 @@ from querydsl.carddata.redact import redact_text, shown, to_type
 from querydsl.language.ast import Method, Value
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.schema import Schema
+from querydsl.language.values import Relative, ValueProblem
 
 
 def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -114,8 +116,22 @@ _BARE = re.compile(r"[^\s\"'(),\\]+")
 _CARD_MASK = re.compile(r"[0-9]{4,6}(?:\.{3,4}|[*Xx]+)[0-9]{4}")  # grammars/querydsl.lark
 
 
+def _bounds_inverted(low: Value, high: Value, now: datetime | None) -> bool:
+    """Whether `low > high`; relative bounds are resolved at `now`, and with no clock (a
+    hand-built query) not judged here: the target judges them as it resolves them."""
+    if type(low) is Relative or type(high) is Relative:
+        if now is None:
+            return False
+        try:
+            low = low.resolve(now) if type(low) is Relative else low
+            high = high.resolve(now) if type(high) is Relative else high
+        except ValueProblem:  # outside the years at that moment: reported as such elsewhere
+            return False
+    return low > high  # type: ignore[operator]
+
+
 def broken_rule(
-    method: Method, values: Sequence[Value], written: str
+    method: Method, values: Sequence[Value], written: str, now: datetime | None = None
 ) -> tuple[str, str, str] | None:
     """The rule of `like` or `between` that typed values break, as (code, message, hint).
 
@@ -142,7 +158,7 @@ def broken_rule(
             )
         )
         return "like_without_wildcard", "`like` needs a % wildcard in its value", hint
-    if method is Method.BETWEEN and values[0] > values[1]:  # type: ignore[operator]
+    if method is Method.BETWEEN and _bounds_inverted(values[0], values[1], now):
         message = "the lower bound of the range is above the upper bound"
         return "inverted_range", message, "swap the two bounds"
     return None

@@ -29,10 +29,12 @@ from querydsl.language.values import (
     DATE,
     DATETIME,
     MAX_NUMBER_DIGITS,
+    Relative,
     ValueProblem,
     digits_written,
     format_datetime,
     format_number,
+    get_zone,
     parse_boolean,
     parse_datetime,
     parse_number,
@@ -393,10 +395,17 @@ class DatetimeType(ValueType):
         ("today-1w", "midnight a week ago"),
     )
 
-    def read(self, kind: str, text: str, zone: tzinfo, now: datetime) -> datetime:
+    def read(self, kind: str, text: str, zone: tzinfo, now: datetime) -> datetime | Relative:
+        """An absolute instant, or a relative time kept as written (SPEC 1.6) once it is seen
+        to stand for an instant at `now`."""
         if kind != "WORD" and kind != "DATETIME":
             raise ValueProblem(f"{shown(text)} is not a date or time")
-        return parse_datetime(text, zone, now)
+        instant = parse_datetime(text, zone, now)
+        if kind == "WORD":
+            relative = Relative.read(text, zone)
+            if relative is not None:
+                return relative
+        return instant
 
     def from_payload(self, text: str) -> datetime:
         """A full datetime with `Z` or an offset, as the compiler writes it; no dates, no `now`."""
@@ -409,7 +418,10 @@ class DatetimeType(ValueType):
             )
         return parse_datetime(text, UTC, _EPOCH)
 
-    format = staticmethod(format_datetime)
+    @staticmethod
+    def format(value: datetime | Relative) -> str:
+        """UTC `YYYY-MM-DDTHH:MM:SSZ`, or a relative time as it is kept (`now-7d`)."""
+        return str(value) if type(value) is Relative else format_datetime(value)  # type: ignore[arg-type]
 
     def json_schema(self) -> dict[str, Any]:
         return _pattern(
@@ -419,7 +431,9 @@ class DatetimeType(ValueType):
 
     def accepts(self, value: object) -> bool:
         """Aware, and inside years 1 to 9999 in UTC, where the payload and the text write it
-        (`9999-12-31T22:00-05:00` is year 10000 there)."""
+        (`9999-12-31T22:00-05:00` is year 10000 there); or a relative time in a known zone."""
+        if type(value) is Relative:
+            return _well_formed_relative(value)
         if not isinstance(value, datetime):
             return False
         try:
@@ -435,6 +449,19 @@ class DatetimeType(ValueType):
 
         moments = st.datetimes(_FIRST_DAY, _LAST_MOMENT, timezones=st.just(UTC))
         return st.one_of(moments.map(lambda moment: moment.replace(microsecond=0)), moments)
+
+
+def _well_formed_relative(value: Relative) -> bool:
+    """Whether a (hand-built) relative time writes text that reads back as itself."""
+    try:
+        zone = get_zone(value.zone)
+    except ValueProblem:
+        return False
+    read = Relative.read(str(value), zone) if type(value.amount) is int else None
+    return read == value
+
+
+_WRITERS[Relative] = _WRITERS[datetime]  # a relative time writes itself as a datetime field's value
 
 
 class BooleanType(ValueType):

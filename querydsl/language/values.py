@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import attrs
+
 from querydsl.carddata.redact import shown
 
 NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
@@ -274,6 +276,48 @@ def relative_parts(match: re.Match[str]) -> tuple[bool, int, timedelta]:
             # One unit times the amount is timedelta(<unit>=amount), overflow message included.
             elapsed = _ONE[unit] * amount
     return from_midnight, days, elapsed
+
+
+@attrs.frozen
+class Relative:
+    """A moment counted from the clock, kept as written (SPEC 1.6): `now-7d`, `yesterday+3h`.
+
+    A target resolves it against its call's `now`; `today` and `yesterday` are midnights in
+    `zone`, the time zone the query was read in (`now` needs none: its zone is always UTC).
+    Normalised: lowercase, no `+0` shift.
+
+    >>> text = Relative("now", -7, "d")
+    >>> str(text), text.resolve(datetime(2024, 1, 8, tzinfo=UTC)).isoformat()
+    ('now-7d', '2024-01-01T00:00:00+00:00')
+    """
+
+    base: str  # now, today or yesterday
+    amount: int = 0  # signed: `now-7d` is -7
+    unit: str = ""  # s m h d w, or "" with no shift
+    zone: str = "UTC"
+
+    @classmethod
+    def read(cls, text: str, zone: tzinfo) -> Relative | None:
+        """The relative time `text` writes (any case), or None if it writes none."""
+        match = RELATIVE.fullmatch(text)
+        if match is None:
+            return None
+        base, sign, digits, unit = match.groups()
+        amount = 0 if sign is None else int(digits) * (-1 if sign == "-" else 1)
+        base = base.lower()
+        name = "UTC" if base == "now" else _zone_name(zone)
+        return cls(base, amount, unit.lower() if amount else "", name)
+
+    def __str__(self) -> str:
+        if not self.amount:
+            return self.base
+        return f"{self.base}{self.amount:+d}{self.unit}"
+
+    def resolve(self, now: datetime) -> datetime:
+        """The aware UTC instant this stands for at `now` (an aware datetime).
+
+        Raises ValueProblem when that instant falls outside years 1 to 9999."""
+        return parse_datetime(str(self), get_zone(self.zone), now)
 
 
 def _parse_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:

@@ -12,7 +12,9 @@ from querydsl.homebank.schema import HOMEBANK
 from querydsl.homebank.target import TARGET as HOMEBANK_TARGET
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Query, Value
 from querydsl.language.errors import Diagnostic, QueryError
+from querydsl.language.options import zone_and_clock
 from querydsl.language.read import parse_query
+from querydsl.language.resolve import resolve
 from querydsl.language.rules import DEFAULT_LIMITS, require_options
 from querydsl.language.schema import Schema
 from querydsl.language.types import format_value
@@ -51,8 +53,9 @@ def explain(
 ) -> str:
     """What a query asks for, in plain English (card numbers masked); raises QueryError.
 
-    Text is read as `parse(text, schema=schema, tz=tz, now=now)` reads it; times are told in UTC,
-    as the payload carries them.
+    Text is read as `parse(text, schema=schema, tz=tz, now=now)` reads it; relative times are
+    resolved at `now`, as a target resolves them (SPEC 1.6); times are told in UTC, as the
+    payload carries them.
 
     >>> explain("created_date between 2018-01-01..2018-02-01 and payer_email like dana%")
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -62,6 +65,7 @@ def explain(
     'amount above 5 or amount below 1; sorted by amount (largest first); page 2, 50 per page'
     """
     require_options(schema)
+    _, clock = zone_and_clock(tz, now)
     if isinstance(query_or_text, str):
         # as parse() reads it
         query = parse_query(query_or_text, schema, tz, now, DEFAULT_LIMITS, HOMEBANK_TARGET)
@@ -71,7 +75,8 @@ def explain(
         kind = type(query_or_text).__name__
         message = f"explain takes a query or its text, not {kind}"
         raise QueryError([Diagnostic("invalid_shape", message)])
-    return written(query, lambda checked: _explain(checked, schema))  # it may be hand-built
+    # it may be hand-built
+    return written(query, lambda checked: _explain(resolve(checked, clock), schema))
 
 
 def _explain(query: Query, schema: Schema) -> str:
