@@ -74,6 +74,14 @@ def test_every_target_resolves_with_its_own_now() -> None:
     assert querydsl.explain(query, now=LATER) == "created at or after 9 Jun 2024 00:00 UTC"
 
 
+def test_the_sql_target_resolves_with_its_own_now() -> None:
+    from querydsl.sql import where
+
+    query = querydsl.parse("created_date >= now-7d")
+    assert where(query, now=MAY_FIRST).params == (datetime(2024, 4, 24, 12, tzinfo=UTC),)
+    assert where(query, now=LATER).params == (datetime(2024, 6, 3, 15, tzinfo=UTC),)
+
+
 def test_a_hand_built_relative_time_is_a_value_of_a_datetime_field() -> None:
     query = Query(Condition("created_date", Method.GE, (Relative("now", -30, "d"),)))
     assert querydsl.to_text(query) == "created_date >= now-30d"
