@@ -111,6 +111,12 @@ def test_relative_times_and_zones_resolve_as_evaluate_resolves_them() -> None:
     assert almaty == ("2024-05-31T19:00:00.000000Z",)
 
 
+def test_a_statements_repr_masks_card_numbers() -> None:
+    statement = where("card_mask = 4400430012345678")
+    assert statement.params == ("4400430012345678",)
+    assert "4400430012345678" not in repr(statement)
+
+
 def test_no_filter_is_true() -> None:
     assert where("order by amount") == Statement("TRUE", ())
 

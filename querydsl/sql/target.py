@@ -29,6 +29,7 @@ import attrs
 import sqlglot
 from sqlglot import exp
 
+from querydsl.carddata.cardrepr import redacted_repr
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Query
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging
@@ -43,9 +44,11 @@ _COMPARISON: dict[Method, type[exp.Binary]] = {
 }  # fmt: skip
 
 
+@redacted_repr
 @attrs.frozen
 class Statement:
-    """SQL text and the values bound to its placeholders, in order.
+    """SQL text and the values bound to its placeholders, in order (card numbers masked in its
+    repr, as a query's are).
 
     >>> Statement('SELECT * FROM "operations" WHERE "amount" > ?', (5,)).params
     (5,)
