@@ -12,28 +12,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from text_spans import SpanSpec, locate
 
 from querydsl import Limits, QueryError, check, to_payload
 
 NOW = datetime(2024, 3, 10, 12, 30, tzinfo=UTC)
 P = "created_date >= 2024-01-01 and "
 
-SpanSpec = str | tuple[str, int] | None
 Expected = tuple[str, str, SpanSpec, str | None]  # code, message, span, hint
-
-
-def located(text: str, spec: SpanSpec) -> tuple[int, int] | None:
-    """The (start, end) offsets of the text a span spec names in `text`."""
-    if spec is None:
-        return None
-    needle, nth = (spec, 1) if isinstance(spec, str) else spec
-    if nth == -1:
-        start = text.rindex(needle)
-    else:
-        start = -1
-        for _ in range(nth):
-            start = text.index(needle, start + 1)
-    return (start, start + len(needle))
 
 
 # The hints of SPEC 1.4's types, as a user reads them.
@@ -601,6 +587,6 @@ def test_the_words_of_a_diagnostic(
         to_payload(text, **options)
     found = [(d.code, d.message, d.span, d.hint) for d in raised.value.diagnostics]
     assert found == [
-        (code, message, located(text, span), hint) for code, message, span, hint in expected
+        (code, message, locate(text, span), hint) for code, message, span, hint in expected
     ]
     assert check(text, **options) == list(raised.value.diagnostics)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from text_spans import SpanSpec, locate
 
 from querydsl import (
     Condition,
@@ -33,24 +34,8 @@ P = "created_date >= 2024-01-01 and "
 # A span is written as the text it covers ("amout": its first occurrence; ("or", 2): the second;
 # ("x", -1): the last),
 # or as offsets when it covers no text (end of input), or None when it is about no place.
-SpanSpec = str | tuple[str, int] | tuple[int, int] | None
 # A hint is True (must be there), a string (must be there and contain it), or None (no hint).
 HintSpec = bool | str | None
-
-
-def locate(text: str, spec: SpanSpec) -> tuple[int, int] | None:
-    if spec is None:
-        return None
-    if isinstance(spec, tuple) and isinstance(spec[0], int):
-        return spec  # type: ignore[return-value]
-    needle, nth = (spec, 1) if isinstance(spec, str) else spec
-    if nth == -1:  # the last occurrence
-        start = text.rindex(needle)
-    else:
-        start = -1
-        for _ in range(nth):
-            start = text.index(needle, start + 1)
-    return (start, start + len(needle))
 
 
 def diagnose(text: str, **options: Any) -> list[Diagnostic]:
