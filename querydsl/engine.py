@@ -204,6 +204,7 @@ class Engine:
     ) -> dict[str, Any] | tuple[Diagnostic, ...]:
         """The payload, or the diagnostics that stop it (raises QueryError only for bad options)."""
         schema, limits = self.schema, self.limits
+        relative = True  # whether the query may hold a relative time to resolve
         if isinstance(query_or_text, Query):
             _, clock = zone_and_clock(tz, now)
             found = problems(query_or_text, schema, limits)  # a hand-built query may be anything
@@ -217,9 +218,10 @@ class Engine:
                 return (bound,)
             if bound.query is None:
                 return self._bound_in_part(bound, default_period is not None)
-            query = bound.query
+            query, relative = bound.query, bound.relative
         try:
-            query = resolve(query, clock)  # the target's moment: SPEC 1.6
+            if relative:  # a text without one needs no walk
+                query = resolve(query, clock)  # the target's moment: SPEC 1.6
         except QueryError as error:  # a hand-built relative time past the years at `clock`
             return error.diagnostics
         period = None if default_period is None else option(parse_period, str(default_period))

@@ -25,7 +25,7 @@ from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, paging_n
 from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
 from querydsl.language.syntax import Comparison, Junction, Node, Syntax, Term
 from querydsl.language.types import FieldType
-from querydsl.language.values import ValueProblem
+from querydsl.language.values import Relative, ValueProblem
 
 # Forms that always stand for one method; compare, member and colon_range need a closer look.
 _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LIKE}
@@ -47,6 +47,8 @@ class Binder:
         # For the checks after binding, which report what they can despite a failed part:
         # the field names of the conditions that failed with nothing kept of them.
         self.failed: list[str] = []
+        #: Whether a relative time was bound: a target must resolve the query first.
+        self.relative = False
 
     def report(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span=span, hint=hint))
@@ -239,7 +241,10 @@ class Binder:
         field_type = field.type
         try:
             if term.kind != "STRING" or field_type.quotable:
-                return field_type.read(term.kind, term.text, self.zone, self.now)
+                value = field_type.read(term.kind, term.text, self.zone, self.now)
+                if type(value) is Relative:
+                    self.relative = True
+                return value
             raise quoted_value(field, term.text, self.zone, self.now)
         except ValueProblem as problem:
             self.report("invalid_value", problem.message, term.span, problem.hint)
@@ -316,7 +321,7 @@ class Binding:
     (A slotted class: half the cost of a NamedTuple's construction, once per query.)
     """
 
-    __slots__ = ("diagnostics", "query", "remains", "unbound")
+    __slots__ = ("diagnostics", "query", "relative", "remains", "unbound")
 
     def __init__(
         self,
@@ -324,8 +329,11 @@ class Binding:
         diagnostics: list[Diagnostic],
         remains: Expr | None = None,
         unbound: tuple[str, ...] = (),
+        relative: bool = True,
     ) -> None:
         self.query, self.diagnostics = query, diagnostics
+        #: Whether the query may hold a relative time (False: none was bound, nothing to resolve).
+        self.relative = relative
         #: When something failed: what the checks after binding can judge of the filter. A
         #: condition whose values failed is a stub without values (Binder.condition); one whose
         #: field or method failed is left out, and so is an `and`, `or` or `not` left with nothing.
@@ -350,4 +358,5 @@ def binding(syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits:
     paging = binder.paging(syntax.paging)
     if binder.diagnostics:
         return Binding(None, binder.diagnostics, filter_, tuple(binder.failed))
-    return Binding(Query(filter_, order, paging.get("page"), paging.get("size")), [])
+    query = Query(filter_, order, paging.get("page"), paging.get("size"))
+    return Binding(query, [], relative=binder.relative)

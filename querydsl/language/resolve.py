@@ -12,7 +12,7 @@ from datetime import datetime
 
 import attrs
 
-from querydsl.language.ast import Condition, Expr, Method, Not, Query
+from querydsl.language.ast import And, Condition, Expr, Method, Not, Or, Query
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.rules import broken_rule
 from querydsl.language.values import Relative, ValueProblem
@@ -32,10 +32,20 @@ def resolve(query: Query, now: datetime) -> Query:
     >>> resolve(query, datetime(2024, 1, 8, tzinfo=UTC)).filter.values
     (datetime.datetime(2024, 1, 1, 0, 0, tzinfo=datetime.timezone.utc),)
     """
-    if query.filter is None:
+    root = query.filter
+    if root is None:
         return query
-    resolved = _resolve_expr(query.filter, now)
-    return query if resolved is query.filter else attrs.evolve(query, filter=resolved)
+    resolved: Expr
+    if isinstance(root, (And, Or)) and all(type(o) is Condition for o in root.operands):
+        # The common shape (a flat `and`), without the general walk.
+        operands = tuple([_resolve_condition(operand, now) for operand in root.operands])
+        same = all(new is old for new, old in zip(operands, root.operands, strict=True))
+        resolved = root if same else type(root)(operands, root.span, root.operator_spans)
+    else:
+        resolved = _resolve_expr(root, now)
+    if resolved is root:
+        return query
+    return Query(resolved, query.order, query.page, query.size)
 
 
 def _resolve_expr(root: Expr, now: datetime) -> Expr:
@@ -60,7 +70,10 @@ def _resolve_expr(root: Expr, now: datetime) -> Expr:
     return done[id(root)]
 
 
-def _resolve_condition(condition: Condition, now: datetime) -> Condition:
+def _resolve_condition(condition: Expr, now: datetime) -> Expr:
+    """A condition with its relative times resolved; any other node as it is."""
+    if type(condition) is not Condition:
+        return condition
     values = condition.values
     if not any(type(value) is Relative for value in values):
         return condition
@@ -75,4 +88,13 @@ def _resolve_condition(condition: Condition, now: datetime) -> Condition:
     if broken is not None:  # `between today..now-1h` just after midnight
         code, message, hint = broken
         raise QueryError([Diagnostic(code, message, condition.span, hint=hint)])
-    return attrs.evolve(condition, values=instants)
+    # Positional: the nodes' __init__ is the hot path's (ast.py); spans are kept as they were.
+    return Condition(
+        condition.field,
+        condition.method,
+        instants,
+        condition.span,
+        condition.field_span,
+        condition.method_span,
+        condition.value_spans,
+    )
