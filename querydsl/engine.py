@@ -213,7 +213,11 @@ class Engine:
             query = query_or_text
         else:
             zone, clock = text_zone_and_clock(query_or_text, tz, now)
-            bound = diagnose(query_or_text, schema, zone, clock, limits, HOMEBANK_TARGET)
+            # Read at the payload's own moment: relative times bound as their instants, so
+            # the query needs no resolving (it is never seen; the parse memo keeps its own).
+            bound = diagnose(
+                query_or_text, schema, zone, clock, limits, HOMEBANK_TARGET, keep_relative=False
+            )
             if isinstance(bound, Diagnostic):
                 return (bound,)
             if bound.query is None:

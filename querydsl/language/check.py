@@ -39,8 +39,13 @@ _ASC, _DESC = Direction.ASC, Direction.DESC
 class Binder:
     """One pass over a syntax tree with a schema, a time zone and a clock."""
 
-    def __init__(self, schema: Schema, zone: tzinfo, now: datetime, limits: Limits) -> None:
+    def __init__(
+        self, schema: Schema, zone: tzinfo, now: datetime, limits: Limits, keep_relative: bool
+    ) -> None:
         self.schema, self.zone, self.now = schema, zone, now
+        #: False: a relative time is bound as its instant at `now` (a target reading the text
+        #: at its own moment, whose query nobody else sees).
+        self.keep_relative = keep_relative
         self.max_conditions, self.max_in_values = limits.max_conditions, limits.max_in_values
         self.diagnostics: list[Diagnostic] = []
         self.conditions = 0
@@ -243,6 +248,8 @@ class Binder:
             if term.kind != "STRING" or field_type.quotable:
                 value = field_type.read(term.kind, term.text, self.zone, self.now)
                 if type(value) is Relative:
+                    if not self.keep_relative:  # checked at this `now` already: it resolves
+                        return value.resolve(self.now)
                     self.relative = True
                 return value
             raise quoted_value(field, term.text, self.zone, self.now)
@@ -350,9 +357,17 @@ def bind(
     return bound.query, bound.diagnostics
 
 
-def binding(syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits) -> Binding:
-    """As `bind`, with what bound of a query that failed."""
-    binder = Binder(schema, zone, now, limits)
+def binding(
+    syntax: Syntax,
+    schema: Schema,
+    zone: tzinfo,
+    now: datetime,
+    limits: Limits,
+    keep_relative: bool = True,
+) -> Binding:
+    """As `bind`, with what bound of a query that failed; `keep_relative=False` binds relative
+    times as their instants at `now` (SPEC 1.6: what a target does first)."""
+    binder = Binder(schema, zone, now, limits, keep_relative)
     filter_ = binder.expr(syntax.filter) if syntax.filter is not None else None
     order = binder.order(syntax.order)
     paging = binder.paging(syntax.paging)

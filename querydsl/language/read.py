@@ -21,7 +21,13 @@ from querydsl.language.target import Target
 
 
 def diagnose(
-    text: str, schema: Schema, zone: tzinfo, clock: datetime, limits: Limits, target: Target
+    text: str,
+    schema: Schema,
+    zone: tzinfo,
+    clock: datetime,
+    limits: Limits,
+    target: Target,
+    keep_relative: bool = True,
 ) -> Binding | Diagnostic:
     """The text bound, or the one problem that stops it before binding (its length, its syntax,
     its depth): nothing after such a problem can be judged apart from it. A syntax error offers
@@ -41,7 +47,7 @@ def diagnose(
         )
     try:
         syntax = parse_syntax(text, limits.max_depth)
-        return binding(syntax, schema, zone, clock, limits)
+        return binding(syntax, schema, zone, clock, limits, keep_relative)
     except SyntaxFailure as failure:
         return failure.diagnostic
     except Mismatch as mismatch:  # worded here, where the fields' types are known
