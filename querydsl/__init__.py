@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from querydsl.client.errors import ApiError, ClientError, SignatureError, TransportError
 from querydsl.engine import DEFAULT as DEFAULT_ENGINE
 from querydsl.engine import Engine, engine_for
 from querydsl.homebank.schema import HOMEBANK
@@ -62,6 +63,8 @@ def __dir__() -> list[str]:
 __all__ = [
     "HOMEBANK",
     "And",
+    "ApiError",
+    "ClientError",
     "Condition",
     "Diagnostic",
     "Direction",
@@ -80,8 +83,10 @@ __all__ = [
     "Relative",
     "Schema",
     "SchemaError",
+    "SignatureError",
     "Suggestion",
     "Token",
+    "TransportError",
     "ValueType",
     "check",
     "complete",
