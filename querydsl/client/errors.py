@@ -14,6 +14,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class ClientError(Exception):
     """The base of every error the API clients and `verify_webhook` raise.
@@ -24,16 +27,28 @@ class ClientError(Exception):
 
 
 class ApiError(ClientError):
-    """The API answered with its error shape: `code`, `message` and the HTTP `status`.
+    """The API answered with its error shape: `code`, `message` and the HTTP `status`; `details`
+    holds what else a provider's shape carries (Horizonpay: `processing_code`, `friendly_message`,
+    `errors`), empty when there is nothing more.
 
     >>> ApiError(code="F.1234", message="declined", status=422).code
     'F.1234'
+    >>> ApiError(code="E.1025", message="bad", status=422, details={"errors": {}}).details
+    {'errors': {}}
     """
 
-    def __init__(self, *, code: int | str | None, message: str, status: int) -> None:
+    def __init__(
+        self,
+        *,
+        code: int | str | None,
+        message: str,
+        status: int,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
         self.code = code
         self.message = message
         self.status = status
+        self.details: Mapping[str, Any] = {} if details is None else details
         super().__init__(code, message, status)
 
     def __str__(self) -> str:
