@@ -1,4 +1,14 @@
-"""Horizonpay API v3: typed transaction responses, processing codes, and a schema to search them."""
+"""Horizonpay API v3: typed transaction responses, processing codes, a schema to search them, the
+API client and webhook verification.
+
+`Client` and `verify_webhook` need the `client` extra (httpx, cryptography) and load on first use:
+importing this package needs neither.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from querydsl.horizonpay.codes import ProcessingCode, Service
 from querydsl.horizonpay.responses import (
@@ -20,11 +30,36 @@ from querydsl.horizonpay.responses import (
 )
 from querydsl.horizonpay.schema import SCHEMA
 
+if TYPE_CHECKING:
+    from querydsl.horizonpay.client import Client
+    from querydsl.horizonpay.webhooks import verify_webhook
+
+# Names whose modules load on first use (their libraries are the `client` extra's).
+_HOMES = {
+    "Client": "querydsl.horizonpay.client",
+    "verify_webhook": "querydsl.horizonpay.webhooks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
+
 __all__ = [
     "SCHEMA",
     "AdditionalData",
     "AvsCvcVerification",
     "Browser",
+    "Client",
     "Customer",
     "Links",
     "PaymentMethod",
@@ -39,4 +74,5 @@ __all__ = [
     "VerificationResult",
     "load_transaction",
     "make_converter",
+    "verify_webhook",
 ]
