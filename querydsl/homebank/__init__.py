@@ -1,4 +1,4 @@
-"""The Homebank ePay `/operations` API: request payloads and response models.
+"""The Homebank ePay `/operations` API: request payloads, response models, and the client.
 
 Names load on first use, so that `import querydsl` does not pay for the response models.
 """
@@ -9,6 +9,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _HOMES = {
+    "AsyncClient": "client",
+    "Client": "client",
     "from_payload": "payload",
     "validate_payload": "payload",
     "json_schema": "request_schema",
@@ -21,7 +23,9 @@ _HOMES = {
     "make_converter": "responses",
 }
 __all__ = [
+    "AsyncClient",
     "CardType",
+    "Client",
     "ErrorResponse",
     "Operation",
     "OperationsPage",
@@ -44,6 +48,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from querydsl.homebank.client import AsyncClient, Client
     from querydsl.homebank.payload import from_payload, validate_payload
     from querydsl.homebank.request_schema import json_schema
     from querydsl.homebank.responses import (
