@@ -10,33 +10,34 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
+import querydsl
 from querydsl.carddata.cardrepr import masked_json
-from querydsl.carddata.redact import redact_text
-from querydsl.client.errors import ApiError, ClientError, TransportError
+from querydsl.client.errors import ApiError, ClientError
+from querydsl.client.extra import httpx
+from querydsl.client.retry import Backoff, Sender, check_sending
+from querydsl.client.scrub import Secrets
 from querydsl.horizonpay.codes import ProcessingCode
 from querydsl.horizonpay.responses import Transaction
 from querydsl.horizonpay.webhooks import read_transaction
-from querydsl.language.errors import Diagnostic, SchemaError
+from querydsl.language.errors import Diagnostic, QueryError, SchemaError
 from querydsl.wire.jsontext import load_json
 
-try:
-    import httpx
-except ImportError as missing:  # pragma: no cover - depends on what is installed
-    raise ImportError(
-        "querydsl.horizonpay.Client needs the `client` extra: pip install 'querydsl[client]'"
-    ) from missing
-
-_HEADERS = {"Accept": "application/json", "X-API-Version": "3"}
-_HIDDEN = "***"
+_HEADERS = {
+    "Accept": "application/json",
+    "X-API-Version": "3",
+    "User-Agent": f"querydsl/{querydsl.__version__}",
+}
 
 
 class Client:
     """Reads Horizonpay transactions: `transaction(uid)` and `by_tracking_id(tracking_id)`.
 
     An answer in an error shape is `querydsl.ApiError` (its `details` hold the v3
-    `processing_code`, `friendly_message` and `errors`); a connection that fails is
-    `querydsl.TransportError`; a 2xx answer that is not a v3 transaction is `querydsl.SchemaError`.
-    The secret key is never shown: not in the repr, an error or a log.
+    `processing_code`, `friendly_message` and `errors`); a 2xx answer that is not a v3
+    transaction is `querydsl.SchemaError`. Connection failures, timeouts, 429 and 502/503/504
+    are sent again after a full-jitter exponential `backoff`, `retries` times at most, then
+    `querydsl.TransportError`. The secret key is never shown: not in the repr, an error or a log.
+    Close it (or use `with`).
 
     >>> client = Client(base_url="https://gw.horizonpay.kz", shop_id=361, secret_key="b8647b68")
     >>> client
@@ -50,20 +51,29 @@ class Client:
         base_url: str,
         shop_id: str | int,
         secret_key: str,
-        timeout: float = 10.0,
+        timeout: float | None = 10.0,
         retries: int = 3,
+        backoff: Backoff | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        check_sending(timeout, retries)
+        if backoff is not None and not isinstance(backoff, Backoff):
+            raise _invalid("`backoff` must be a Backoff")
+        if isinstance(shop_id, bool) or not isinstance(shop_id, (str, int)) or shop_id == "":
+            raise _invalid("`shop_id` must be the shop id, a number or its text")
+        if not isinstance(secret_key, str) or not secret_key:
+            raise _invalid("`secret_key` must be the shop's secret key, a non-empty text")
+        self.base_url = _base_url(base_url)
         self.shop_id = str(shop_id)
-        self.timeout = timeout
-        self.retries = retries
-        self._secret = secret_key
+        self.timeout, self.retries, self.backoff = timeout, retries, backoff or Backoff()
+        self._secrets = Secrets([secret_key])
         self._http = httpx.Client(
             base_url=self.base_url,
             auth=httpx.BasicAuth(self.shop_id, secret_key),
             headers=_HEADERS,
             timeout=timeout,
+            follow_redirects=False,  # an answer elsewhere is not the one asked for
         )
+        self._sender = Sender(self._http, retries=self.retries, backoff=self.backoff)
 
     def transaction(self, uid: str) -> Transaction:
         """The transaction with this uid (`GET /transactions/{uid}`); an unknown one is an
@@ -107,12 +117,9 @@ class Client:
         return f"{type(self).__name__}(base_url={self.base_url!r}, shop_id={self.shop_id!r})"
 
     def _get(self, path: str) -> httpx.Response:
-        try:
-            response = self._http.get(path)
-        except httpx.HTTPError as error:
-            raise TransportError(f"GET {path}: {type(error).__name__}") from None
+        response = self._sender.send(self._http.build_request("GET", path))
         if not response.is_success:
-            raise api_error(response.status_code, response.content, secret=self._secret)
+            raise api_error(response.status_code, response.content, self._secrets)
         return response
 
 
@@ -142,11 +149,11 @@ def read_transactions(body: bytes | str) -> list[Transaction]:
     return found
 
 
-def api_error(status: int, body: bytes, *, secret: str = "") -> ApiError:
+def api_error(status: int, body: bytes, secrets: Secrets | None = None) -> ApiError:
     """An error answer as `ApiError`: the v3 shape `{"code", "friendly_message", "message",
     "errors"}` with its code interpreted, the v2 shapes (`{"message", "errors"}`, or inside
     `"response"`), or, for a body in no known shape, the HTTP status alone. Card numbers are
-    masked, and `secret`, should the server echo it, hidden.
+    masked, and the `secrets`, should the server echo one, hidden.
 
     >>> error = api_error(422, b'{"code": "E.1025", "friendly_message": "Invalid request params",'
     ...                        b' "message": "Currency can\\'t be blank.",'
@@ -174,26 +181,26 @@ def api_error(status: int, body: bytes, *, secret: str = "") -> ApiError:
     message = data.get("message")
     friendly = data.get("friendly_message")
     errors = data.get("errors")
+    secrets = secrets or Secrets()
     details = {
         "processing_code": processing,
-        "friendly_message": _shown(friendly, secret) if isinstance(friendly, str) else None,
-        "errors": _shown(masked_json(errors), secret) if isinstance(errors, (dict, list)) else None,
+        "friendly_message": _shown(friendly, secrets) if isinstance(friendly, str) else None,
+        "errors": _shown(masked_json(errors), secrets) if isinstance(errors, dict | list) else None,
     }
     if not isinstance(message, str) or not message:
         message = friendly if isinstance(friendly, str) and friendly else _status_words(status)
-    message = _shown(message, secret)
-    return ApiError(code=_shown(code, secret), message=message, status=status, details=details)
+    message = _shown(message, secrets)
+    return ApiError(code=_shown(code, secrets), message=message, status=status, details=details)
 
 
-def _shown(value: Any, secret: str) -> Any:
-    """Text as it may be shown: card numbers masked, the secret key hidden; in JSON data too."""
+def _shown(value: Any, secrets: Secrets) -> Any:
+    """Text as it may be shown: card numbers masked, the secrets hidden; in JSON data too."""
     if isinstance(value, str):
-        value = redact_text(value)
-        return value.replace(secret, _HIDDEN) if secret else value
+        return secrets.scrub(value)
     if isinstance(value, dict):
-        return {_shown(key, secret): _shown(item, secret) for key, item in value.items()}
+        return {_shown(key, secrets): _shown(item, secrets) for key, item in value.items()}
     if isinstance(value, list):
-        return [_shown(item, secret) for item in value]
+        return [_shown(item, secrets) for item in value]
     return value
 
 
@@ -204,6 +211,21 @@ def _status_words(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return "an answer in no known error shape"
+
+
+def _invalid(message: str) -> QueryError:
+    return QueryError([Diagnostic("invalid_value", message)])
+
+
+def _base_url(value: object) -> str:
+    if isinstance(value, str):
+        try:
+            url = httpx.URL(value)
+        except httpx.InvalidURL:
+            url = None
+        if url is not None and url.scheme in ("http", "https") and url.host:
+            return value.rstrip("/")
+    raise _invalid("`base_url` must be an http:// or https:// URL")
 
 
 def _segment(value: object, what: str) -> str:
