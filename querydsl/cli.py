@@ -66,6 +66,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _count(text: str) -> int:
+    if _WHOLE.fullmatch(text) is None or int(text) < 0:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a count from 0")
+    return int(text)
+
+
 def _read_file(argument: str) -> bytes:
     """A file's bytes, or standard input's for `-`."""
     if argument == "-":
@@ -193,6 +199,44 @@ def cmd_serve(args: argparse.Namespace) -> str:
     return "stopped"
 
 
+def cmd_emulate(args: argparse.Namespace) -> str:
+    try:
+        from querydsl.emulator.asgi import Emulator
+        from querydsl.emulator.server import serve
+    except ImportError as missing:  # Starlette, uvicorn: the `emulator` extra
+        print(f"querydsl: emulate needs the emulator extra ({missing.name} is not installed): "
+              "pip install 'querydsl[emulator]'", file=sys.stderr)  # fmt: skip
+        sys.exit(EXIT_USAGE)
+    emulator = Emulator(
+        data=[_read_file(name) for name in args.data],
+        sample=args.sample,
+        seed=args.seed,
+        paging=args.paging,
+        webhook_url=args.webhook_url,
+    )
+    server = serve(emulator, args.host, args.port)
+    if not server.loopback_only:
+        print(f"querydsl: warning: {args.host} is not loopback; anyone who can reach it can use it",
+              file=sys.stderr)  # fmt: skip
+    counts = emulator.counts()
+    lines = [
+        f"querydsl emulator on {server.url} (Ctrl-C stops it): {counts['operations']} operations, "
+        f"{counts['transactions']} transactions, paging={args.paging}",
+        "test credentials (this emulator's own, made for this run):",
+        *emulator.credentials.lines(),
+    ]
+    if args.webhook_url:
+        lines.append(f"webhooks to {args.webhook_url}; the public key: GET /emulator/public-key")
+    print("\n".join(lines), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return "stopped"
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "compile": cmd_compile,
     "format": cmd_format,
@@ -202,6 +246,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "schema": cmd_schema,
     "inspect": cmd_inspect,
     "serve": cmd_serve,
+    "emulate": cmd_emulate,
 }
 
 
@@ -229,6 +274,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'echo \'{"code": 232, "message": "Search Method Unavailable"}\' | querydsl inspect -',
     ),
     "serve": ("querydsl serve --port 0     # on a free port; Ctrl-C stops it",),
+    "emulate": ("querydsl emulate --port 0 --sample 1000 --seed 7     # Ctrl-C stops it",),
 }
 
 
@@ -302,6 +348,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", "serve the playground and the search box's endpoints", json_help=None)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one")
+
+    emulate = add("emulate", "serve a local emulator of the Homebank and Horizonpay APIs",
+                  json_help=None)  # fmt: skip
+    emulate.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    emulate.add_argument("--port", type=_port, default=8080, help="port; 0 picks a free one")
+    emulate.add_argument("--data", nargs="+", action="extend", default=[], metavar="FILE",
+                         help="Homebank /operations responses to serve (JSON files)")  # fmt: skip
+    emulate.add_argument("--sample", type=_count, default=0, metavar="N",
+                         help="add N sample operations and N sample transactions")  # fmt: skip
+    emulate.add_argument("--seed", type=_whole, default=0, metavar="S",
+                         help="the sample's seed: the same seed, the same data")  # fmt: skip
+    emulate.add_argument(
+        "--paging",
+        choices=("page", "skip"),
+        default="page",
+        help="read paging.page as a page number or as records to skip",
+    )
+    emulate.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="POST each transaction added to /emulator/transactions here, signed",
+    )
     return parser
 
 
