@@ -1,8 +1,9 @@
 """The differential law of querydsl.sql (issue 22, SPEC 10): the rows a statement selects on a real
 engine are exactly the records `querydsl.evaluate` returns, in its order, whatever the query (every
 method, `and`/`or`/`not`, order, paging) and the data (NULLs, hostile and Unicode strings, decimals
-of several scales, datetimes at many offsets). Engines here: DuckDB (embedded) and SQLite (the
-standard library). Hostile values never change a statement's shape: they only ever bind."""
+of several scales, datetimes at many offsets). Engines here: DuckDB (embedded), SQLite (the
+standard library) and PostgreSQL (a real server the tests start: tests/pg_server.py). Hostile values
+never change a statement's shape: they only ever bind."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
+import pg_server
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,6 +39,9 @@ DUCKDB_TABLE = 'CREATE TABLE "operations" (id INTEGER, s VARCHAR, n DECIMAL(18, 
 DUCKDB_TABLE += "t TIMESTAMPTZ, b BOOLEAN, a_b VARCHAR)"
 SQLITE_TABLE = 'CREATE TABLE "operations" (id INTEGER, s TEXT, n NUMERIC, t TEXT, b INTEGER, '
 SQLITE_TABLE += "a_b TEXT)"
+POSTGRES_TABLE = 'CREATE TABLE IF NOT EXISTS "operations" (id INTEGER, s TEXT, n NUMERIC, '
+POSTGRES_TABLE += "t TIMESTAMPTZ, b BOOLEAN, a_b TEXT)"
+POSTGRES_READY: set[int] = set()  # the connections whose server has the table
 
 # Characters that break naive SQL (quotes, backslash, wildcards of LIKE and GLOB, comment and
 # statement marks), mixed case, and Unicode beyond ASCII (UTF-8 of 2, 3 and 4 bytes).
@@ -207,7 +212,29 @@ def sqlite_ids(
     return [row[0] for row in connection.execute(statement_sql, params).fetchall()]
 
 
-ENGINES = {"duckdb": duckdb_ids, "sqlite": sqlite_ids}
+def postgres_ids(
+    data: list[dict[str, object]], statement_sql: str, params: tuple[object, ...]
+) -> list[int]:
+    """On the tests' one server and connection: the rows go in, the statement runs, and the
+    transaction rolls back, so the table is empty again for the next example."""
+    connection = pg_server.connection()
+    if id(connection) not in POSTGRES_READY:
+        connection.execute(POSTGRES_TABLE)
+        connection.commit()
+        POSTGRES_READY.add(id(connection))
+    loaded = [(i, r["s"], r["n"], r["t"], r["b"], r["a_b"]) for i, r in rows(data)]
+    try:
+        with connection.cursor() as cursor:
+            cursor.executemany('INSERT INTO "operations" VALUES (%s, %s, %s, %s, %s, %s)', loaded)
+            # psycopg reads `%` as a placeholder mark whenever it is given parameters: an inline
+            # statement (no parameters) runs alone
+            cursor.execute(statement_sql, params or None)
+            return [row[0] for row in cursor.fetchall()]
+    finally:
+        connection.rollback()
+
+
+ENGINES = {"duckdb": duckdb_ids, "sqlite": sqlite_ids, "postgres": postgres_ids}
 
 
 def blanked(expr: Expr | None) -> Expr | None:

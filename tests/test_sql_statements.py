@@ -122,7 +122,7 @@ def test_no_filter_is_true() -> None:
 
 
 def test_postgres_binds_with_percent_s_and_clickhouse_with_named_typed_parameters() -> None:
-    assert where("client = a", dialect="postgres") == Statement('"client" = %s', ("a",))
+    assert where("client = a", dialect="postgres") == Statement('"client" COLLATE "C" = %s', ("a",))
     clickhouse = where("client = a and amount > 1", dialect="clickhouse")
     assert clickhouse.sql == '"client" = {p1: String} AND "amount" > {p2: Decimal(76, 38)}'
     assert clickhouse.params == ("a", Decimal(1))

@@ -10,13 +10,15 @@ The statement carries SPEC 9's meaning explicitly, wherever engines differ:
 - the order puts NULLs last in both directions (sqlglot writes `NULLS LAST` where the dialect's
   default differs) and `key`, ascending, breaks ties;
 - strings compare by code points: UTF-8 bytes order as code points do, and DuckDB's and SQLite's
-  default collations compare bytes;
+  default collations compare bytes; PostgreSQL's follows the server's locale (`a < B < b` under
+  `en_US`), so there a text column is compared and ordered `COLLATE "C"`;
 - on SQLite a datetime is fixed-width UTC text `YYYY-MM-DDTHH:MM:SS.ffffffZ`, so text order is
   instant order; numbers are SQLite numbers and booleans 0/1.
 
 Values are bound parameters in the dialect's placeholder style (ClickHouse's are named by
 position and typed: `{p1: String}`), or with `inline` literals the dialect's generator escapes;
-identifiers are quoted. The text never holds a value of the query.
+identifiers are quoted. The text never holds a value of the query. Where placeholders are `%s`
+(PostgreSQL), a statement that binds values writes a `%` of an identifier `%%`, as psycopg reads it.
 """
 
 from __future__ import annotations
@@ -77,15 +79,41 @@ class _Builder:
         self.schema = schema
         self.sqlite = dialect == "sqlite"
         self.clickhouse = dialect == "clickhouse"
+        self.collation = _CODE_POINT_COLLATIONS.get(dialect)
+        self.percent_placeholders = dialect in _PERCENT_PLACEHOLDERS
+        self.percent_names = False  # whether an identifier holds a `%` (see `statement`)
         self.columns = columns
         self.inline = inline
         self.params: list[object] = []
 
-    def column(self, name: str) -> exp.Column:
+    def column(self, name: str) -> exp.Expr:
+        """The field's column; a text column with the dialect's code-point collation, if any."""
         field = self.schema.lookup(name)
         assert field is not None  # a checked query names its schema's fields
         column = self.columns.get(field.name, field.name.replace(".", "_"))
-        return exp.column(column, quoted=True)
+        self.percent_names = self.percent_names or "%" in column
+        found = exp.column(column, quoted=True)
+        if self.collation is not None and field.type.python_type is str:
+            collation = exp.to_identifier(self.collation, quoted=True)
+            return exp.Collate(this=found, expression=collation)
+        return found
+
+    def statement(self, tree: exp.Expr, dialect: str, *names: str | None) -> Statement:
+        """The tree written for the dialect, with its values.
+
+        Where placeholders are `%s` (psycopg's), a driver given parameters reads every `%` of the
+        text as a placeholder mark: when the statement binds values, a `%` in an identifier is
+        written `%%`. A statement binding none (an inline one) is plain SQL, run without them.
+        """
+        if (
+            self.percent_placeholders
+            and self.params
+            and (self.percent_names or any(name is not None and "%" in name for name in names))
+        ):
+            for identifier in tree.find_all(exp.Identifier):
+                identifier.set("this", identifier.this.replace("%", "%%"))
+        # the tree is ours and thrown away: the generator need not copy it first
+        return Statement(tree.sql(dialect=dialect, copy=False), tuple(self.params))
 
     def value(self, value: object) -> exp.Expr:
         """A placeholder bound to `value`, or its literal; as the dialect stores it."""
@@ -141,7 +169,7 @@ class _Builder:
             return self.like(column, str(values[0]))
         return _COMPARISON[method](this=column, expression=self.value(values[0]))
 
-    def like(self, column: exp.Column, pattern: str) -> exp.Expr:
+    def like(self, column: exp.Expr, pattern: str) -> exp.Expr:
         if self.sqlite:
             glob = "".join(_GLOB.get(character, character) for character in pattern)
             return exp.Glob(this=column, expression=self.value(glob))
@@ -156,6 +184,11 @@ _CLICKHOUSE_TYPES = {
     datetime: "DateTime64(6, 'UTC')",
 }  # fmt: skip
 _GLOB = {"%": "*", "*": "[*]", "?": "[?]", "[": "[[]"}
+#: The collation that compares text by code points, where the default may not (PostgreSQL's
+#: default follows the server's locale: `a < B < b` under `en_US`).
+_CODE_POINT_COLLATIONS = {"postgres": "C"}
+#: The dialects whose placeholder is `%s`: their drivers (psycopg) read `%%` as one `%`.
+_PERCENT_PLACEHOLDERS = frozenset({"postgres", "redshift", "materialize", "risingwave"})
 _LIKE = {"_": ESCAPE + "_", ESCAPE: ESCAPE + ESCAPE}
 
 
@@ -202,7 +235,7 @@ def build_select(
         select = select.limit(size)
         if start:
             select = select.offset(start)
-    return Statement(select.sql(dialect=dialect), tuple(builder.params))
+    return builder.statement(select, dialect, table, key)
 
 
 def build_where(
@@ -212,7 +245,7 @@ def build_where(
     _check_dialect(dialect)
     builder = _Builder(schema, dialect, columns, inline)
     condition = exp.true() if query.filter is None else builder.filter(query.filter)
-    return Statement(condition.sql(dialect=dialect), tuple(builder.params))
+    return builder.statement(condition, dialect)
 
 
 def _check_dialect(dialect: object) -> None:
