@@ -465,6 +465,29 @@ class _Tokens:
 _TOKEN = _Tokens()
 
 
+def test_operations_added_over_http_are_searched_at_once() -> None:
+    with running() as served:
+        status, _, answer = call(
+            f"{served.base_url}/emulator/operations", json.dumps(operations_page(9, 3)).encode()
+        )
+        assert (status, json.loads(answer)) == (
+            201,
+            {"added": 9, "operations": 9, "transactions": 0},
+        )
+        _, _, found = search(served, payload(page=1, size=50), token(served))
+    assert found["records"] == operations(9, 3)
+
+
+@pytest.mark.parametrize(
+    "body", [b"{", b'{"totalCount": 1, "records": [{"id": "x"}]}', b'{"records": 5}']
+)
+def test_records_that_do_not_load_are_refused_and_nothing_is_added(body: bytes) -> None:
+    with running() as served:
+        status, _, answer = call(f"{served.base_url}/emulator/operations", body)
+        assert served.emulator.counts()["operations"] == 0
+    assert (status, json.loads(answer)["code"]) == (400, 920)
+
+
 # ---- Horizonpay ---------------------------------------------------------------------------------
 
 
@@ -605,6 +628,23 @@ def test_each_added_transaction_is_posted_signed_to_the_webhook_url(
     assert "ул. Абая".encode() in first
 
 
+def test_the_webhooks_verify_with_querydsls_own_verify_webhook(
+    receiver: tuple[str, list[tuple[bytes, dict[str, str]]]],
+) -> None:
+    from querydsl import SignatureError
+    from querydsl.horizonpay import verify_webhook
+
+    url, received = receiver
+    made = transactions(2, 12)
+    with running(webhook_url=url) as served:
+        served.emulator.add_transactions(made)
+        public_key = served.emulator.public_key
+    for (body, headers), sent in zip(received, made, strict=True):
+        assert verify_webhook(body, headers["content-signature"], public_key).uid == sent["uid"]
+        with pytest.raises(SignatureError):
+            verify_webhook(body + b" ", headers["content-signature"], public_key)
+
+
 def test_a_transaction_that_is_not_v3_is_refused_and_nothing_is_sent(
     receiver: tuple[str, list[tuple[bytes, dict[str, str]]]],
 ) -> None:
@@ -626,6 +666,22 @@ def test_an_unreachable_receiver_is_reported_not_raised() -> None:
         (delivery,) = served.emulator.add_transactions(transactions(1, 3))
     assert (delivery.status, delivery.delivered) == (None, False)
     assert delivery.error is not None and "not delivered" in delivery.error
+
+
+def test_the_clients_take_runnings_arguments_as_they_are() -> None:
+    from querydsl.homebank import Client
+    from querydsl.horizonpay import Client as GatewayClient
+
+    made = transactions(3, SEED)
+    with running(sample=60, seed=SEED) as served:
+        with Client(**served.homebank()) as client:
+            found = list(client.search("created_date >= 2000-01-01", page_size=7))
+        with GatewayClient(**served.horizonpay()) as gateway_client:
+            one = gateway_client.transaction(made[2]["uid"])
+            tracked = gateway_client.by_tracking_id(made[0]["tracking_id"])
+    assert [record.id for record in found] == [record["id"] for record in operations(60, SEED)]
+    assert one.uid == made[2]["uid"]
+    assert sorted(t.uid for t in tracked) == sorted(t["uid"] for t in made)
 
 
 # ---- The sample ---------------------------------------------------------------------------------
@@ -744,6 +800,21 @@ def test_the_emulate_example_in_its_help_serves_until_interrupted() -> None:
             assert json.load(index)["operations"] == 1000
     finally:
         _stop(process)
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "said"),
+    [(None, 2, "No such file"), ('{"totalCount": 1, "records": [{}]}', 1, "error[")],
+)
+def test_emulate_refuses_data_it_cannot_read(
+    tmp_path: Path, content: str | None, status: int, said: str
+) -> None:
+    data = tmp_path / "page.json"
+    if content is not None:
+        data.write_text(content)
+    ran = subprocess.run([BIN / "querydsl", "emulate", "--port", "0", "--data", str(data)],
+                         capture_output=True, text=True, check=False, timeout=60)  # fmt: skip
+    assert ran.returncode == status and said in ran.stderr and ran.stdout == ""
 
 
 def test_emulate_refuses_a_bad_paging_reading() -> None:
