@@ -19,9 +19,10 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from response_strategies import horizonpay_transactions
 
 from querydsl import ApiError, ClientError, QueryError, SchemaError, TransportError
-from querydsl.horizonpay import Client, Service, Transaction
+from querydsl.horizonpay import Client, Service, Transaction, load_transaction
 
 SHOP_ID = "361"
 SECRET = "b8647b68898b084b836474ed8d61ffe117f9a1168d5ff6b8a0e5f5b3e0c7a1d2"
@@ -496,3 +497,96 @@ def test_no_log_line_holds_the_secret(
 def test_bad_sending_options_are_a_query_error(options: dict[str, Any]) -> None:
     with pytest.raises(QueryError):
         Client(**{"base_url": "http://127.0.0.1:9", "shop_id": 1, "secret_key": SECRET, **options})
+
+
+# ---- against the emulator -----------------------------------------------------------------------
+
+SEED, COUNT = 23, 40
+
+
+@pytest.fixture(scope="module")
+def gateway() -> Iterator[Any]:
+    from querydsl.emulator import running
+
+    with running(sample=COUNT, seed=SEED) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[dict[str, Any]]:
+    from querydsl.emulator.sample import transactions
+
+    return transactions(COUNT, SEED)
+
+
+def test_every_transaction_reads_back_as_the_emulator_holds_it(
+    gateway: Any, sample: list[dict[str, Any]]
+) -> None:
+    with Client(**gateway.horizonpay()) as client:
+        for made in sample:
+            assert client.transaction(made["uid"]) == load_transaction(made)
+
+
+def test_by_tracking_id_lists_that_ids_transactions(
+    gateway: Any, sample: list[dict[str, Any]]
+) -> None:
+    by_tracking: dict[str, list[str]] = {}
+    for made in sample:
+        by_tracking.setdefault(made["tracking_id"], []).append(made["uid"])
+    assert any(len(uids) > 1 for uids in by_tracking.values()), "no shared tracking id to list"
+    with Client(**gateway.horizonpay()) as client:
+        for tracking_id, uids in by_tracking.items():
+            listed = client.by_tracking_id(tracking_id)
+            assert sorted(t.uid for t in listed) == sorted(uids)
+            assert all(t.tracking_id == tracking_id for t in listed)
+        assert client.by_tracking_id("no-such-order") == []
+
+
+def test_by_tracking_id_keeps_the_apis_ten_most_recent_in_its_order(gateway: Any) -> None:
+    made = [
+        transaction(
+            f"many-{i:02d}", tracking_id="order-many", created_at=f"2024-03-{i + 1:02d}T10:00:00Z"
+        )
+        for i in range(12)
+    ]
+    assert gateway.emulator.add_transactions(made) == []  # no webhook URL: nothing sent
+    with Client(**gateway.horizonpay()) as client:
+        listed = client.by_tracking_id("order-many")
+    assert [t.uid for t in listed] == [f"many-{i:02d}" for i in range(11, 1, -1)]
+
+
+def test_an_unknown_uid_is_a_404_api_error(gateway: Any) -> None:
+    with Client(**gateway.horizonpay()) as client, pytest.raises(ApiError) as caught:
+        client.transaction("no-such-uid")
+    error = caught.value
+    assert (error.status, error.code) == (404, "E.1404")
+    processing = error.details["processing_code"]
+    assert (processing.letter, processing.number, processing.service) == (
+        "E",
+        1404,
+        Service.PAYMENT_GATEWAY,
+    )
+    assert error.details["friendly_message"] and error.message
+
+
+@pytest.mark.parametrize("wrong", ["secret_key", "shop_id"])
+def test_wrong_credentials_are_refused_with_a_401(gateway: Any, wrong: str) -> None:
+    options = {**gateway.horizonpay(), wrong: "not-the-" + wrong.replace("_", "-")}
+    with Client(**options) as client:
+        for read in (lambda: client.transaction("x"), lambda: client.by_tracking_id("x")):
+            with pytest.raises(ApiError) as caught:
+                read()
+            assert (caught.value.status, caught.value.code) == (401, "E.1401")
+            assert caught.value.details["processing_code"].letter == "E"
+            shown = f"{caught.value} {caught.value!r} {caught.value.details!r} {client!r}"
+            assert options["secret_key"] not in shown
+
+
+@settings(max_examples=40, deadline=None)
+@given(made=horizonpay_transactions())
+def test_any_v3_transaction_added_reads_back_equal(gateway: Any, made: dict[str, Any]) -> None:
+    gateway.emulator.add_transactions([made])
+    if made["uid"] in ("", ".", ".."):  # no path segment: refused before sending (above)
+        return
+    with Client(**gateway.horizonpay()) as client:
+        assert client.transaction(made["uid"]) == load_transaction(made)

@@ -8,9 +8,12 @@ import base64
 import json
 import sys
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -18,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from querydsl import SchemaError, SignatureError
-from querydsl.horizonpay import Transaction, verify_webhook
+from querydsl.horizonpay import Transaction, load_transaction, verify_webhook
 from querydsl.horizonpay import webhooks as webhooks_module
 
 PRIVATE = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -332,3 +335,88 @@ def run_python() -> Callable[[str], str]:
         return done.stdout
 
     return run
+
+
+# ---- webhooks signed and delivered by the emulator ----------------------------------------------
+
+
+class Receiver(ThreadingHTTPServer):
+    """A shop's webhook endpoint on loopback: verifies each body with `public_key`, keeps what
+    verified, answers 200, or 400 with the error's class."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), ReceiverHandler)
+        self.public_key = ""
+        self.verified: list[Transaction] = []
+        self.refused: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/webhooks/horizonpay"
+
+
+class ReceiverHandler(BaseHTTPRequestHandler):
+    server: Receiver
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        try:
+            self.server.verified.append(
+                verify_webhook(
+                    body, self.headers.get("Content-Signature", ""), self.server.public_key
+                )
+            )
+            status = 200
+        except (SignatureError, SchemaError) as error:
+            self.server.refused.append(type(error).__name__)
+            status = 400
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def post_transactions(base_url: str, made: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    answer = httpx.post(f"{base_url}/emulator/transactions", json=made, timeout=30)
+    assert answer.status_code == 201, answer.text
+    deliveries: list[dict[str, Any]] = answer.json()["webhooks"]
+    return deliveries
+
+
+def test_the_emulators_signed_webhooks_verify_at_a_receiver(receiver: Receiver) -> None:
+    from querydsl.emulator import running
+    from querydsl.emulator.sample import transactions
+
+    made = transactions(6, 31)
+    with running(webhook_url=receiver.url) as served:
+        receiver.public_key = httpx.get(f"{served.base_url}/emulator/public-key").text
+        deliveries = post_transactions(served.base_url, made)
+    assert [(d["uid"], d["status"]) for d in deliveries] == [(t["uid"], 200) for t in made]
+    assert receiver.refused == []
+    assert receiver.verified == [load_transaction(t) for t in made]
+
+
+def test_a_receiver_holding_another_key_refuses_the_emulators_webhooks(receiver: Receiver) -> None:
+    from querydsl.emulator import running
+    from querydsl.emulator.sample import transactions
+
+    made = transactions(3, 32)
+    receiver.public_key = KEY  # not the emulator's
+    with running(webhook_url=receiver.url) as served:
+        deliveries = post_transactions(served.base_url, made)
+    assert [d["status"] for d in deliveries] == [400, 400, 400]
+    assert (receiver.verified, receiver.refused) == ([], ["SignatureError"] * 3)
