@@ -1,0 +1,391 @@
+"""`Store`: Homebank operations kept in DuckDB, searched with the query language (SPEC 10)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from querydsl.carddata.cardrepr import redacted_repr
+from querydsl.engine import engine_for
+from querydsl.homebank.responses import Operation, OperationsPage, load_operations
+from querydsl.homebank.schema import HOMEBANK
+from querydsl.language.ast import Query
+from querydsl.language.errors import MAX_DIAGNOSTICS, Diagnostic, QueryError, SchemaError
+from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging
+from querydsl.language.rules import DEFAULT_LIMITS
+from querydsl.language.schema import FieldType
+from querydsl.memory.records import kind_of
+from querydsl.store.bounds import fitted
+from querydsl.store.rows import (
+    COLUMNS,
+    CREATE_TABLE,
+    FIELD_COLUMNS,
+    ORDER_KEY,
+    RECORD_JSON,
+    TABLE,
+    Unwritable,
+    pointer_of,
+    record_json,
+    row_problems,
+)
+
+if TYPE_CHECKING:
+    from querydsl.sql import Statement
+
+_EXTRA = (
+    "querydsl.store needs the `sql` extra (duckdb, sqlglot, numpy): pip install 'querydsl[sql]'"
+)
+#: How many compiled searches a store keeps (a search box sends many different texts).
+_CACHED = 256
+_SELECT_ALL = f'SELECT * FROM "{TABLE}"'
+_BATCH = "querydsl_batch"
+_PAGING = ("page", "skip")
+
+
+@redacted_repr
+@attrs.frozen
+class Statements:
+    """What `Store.search` runs: `page` selects the records' JSON (`SELECT "record" FROM ...
+    ORDER BY ... LIMIT ... OFFSET ...`), `count` counts every match (`SELECT COUNT(*) ...`),
+    only when the page alone does not tell the total. `offset` and `limit` are the page's.
+
+    >>> store = Store()
+    >>> statements = store.statements("amount > 5 order by created_date desc", size=10)
+    >>> print(statements.page.sql)  # doctest: +NORMALIZE_WHITESPACE
+    SELECT "record" FROM "operations" WHERE "amount" > ? ORDER BY "created_date" DESC, "seq" ASC
+    LIMIT 10
+    >>> statements.count.sql, statements.count.params
+    ('SELECT COUNT(*) FROM "operations" WHERE "amount" > ?', (Decimal('5.0000000000'),))
+    """
+
+    page: Statement
+    count: Statement
+    offset: int
+    limit: int
+
+
+class Store:
+    """Homebank operations in DuckDB: in memory (`path=None`) or in a file.
+
+    `add` takes operations (records, a page, or the response JSON); `search` runs a query over
+    them and gives a page of typed records and the total, as `querydsl.evaluate` would over the
+    same records; `values` suggests a field's values to a search box. Needs the `sql` extra.
+
+    >>> store = Store()
+    >>> len(store), store.search("amount > 5").total_count, store.values("shop")
+    (0, 0, [])
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        try:
+            import duckdb
+            import numpy  # noqa: F401  # batches reach DuckDB as numpy arrays
+
+            import querydsl.sql  # noqa: F401
+        except ImportError as missing:
+            raise ImportError(_EXTRA) from missing
+        self._duckdb = duckdb
+        self.path = None if path is None else os.fspath(path)
+        try:
+            self._connection = duckdb.connect(":memory:" if self.path is None else self.path)
+        except duckdb.Error as error:
+            message = f"the store cannot be opened: {type(error).__name__}"
+            raise QueryError([Diagnostic("invalid_value", message)]) from None
+        self._lock = threading.RLock()
+        self._cache: dict[tuple[object, ...], Statements] = {}
+        self._connection.execute(CREATE_TABLE).fetchall()
+        self._check_table()
+        (highest,) = self._connection.execute(
+            f'SELECT max("{ORDER_KEY}") FROM "{TABLE}"'
+        ).fetchall()
+        self._next = 0 if highest[0] is None else int(highest[0]) + 1
+
+    def _check_table(self) -> None:
+        described = self._connection.execute(f'DESCRIBE "{TABLE}"').fetchall()
+        if [row[0] for row in described] != [name for name, _ in COLUMNS]:
+            self._connection.close()
+            message = f"the database has a table {TABLE!r} that is not a querydsl store's"
+            raise QueryError([Diagnostic("invalid_value", message)])
+
+    @property
+    def connection(self) -> Any:
+        """The DuckDB connection (to run SQL of one's own; not safe to share across threads)."""
+        return self._connection
+
+    def close(self) -> None:
+        """Close the database (a file store's data is already written)."""
+        self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+    def __len__(self) -> int:
+        with self._lock:
+            ((count,),) = self._connection.execute(f'SELECT COUNT(*) FROM "{TABLE}"').fetchall()
+        return int(count)
+
+    # ---- adding ----------------------------------------------------------------------------
+
+    def add(self, data: object) -> int:
+        """Keep operations: an iterable of `Operation` records, an `OperationsPage`, or the
+        `/operations` response JSON (dict, str or bytes). Returns how many were new.
+
+        All or nothing: a page that does not load, or a value the store cannot hold, is a
+        `SchemaError` with a JSON Pointer to each problem, and nothing is added. An operation
+        whose `id` is already stored replaces it in place (it keeps its place in the order).
+        """
+        records, where, trusted = _records(data)
+        texts, problems = _texts(records, where)
+        if problems:
+            raise SchemaError(problems)
+        if not trusted:  # records built by hand: stored as their JSON reads back, or refused
+            records = _read_back(texts, where)
+        latest: dict[str, int] = {}  # id -> its place in `kept`, which holds its last record
+        kept: list[tuple[int, Operation, str]] = []
+        for number, (record, text) in enumerate(zip(records, texts, strict=True)):
+            place = latest.get(record.id)
+            if place is None:
+                latest[record.id] = len(kept)
+                kept.append((number, record, text))
+            else:
+                kept[place] = (number, record, text)
+        batch, problems = _batch(kept, where)
+        if problems:
+            raise SchemaError(problems)
+        if not kept:
+            return 0
+        return self._insert(batch, len(kept))
+
+    def _insert(self, batch: dict[str, Any], count: int) -> int:
+        import numpy
+
+        arrays = {name: numpy.array(values, dtype=object) for name, values in batch.items()}
+        arrays["position"] = numpy.arange(count, dtype=numpy.int64)
+        casts = ", ".join(f'CAST(b."{name}" AS {kind})' for name, kind in FIELD_COLUMNS)
+        assign = ", ".join(f'"{name}" = CAST(b."{name}" AS {kind})' for name, kind in FIELD_COLUMNS)
+        with self._lock:
+            connection = self._connection
+            connection.register(_BATCH, arrays)
+            try:
+                connection.execute("BEGIN TRANSACTION").fetchall()
+                try:
+                    connection.execute(
+                        f'UPDATE "{TABLE}" SET {assign}, "{RECORD_JSON}" = b."{RECORD_JSON}" '
+                        f'FROM {_BATCH} AS b WHERE "{TABLE}"."id" = b."id"'
+                    ).fetchall()
+                    before = len(self)
+                    connection.execute(
+                        f'INSERT INTO "{TABLE}" SELECT {self._next} + b.position, b."id", {casts}, '
+                        f'b."{RECORD_JSON}" FROM {_BATCH} AS b '
+                        f'WHERE b."id" NOT IN (SELECT "id" FROM "{TABLE}")'
+                    ).fetchall()
+                    added = len(self) - before
+                    connection.execute("COMMIT").fetchall()
+                except BaseException:
+                    connection.execute("ROLLBACK").fetchall()
+                    raise
+            finally:
+                connection.unregister(_BATCH)
+            self._next += count
+        return added
+
+    # ---- searching --------------------------------------------------------------------------
+
+    def search(
+        self,
+        query_or_text: Query | str,
+        *,
+        tz: str = "UTC",
+        now: datetime | None = None,
+        page: int | None = None,
+        size: int | None = None,
+        paging: str = "page",
+    ) -> OperationsPage:
+        """The page of operations the query asks for, and how many match in all.
+
+        The records are those `querydsl.evaluate` gives for the same query over the stored
+        operations in the order they were added; they come back typed exactly as
+        `load_operations` read them. `page` and `size` override the query's (SPEC 9, with
+        `paging`); with neither anywhere, the first page of 20.
+        """
+        statements = self.statements(
+            query_or_text, tz=tz, now=now, page=page, size=size, paging=paging
+        )
+        select = statements.page
+        with self._lock:
+            connection = self._connection
+            found = connection.execute(select.sql, select.params).fetchall()
+            count = len(found)
+            if count < statements.limit and (count or not statements.offset):
+                total = statements.offset + count
+            else:
+                counted = statements.count
+                ((total,),) = connection.execute(counted.sql, counted.params).fetchall()
+        text = f'{{"totalCount":{total},"records":[{",".join(row[0] for row in found)}]}}'
+        return load_operations(text)
+
+    def statements(
+        self,
+        query_or_text: Query | str,
+        *,
+        tz: str = "UTC",
+        now: datetime | None = None,
+        page: int | None = None,
+        size: int | None = None,
+        paging: str = "page",
+    ) -> Statements:
+        """The SQL `search` runs for these arguments (for a benchmark, or a look at the plan)."""
+        check_paging(page, size)
+        if type(paging) is not str or paging not in _PAGING:
+            raise QueryError([Diagnostic("invalid_value", '`paging` must be "page" or "skip"')])
+        query = engine_for(HOMEBANK, DEFAULT_LIMITS)._query(query_or_text, tz, now)
+        key = (query, page, size, paging)
+        found = self._cache.get(key)
+        if found is None:
+            found = _compile(query, page, size, paging)
+            if len(self._cache) >= _CACHED:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    # ---- suggesting -------------------------------------------------------------------------
+
+    def values(self, field: str, prefix: str = "", limit: int = 10) -> list[str]:
+        """Up to `limit` distinct values of a string field that start with `prefix`, ignoring
+        case (as the search box does), most frequent first, then in code-point order. `%` and
+        `_` in the prefix are themselves; empty values are never offered. A value provider for
+        `complete(..., values=store.values)` and `querydsl.web.app(values=store.values)`.
+        """
+        known = HOMEBANK.lookup(field) if isinstance(field, str) else None
+        if known is None:
+            shown_field = "a field" if not isinstance(field, str) else "no such field"
+            raise QueryError([Diagnostic("unknown_field", f"values() needs {shown_field} name")])
+        if type(prefix) is not str:
+            raise QueryError([Diagnostic("invalid_value", "`prefix` must be a string")])
+        if type(limit) is not int or limit < 0:
+            raise QueryError([Diagnostic("invalid_value", "`limit` must be a whole number ≥ 0")])
+        if known.type is not FieldType.STRING or limit == 0:
+            return []
+        column = f'"{known.name}"'
+        sql = (
+            f"SELECT {column} FROM \"{TABLE}\" WHERE {column} <> '' "
+            f"AND starts_with(lower({column}), lower(?)) "
+            f"GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT ?"
+        )
+        try:
+            with self._lock:
+                rows = self._connection.execute(sql, (prefix, limit)).fetchall()
+        except self._duckdb.InvalidInputException:  # half a surrogate pair: no value has one
+            return []
+        return [row[0] for row in rows]
+
+
+def _compile(query: Query, page: int | None, size: int | None, paging: str) -> Statements:
+    from querydsl.sql import Statement, to_sql, where
+
+    if page is None and size is None and query.page is None and query.size is None:
+        size = DEFAULT_SIZE  # a store answers in pages, as the API does
+    query = fitted(query)
+    select = to_sql(query, table=TABLE, key=ORDER_KEY, page=page, size=size, paging=paging)
+    assert select.sql.startswith(_SELECT_ALL)
+    page_sql = f'SELECT "{RECORD_JSON}" FROM "{TABLE}"' + select.sql[len(_SELECT_ALL) :]
+    count_sql = f'SELECT COUNT(*) FROM "{TABLE}"'
+    condition = where(query)
+    if query.filter is not None:
+        count_sql += f" WHERE {condition.sql}"
+    page = page if page is not None else query.page
+    size = size if size is not None else query.size
+    page = DEFAULT_PAGE if page is None else page
+    size = DEFAULT_SIZE if size is None else size
+    offset = page if paging == "skip" else max(page - 1, 0) * size
+    return Statements(
+        Statement(page_sql, select.params),
+        Statement(count_sql, condition.params if query.filter is not None else ()),
+        offset,
+        size,
+    )
+
+
+def _records(data: object) -> tuple[list[Operation], str, bool]:
+    """The operations in `data`, the JSON Pointer their indexes go under, and whether they were
+    just read by `load_operations` (else they may be built by hand, and are read back)."""
+    if isinstance(data, (dict, str, bytes, bytearray)):
+        return list(load_operations(data).records), "/records", True
+    if isinstance(data, OperationsPage):
+        return list(data.records), "/records", False
+    if isinstance(data, Iterable):
+        records = list(data)
+        wrong = [
+            Diagnostic(
+                "invalid_shape", f"expected an Operation, got {kind_of(record)}", path=f"/{i}"
+            )
+            for i, record in enumerate(records)
+            if not isinstance(record, Operation)
+        ]
+        if wrong:
+            raise SchemaError(wrong[:MAX_DIAGNOSTICS])
+        return records, "", False
+    message = f"expected operations, a page or response JSON, got {kind_of(data)}"
+    raise QueryError([Diagnostic("invalid_shape", message)])
+
+
+def _texts(records: list[Operation], where: str) -> tuple[list[str], list[Diagnostic]]:
+    """Each record's JSON, and where a record holds what is no JSON data."""
+    texts: list[str] = []
+    problems: list[Diagnostic] = []
+    for number, record in enumerate(records):
+        try:
+            texts.append(record_json(record))
+        except Unwritable as unwritable:
+            at = pointer_of(f"{where}/{number}", unwritable.path)
+            problems.append(Diagnostic("invalid_shape", unwritable.message, path=at))
+    return texts, problems
+
+
+def _read_back(texts: list[str], where: str) -> list[Operation]:
+    """The records as `load_operations` reads their JSON; SchemaError at their own pointers."""
+    try:
+        return load_operations(f'{{"totalCount":0,"records":[{",".join(texts)}]}}').records
+    except SchemaError as error:
+        moved = [
+            attrs.evolve(found, path=where + found.path.removeprefix("/records"))
+            if found.path
+            else found
+            for found in error.diagnostics
+        ]
+    raise SchemaError(moved)
+
+
+def _batch(
+    kept: list[tuple[int, Operation, str]], where: str
+) -> tuple[dict[str, list[object]], list[Diagnostic]]:
+    """The batch's columns, and what the store cannot hold (at each record's pointer)."""
+    columns: dict[str, list[object]] = {"id": [], RECORD_JSON: []}
+    for name, _ in FIELD_COLUMNS:
+        columns[name] = []
+    problems: list[Diagnostic] = []
+    for number, record, text in kept:
+        values, found = row_problems(record, f"{where}/{number}")
+        problems.extend(found)
+        columns["id"].append(record.id)
+        columns[RECORD_JSON].append(text)
+        for (name, _), value in zip(FIELD_COLUMNS, values, strict=True):
+            columns[name].append(value)
+    return columns, problems
