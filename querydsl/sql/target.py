@@ -23,7 +23,7 @@ identifiers are quoted. The text never holds a value of the query. Where placeho
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -149,9 +149,16 @@ class _Builder:
         if isinstance(expr, Not):
             inner = exp.Coalesce(this=self.filter(expr.operand), expressions=[exp.false()])
             return exp.Not(this=inner)
-        combine: Callable[..., exp.Expr] = exp.and_ if isinstance(expr, And) else exp.or_
-        # sqlglot's builders bracket an operand that needs it: `(a OR b) AND c`
-        return combine(*(self.filter(operand) for operand in expr.operands))
+        connector: type[exp.Connector] = exp.And if isinstance(expr, And) else exp.Or
+        # an operand that is an `and`/`or` itself is bracketed, as sqlglot's `and_`/`or_` do:
+        # `(a OR b) AND c`; built in place, without the copies those builders make
+        first, *rest = (self.filter(operand) for operand in expr.operands)
+        if not rest:
+            return first
+        combined = _bracketed(first)
+        for operand in rest:
+            combined = connector(this=combined, expression=_bracketed(operand))
+        return combined
 
     def condition(self, condition: Condition) -> exp.Expr:
         field = self.schema.lookup(condition.field)
@@ -192,6 +199,10 @@ _PERCENT_PLACEHOLDERS = frozenset({"postgres", "redshift", "materialize", "risin
 _LIKE = {"_": ESCAPE + "_", ESCAPE: ESCAPE + ESCAPE}
 
 
+def _bracketed(operand: exp.Expr) -> exp.Expr:
+    return exp.Paren(this=operand) if isinstance(operand, exp.Connector) else operand
+
+
 def build_select(
     query: Query,
     schema: Schema,
@@ -211,9 +222,12 @@ def build_select(
         raise QueryError([Diagnostic("invalid_value", '`paging` must be "page" or "skip"')])
     check_paging(page, size)
     builder = _Builder(schema, dialect, columns, inline)
-    select = exp.select("*").from_(exp.table_(table, quoted=True))
+    # nodes set in place: sqlglot's builders (`select`, `where`, `limit` ...) copy the whole
+    # tree at each step and parse their arguments, which cost more than writing the SQL
+    source = exp.From(this=exp.table_(table, quoted=True))
+    select = exp.Select(expressions=[exp.Star()], from_=source)
     if query.filter is not None:
-        select = select.where(builder.filter(query.filter))
+        select.set("where", exp.Where(this=builder.filter(query.filter)))
     orders = [
         exp.Ordered(
             this=builder.column(order.field),
@@ -225,16 +239,16 @@ def build_select(
     if key is not None:
         orders.append(exp.Ordered(this=exp.column(key, quoted=True), desc=False, nulls_first=False))
     if orders:
-        select = select.order_by(*orders)
+        select.set("order", exp.Order(expressions=orders))
     page = page if page is not None else query.page
     size = size if size is not None else query.size
     if page is not None or size is not None:
         page = DEFAULT_PAGE if page is None else page
         size = DEFAULT_SIZE if size is None else size
         start = page if paging == "skip" else max(page - 1, 0) * size
-        select = select.limit(size)
+        select.set("limit", exp.Limit(expression=exp.Literal.number(size)))
         if start:
-            select = select.offset(start)
+            select.set("offset", exp.Offset(expression=exp.Literal.number(start)))
     return builder.statement(select, dialect, table, key)
 
 
