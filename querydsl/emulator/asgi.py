@@ -22,7 +22,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -38,6 +38,9 @@ from querydsl.emulator.transactions import Transactions, gateway_error, refusal
 from querydsl.emulator.webhooks import TIMEOUT, Delivery, Signer, deliver
 from querydsl.language.errors import QueryError
 
+if TYPE_CHECKING:
+    from querydsl.store import Store
+
 Answer = tuple[int, dict[str, Any]]
 
 
@@ -45,13 +48,15 @@ class Emulator:
     """The emulator's state (its credentials, tokens, records, transactions and webhook key)
     and `app()`, the ASGI application over it.
 
-    `data` are Homebank responses to load (dicts, JSON text or bytes); `sample` and `seed` add
-    that many operations and transactions from `querydsl.emulator.sample`. `paging` reads
-    `paging.page` as a page number (`"page"`) or a count to skip (`"skip"`). `expires_in`
-    replaces every token's lifetime in seconds, `clock` is the time tokens expire by
-    (seconds, `time.monotonic` by default), and `expires_in_text` sends `expires_in` as a numeric
-    string. With `webhook_url`, each transaction added through `add_transactions` (or
-    `POST /emulator/transactions`) is sent there, signed.
+    The operations are kept in `store` (a new in-memory `querydsl.store.Store` by default; a
+    store of your own is served as it is, and what is added goes into it). `data` are Homebank
+    responses to load (dicts, JSON text or bytes); `sample` and `seed` add that many operations
+    and transactions from `querydsl.emulator.sample`. `paging` reads `paging.page` as a page
+    number (`"page"`) or a count to skip (`"skip"`). `expires_in` replaces every token's lifetime
+    in seconds, `clock` is the time tokens expire by (seconds, `time.monotonic` by default), and
+    `expires_in_text` sends `expires_in` as a numeric string. With `webhook_url`, each
+    transaction added through `add_transactions` (or `POST /emulator/transactions`) is sent
+    there, signed.
 
     >>> Emulator(sample=3).counts()
     {'operations': 3, 'transactions': 3}
@@ -59,6 +64,7 @@ class Emulator:
 
     def __init__(
         self,
+        store: Store | None = None,
         *,
         data: Iterable[object] = (),
         sample: int = 0,
@@ -75,7 +81,7 @@ class Emulator:
         self.tokens = Tokens(
             self.credentials, expires_in=expires_in, expires_in_text=expires_in_text, clock=clock
         )
-        self.operations = Operations(paging=paging)
+        self.operations = Operations(store, paging=paging)
         self.transactions = Transactions()
         self.signer = Signer()
         self.webhook_url = webhook_url
@@ -163,7 +169,8 @@ class Emulator:
         body = await _body(request)
         if body is None:
             return _json(413, {"code": BODY_TOO_LARGE[0], "message": BODY_TOO_LARGE[1]})
-        return _json(*await run_in_threadpool(self.operations.answer, body))
+        status, answer = await run_in_threadpool(self.operations.answer, body)
+        return Response(answer, status, headers=_NO_STORE, media_type="application/json")
 
     async def _add_operations(self, request: Request) -> Response:
         body = await _body(request)
@@ -260,9 +267,12 @@ def app(**options: Any) -> Starlette:
     return Emulator(**options).app()
 
 
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
 def _json(status: int, value: Any, headers: dict[str, str] | None = None) -> Response:
     body = json.dumps(value, ensure_ascii=False).encode("utf-8")
-    every = {"Cache-Control": "no-store", **(headers or {})}
+    every = {**_NO_STORE, **(headers or {})}
     return Response(body, status, headers=every, media_type="application/json")
 
 

@@ -8,25 +8,26 @@ and the answer in Homebank's own shape, `{"totalCount", "records"}` or `{"code",
 >>> status, answer = book.answer(b'{"paging": {"page": 2, "size": 5}, "searchParameters": '
 ...     b'[{"name": "created_date", "method": ">=", "searchParameter": ["2000-01-01T00:00:00Z"]}],'
 ...     b' "orderParameters": []}')
->>> status, answer["totalCount"], len(answer["records"])
+>>> status, json.loads(answer)["totalCount"], len(json.loads(answer)["records"])
 (200, 30, 5)
 >>> book.answer(b'{"searchParameters": [{"name": "amount", "method": "like",'
-...     b' "searchParameter": ["5%"]}], "orderParameters": []}')[1]["code"]
-232
+...     b' "searchParameter": ["5%"]}], "orderParameters": []}')
+(400, b'{"code": 232, "message": "Search Method Unavailable"}')
 """
 
 from __future__ import annotations
 
+import json
 import threading
-from functools import cache
-from typing import Any, Literal
-
-import cattrs
+from typing import TYPE_CHECKING, Any, Literal
 
 from querydsl.homebank.payload import from_payload, validate_payload
-from querydsl.homebank.responses import Operation, OperationsPage, load_operations, make_converter
+from querydsl.homebank.responses import Operation
 from querydsl.language.ast import Query
 from querydsl.language.errors import Diagnostic, QueryError
+
+if TYPE_CHECKING:
+    from querydsl.store import Store
 
 Paging = Literal["page", "skip"]
 PAGINGS: tuple[Paging, ...] = ("page", "skip")
@@ -81,87 +82,72 @@ def payload_error(diagnostics: list[Diagnostic]) -> Answer:
     return 400, {"code": code, "message": f"{title}: {first.message}{where}{rest}"}
 
 
-@cache
-def _converter() -> cattrs.Converter:
-    return make_converter()
-
-
-def record_json(record: Operation) -> dict[str, Any]:
-    """A record as Homebank writes it: the seed's keys in its order, `postLink` as "true"/"false",
-    datetimes in ISO 8601 with their offsets, amounts as JSON numbers; undocumented keys kept.
-
-    >>> from querydsl.emulator.sample import operations_page
-    >>> page = operations_page(1, seed=2)
-    >>> record_json(load_operations(page).records[0]) == page["records"][0]
-    True
-    """
-    answer: dict[str, Any] = _converter().unstructure(record)
-    return answer
-
-
-def _start(page: int, size: int, paging: Paging) -> int:
-    """The index of a page's first record (SPEC 9: page 0 is the first page, as page 1)."""
-    return page if paging == "skip" else max(page - 1, 0) * size
-
-
 class Operations:
-    """The Homebank records the emulator serves, and `/operations` over them.
+    """The Homebank records the emulator serves, kept in a `querydsl.store.Store`, and
+    `/operations` over them.
 
     `paging` is how `paging.page` is read (APIS.md 2.2): `"page"` a page number, `"skip"` the
     number of records to skip, as the documentation's words say.
     """
 
-    def __init__(self, *, paging: Paging = "page") -> None:
+    def __init__(self, store: Store | None = None, *, paging: Paging = "page") -> None:
         if paging not in PAGINGS:
             raise ValueError(f"paging is 'page' or 'skip', not {paging!r}")
+        if store is None:
+            from querydsl.store import Store
+
+            store = Store()
+        self.store = store
         self.paging: Paging = paging
-        self._records: list[Operation] = []
+        # Every use of the store's connection goes through this lock: a DuckDB connection is
+        # not to be used by two threads at once, and requests are answered in a thread pool.
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._records)
+        with self._lock:
+            return len(self.store)
 
     def add(self, data: object) -> int:
-        """Add records: a response (dict, JSON text or bytes), an `OperationsPage`, a list of
-        records (dicts or `Operation`s). Returns how many were added; a bad one is `SchemaError`
-        and adds nothing.
+        """Add records: a response (dict, JSON text or bytes), an `OperationsPage`, or a list of
+        records (dicts or `Operation`s). Returns how many were new (a record whose `id` is held
+        already replaces it); a bad one is `SchemaError`, and nothing is added.
 
         >>> from querydsl.emulator.sample import operations
         >>> Operations().add(operations(3))
         3
         """
-        if isinstance(data, OperationsPage):
-            records = list(data.records)
-        elif isinstance(data, list) and all(isinstance(r, Operation) for r in data):
-            records = list(data)
-        elif isinstance(data, list):
-            records = load_operations({"totalCount": len(data), "records": data}).records
-        else:
-            records = load_operations(data).records
+        if isinstance(data, list) and not all(isinstance(r, Operation) for r in data):
+            data = {"totalCount": len(data), "records": data}
         with self._lock:
-            self._records.extend(records)
-        return len(records)
+            return self.store.add(data)
 
-    def search(self, query: Query, page: int, size: int) -> tuple[int, list[Operation]]:
-        """The number of records that match, and one page of them in the query's order."""
-        from querydsl import evaluate
-
+    def page_json(self, query: Query, page: int, size: int) -> bytes:
+        """One page of the records that match, in the query's order, and how many match in all:
+        the response's JSON, each record written as the store keeps it (every digit of its
+        amounts, its dates' offsets, its undocumented keys, as `load_operations` read it)."""
         with self._lock:
-            records = list(self._records)
-        ordered = evaluate(Query(query.filter, query.order), records)
-        start = _start(page, size, self.paging)
-        return len(ordered), [record for record in ordered[start : start + size]]  # type: ignore[misc]
+            statements = self.store.statements(query, page=page, size=size, paging=self.paging)
+            connection = self.store.connection
+            rows = connection.execute(statements.page.sql, statements.page.params).fetchall()
+            counted = statements.count
+            ((total,),) = connection.execute(counted.sql, counted.params).fetchall()
+        return f'{{"totalCount":{total},"records":[{",".join(row[0] for row in rows)}]}}'.encode()
 
-    def answer(self, body: bytes) -> Answer:
-        """`POST /operations` for a request body the caller has authorised."""
+    def answer(self, body: bytes) -> tuple[int, bytes]:
+        """`POST /operations` for a request body the caller has authorised: the status and the
+        JSON answer."""
         diagnostics = validate_payload(body)
         if diagnostics:
-            return payload_error(diagnostics)
+            return _encoded(payload_error(diagnostics))
         try:
             query = from_payload(body)
         except QueryError as error:  # validate_payload said it was valid: never expected
-            return payload_error(list(error.diagnostics))
+            return _encoded(payload_error(list(error.diagnostics)))
         page = query.page if query.page is not None else (0 if self.paging == "skip" else 1)
         size = query.size if query.size is not None else DEFAULT_SIZE
-        total, records = self.search(query, page, size)
-        return 200, {"totalCount": total, "records": [record_json(r) for r in records]}
+        return 200, self.page_json(query, page, size)
+
+
+def _encoded(answer: Answer) -> tuple[int, bytes]:
+    status, value = answer
+    return status, json.dumps(value, ensure_ascii=False).encode("utf-8")
