@@ -381,6 +381,29 @@ def test_data_loads_homebank_responses_and_the_seeds_page_is_served_as_it_came()
     assert answer == {"totalCount": 2, "records": seed["records"]}
 
 
+def test_amounts_keep_every_digit_and_undocumented_keys_are_kept() -> None:
+    record = operations(1, 6)[0] | {"amount": 1, "payoutAmount": 2, "riskScore": [1, "a"]}
+    text = json.dumps({"totalCount": 1, "records": [record]})
+    text = text.replace('"amount": 1,', '"amount": 10.50,').replace(": 2,", ": 1E+3,")
+    with running(data=[text]) as served:
+        body = json.dumps(payload()).encode()
+        headers = {"Authorization": f"Bearer {token(served)}"}
+        _, _, answer = call(f"{served.base_url}/operations", body, headers)
+    assert b'"amount":10.50,' in answer and b'"payoutAmount":1E+3,' in answer
+    assert json.loads(answer)["records"][0]["riskScore"] == [1, "a"]
+
+
+def test_the_emulator_serves_a_store_of_ones_own_and_adds_to_it() -> None:
+    from querydsl.store import Store
+
+    store = Store()
+    store.add(operations_page(4, 2))
+    with running(emulator=Emulator(store, sample=3, seed=9)) as served:
+        _, _, answer = search(served, payload(page=1, size=50), token(served))
+    assert answer["records"] == operations(4, 2) + operations(3, 9)
+    assert len(store) == 7
+
+
 def test_the_seeds_v3_example_is_served_as_documented() -> None:
     # The example repeats "exp_year": JSON's last value counts, as every JSON reader does.
     with running() as served:
