@@ -99,21 +99,41 @@ class Emulator:
         return f"Emulator({counts}, paging={self.operations.paging!r})"
 
     def counts(self) -> dict[str, int]:
-        """How many operations and transactions it holds."""
+        """How many operations and transactions it holds.
+
+        >>> Emulator(sample=2).counts()
+        {'operations': 2, 'transactions': 2}
+        """
         return {"operations": len(self.operations), "transactions": len(self.transactions)}
 
     @property
     def public_key(self) -> str:
-        """The webhook signing key's public half, bare Base64 DER (as the back office shows it)."""
+        """The webhook signing key's public half, bare Base64 DER (as the back office shows it).
+
+        >>> Emulator().public_key[:12]
+        'MIIBIjANBgkq'
+        """
         return self.signer.public_key
 
     def add_operations(self, data: object) -> int:
-        """Add Homebank records (a response, a page, or a list of records); returns how many."""
+        """Add Homebank records (a response, a page, or a list of records); returns how many
+        were new. Records that do not load are `SchemaError`, and none is added.
+
+        >>> from querydsl.emulator.sample import operations_page
+        >>> Emulator().add_operations(operations_page(4, seed=1))
+        4
+        """
         return self.operations.add(data)
 
     def add_transactions(self, data: object) -> list[Delivery]:
         """Add Horizonpay v3 transactions; with a webhook URL, send each there, signed, one after
-        another. Returns the deliveries (none without a URL)."""
+        another. Returns the deliveries (none without a URL).
+
+        >>> from querydsl.emulator.sample import transactions
+        >>> emulator = Emulator()
+        >>> emulator.add_transactions(transactions(2, seed=1)), emulator.counts()["transactions"]
+        ([], 2)
+        """
         added = self.transactions.add(data)
         if self.webhook_url is None:
             return []
@@ -136,7 +156,12 @@ class Emulator:
         return sent
 
     def app(self) -> Starlette:
-        """The ASGI application; `app().state.emulator` is this emulator."""
+        """The ASGI application; `app().state.emulator` is this emulator.
+
+        >>> emulator = Emulator()
+        >>> emulator.app().state.emulator is emulator
+        True
+        """
         routes = [
             Route("/", self._index, methods=["GET"]),
             Route("/oauth2/token", self._token, methods=["POST"]),

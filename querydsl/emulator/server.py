@@ -21,6 +21,11 @@ class Running:
     credentials), and the uvicorn `server`.
 
     `homebank()` and `horizonpay()` give the keyword arguments of the two clients.
+
+    >>> with running() as served:
+    ...     sorted(served.homebank()), sorted(served.horizonpay())
+    (['base_url', 'client_id', 'client_secret', 'password', 'token_url', 'username'],
+     ['base_url', 'secret_key', 'shop_id'])
     """
 
     base_url: str
@@ -59,7 +64,13 @@ def serve(
     emulator: Emulator, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
 ) -> PlaygroundServer:
     """A uvicorn server for the emulator, bound to `host:port` at once (port 0 picks one);
-    call `serve_forever()`. On loopback it answers loopback `Host` names only."""
+    call `serve_forever()`. On loopback it answers loopback `Host` names only.
+
+    >>> server = serve(Emulator(), port=0)
+    >>> server.url.startswith("http://127.0.0.1:"), server.loopback_only
+    (True, True)
+    >>> server.server_close()
+    """
     return make_server(host, port, emulator.app())
 
 
