@@ -717,6 +717,13 @@ def test_the_sample_is_deterministic_and_a_smaller_one_is_a_prefix() -> None:
     assert operations(10, 5) != operations(10, 6)
 
 
+@settings(max_examples=25)
+@given(seed=st.integers(0, 2**64), count=st.integers(0, 12), more=st.integers(0, 12))
+def test_a_smaller_sample_is_the_start_of_a_larger_one(seed: int, count: int, more: int) -> None:
+    assert operations(count, seed) == operations(count + more, seed)[:count]
+    assert transactions(count, seed) == transactions(count + more, seed)[:count]
+
+
 def test_the_sample_reads_strictly_as_both_providers_responses() -> None:
     page = load_operations(json.dumps(operations_page(500, 3), ensure_ascii=False), strict=True)
     assert len(page.records) == 500 and page.warnings == ()
@@ -756,6 +763,13 @@ def test_no_secret_or_token_shows_in_reprs_or_logs(caplog: pytest.LogCaptureFixt
     secrets = (own.password, own.client_secret, own.secret_key, access)
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert not any(secret in shown or secret in logged for secret in secrets)
+
+
+def test_on_loopback_it_answers_loopback_names_only(emulator: Running) -> None:
+    # A web page cannot rebind its own name onto the emulator and read its data.
+    status, _, _ = call(f"{emulator.base_url}/", headers={"Host": "attacker.example"})
+    assert status == 421
+    assert call(f"{emulator.base_url}/", headers={"Host": "localhost"})[0] == 200
 
 
 # ---- The command line ---------------------------------------------------------------------------
