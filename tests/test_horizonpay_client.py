@@ -586,7 +586,9 @@ def test_wrong_credentials_are_refused_with_a_401(gateway: Any, wrong: str) -> N
 @given(made=horizonpay_transactions())
 def test_any_v3_transaction_added_reads_back_equal(gateway: Any, made: dict[str, Any]) -> None:
     gateway.emulator.add_transactions([made])
-    if made["uid"] in ("", ".", ".."):  # no path segment: refused before sending (above)
+    if made["uid"] in ("", ".", "..") or "/" in made["uid"]:
+        # "", "." and ".." are refused before sending (above). A "/" is sent as %2F (above), but
+        # the emulator routes on the decoded path, where it splits the segment: its limit.
         return
     with Client(**gateway.horizonpay()) as client:
         assert client.transaction(made["uid"]) == load_transaction(made)
