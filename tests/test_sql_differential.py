@@ -2,8 +2,9 @@
 engine are exactly the records `querydsl.evaluate` returns, in its order, whatever the query (every
 method, `and`/`or`/`not`, order, paging) and the data (NULLs, hostile and Unicode strings, decimals
 of several scales, datetimes at many offsets). Engines here: DuckDB (embedded), SQLite (the
-standard library) and PostgreSQL (a real server the tests start: tests/pg_server.py). Hostile values
-never change a statement's shape: they only ever bind."""
+standard library), PostgreSQL (a real server the tests start: tests/pg_server.py) and Spark (pyspark
+in local mode: tests/spark_session.py; slow per query, so its own shorter run of the same law).
+Hostile values never change a statement's shape: they only ever bind."""
 
 from __future__ import annotations
 
@@ -11,16 +12,18 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import pg_server
 import pytest
+import spark_session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from querydsl import evaluate
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
 from querydsl.language.schema import Field, Schema
-from querydsl.sql import to_sql
+from querydsl.sql import to_sql, where
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -234,7 +237,56 @@ def postgres_ids(
         connection.rollback()
 
 
-ENGINES = {"duckdb": duckdb_ids, "sqlite": sqlite_ids, "postgres": postgres_ids}
+#: The data loaded last into the tests' Spark, by its repr: the like tables load theirs only once.
+SPARK_LOADED: list[str] = []
+
+
+def spark_load(spark: Any, data: list[dict[str, object]]) -> None:
+    """The rows as the temporary view `operations` of the Spark session, typed by an explicit
+    schema: `t` is `TimestampType`, an instant (`TIMESTAMP_LTZ`) whatever the session's default."""
+    from pyspark.sql import types
+
+    schema = types.StructType(
+        [
+            types.StructField("id", types.IntegerType()),
+            types.StructField("s", types.StringType()),
+            types.StructField("n", types.DecimalType(18, 4)),
+            types.StructField("t", types.TimestampType()),
+            types.StructField("b", types.BooleanType()),
+            types.StructField("a_b", types.StringType()),
+        ]
+    )
+    loaded = [(i, r["s"], r["n"], r["t"], r["b"], r["a_b"]) for i, r in rows(data)]
+    spark.createDataFrame(loaded, schema=schema).createOrReplaceTempView("operations")
+
+
+def spark_run(spark: Any, statement_sql: str, params: tuple[object, ...]) -> list[int]:
+    """The statement's ids, its values bound to its `?` markers (positional `args`)."""
+    found = spark.sql(statement_sql, args=list(params) if params else None)
+    return [row[0] for row in found.collect()]
+
+
+def spark_ids(
+    data: list[dict[str, object]], statement_sql: str, params: tuple[object, ...]
+) -> list[int]:
+    """On the tests' one local Spark (tests/spark_session.py)."""
+    spark = spark_session.session()
+    shown = repr(data)
+    if shown not in SPARK_LOADED:
+        spark_load(spark, data)
+        SPARK_LOADED[:] = [shown]
+    return spark_run(spark, statement_sql, params)
+
+
+ENGINES = {
+    "duckdb": duckdb_ids,
+    "sqlite": sqlite_ids,
+    "postgres": postgres_ids,
+    "spark": spark_ids,
+}
+#: Engines that take a second or so a query (Spark: a job per statement) run the law apart, with
+#: fewer examples.
+SLOW_ENGINES = {"spark": 35}
 
 
 def blanked(expr: Expr | None) -> Expr | None:
@@ -256,10 +308,7 @@ def blanked(expr: Expr | None) -> Expr | None:
     return type(expr)(tuple(blanked(operand) for operand in expr.operands))  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("dialect", sorted(ENGINES))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(query=queries, data=records, options=paging, inline=st.booleans())
-def test_every_engine_returns_evaluates_records_in_its_order(
+def assert_engine_returns_evaluates_records(
     dialect: str,
     query: Query,
     data: list[dict[str, object]],
@@ -273,6 +322,31 @@ def test_every_engine_returns_evaluates_records_in_its_order(
         query, dialect=dialect, schema=SCHEMA, columns=COLUMNS, key="id", inline=inline, **options
     )  # type: ignore[arg-type]
     assert ENGINES[dialect](data, statement.sql, statement.params) == expected, statement
+
+
+@pytest.mark.parametrize("dialect", sorted(set(ENGINES) - set(SLOW_ENGINES)))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(query=queries, data=records, options=paging, inline=st.booleans())
+def test_every_engine_returns_evaluates_records_in_its_order(
+    dialect: str,
+    query: Query,
+    data: list[dict[str, object]],
+    options: dict[str, object],
+    inline: bool,
+) -> None:
+    assert_engine_returns_evaluates_records(dialect, query, data, options, inline)
+
+
+@settings(
+    max_examples=SLOW_ENGINES["spark"],
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(query=queries, data=records, options=paging, inline=st.booleans())
+def test_spark_returns_evaluates_records_in_its_order(
+    query: Query, data: list[dict[str, object]], options: dict[str, object], inline: bool
+) -> None:
+    assert_engine_returns_evaluates_records("spark", query, data, options, inline)
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "sqlite", "postgres", "trino", "mysql", "spark"])
@@ -315,3 +389,81 @@ def test_like_is_exact_on_every_engine(dialect: str, pattern: str) -> None:
     for inline in (False, True):
         statement = to_sql(query, dialect=dialect, schema=SCHEMA, key="id", inline=inline)
         assert ENGINES[dialect](data, statement.sql, statement.params) == expected, statement
+
+
+#: Numbers Python writes with an exponent (`1E-7`, `1E+19`), against a column value next to them
+#: (by 1 in the 18th digit) and the column's type: as SQL text an exponent makes a double on Spark
+#: and DuckDB, which cannot tell these apart.
+EXPONENT_NUMBERS = [
+    (Decimal("0.0000001"), "DECIMAL(20, 8)", Method.LT, Decimal("1.00000000000000001E-7")),
+    (Decimal("0.0000001"), "DECIMAL(20, 8)", Method.GT, Decimal("9.99999999999999999E-8")),
+    (Decimal("0.0000001"), "DECIMAL(20, 8)", Method.EQ, Decimal("1.00000000000000001E-7")),
+    (Decimal("0.0000001"), "DECIMAL(20, 8)", Method.EQ, Decimal("1.0000E-7")),
+    (Decimal("1E+19"), "DECIMAL(30, 2)", Method.LT, Decimal("1.00000000000000001E+19")),
+    (Decimal("1E+19"), "DECIMAL(30, 2)", Method.EQ, Decimal("1.00000000000000001E+19")),
+]
+
+
+def decimal_answer(dialect: str, sql: str, params: tuple[object, ...]) -> object:
+    """The one value `sql` selects, on a real engine."""
+    if dialect == "duckdb":
+        return duckdb.connect().execute(sql, list(params)).fetchone()[0]  # type: ignore[index]
+    if dialect == "postgres":
+        connection = pg_server.connection()
+        try:
+            return connection.execute(sql, params or None).fetchone()[0]
+        finally:
+            connection.rollback()
+    return spark_session.session().sql(sql, args=list(params) if params else None).first()[0]
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "postgres", "spark"])
+@pytest.mark.parametrize(("column", "column_type", "method", "value"), EXPONENT_NUMBERS)
+def test_numbers_are_compared_as_exact_decimals(
+    dialect: str, column: Decimal, column_type: str, method: Method, value: Decimal
+) -> None:
+    query = Query(Condition("n", method, (value,)), (), None, None)
+    expected = evaluate(query, [{"n": column}], schema=SCHEMA) != []
+    for inline in (False, True):
+        condition = where(query, dialect=dialect, schema=SCHEMA, inline=inline)
+        source = f"SELECT CAST('{column:f}' AS {column_type}) AS n"
+        sql = f"SELECT {condition.sql} FROM ({source}) AS operations"
+        assert decimal_answer(dialect, sql, condition.params) is expected, condition
+
+
+#: One instant written at several offsets, and its neighbours a microsecond away.
+MIDNIGHT = datetime(2024, 1, 1, tzinfo=UTC)
+SPARK_INSTANTS = [
+    MIDNIGHT.astimezone(timezone(timedelta(hours=5, minutes=45))),
+    MIDNIGHT.astimezone(timezone(timedelta(hours=-3, minutes=-30))),
+    (MIDNIGHT - timedelta(microseconds=1)).astimezone(timezone(timedelta(hours=14))),
+    (MIDNIGHT + timedelta(microseconds=1)).astimezone(timezone(timedelta(hours=-12))),
+    MIDNIGHT + timedelta(hours=5, minutes=45),
+    None,
+]
+SPARK_INSTANT_CONDITIONS = [
+    Condition("t", Method.EQ, (MIDNIGHT.astimezone(timezone(timedelta(hours=1))),)),
+    Condition("t", Method.LT, (MIDNIGHT,)),
+    Condition("t", Method.GE, (MIDNIGHT.astimezone(timezone(timedelta(hours=-12))),)),
+    Condition("t", Method.BETWEEN, (MIDNIGHT, MIDNIGHT + timedelta(hours=5))),
+    Condition("t", Method.GT, (MIDNIGHT - timedelta(microseconds=1),)),
+]
+
+
+@pytest.mark.parametrize("inline", [False, True])
+def test_spark_compares_instants_whatever_its_sessions_zone_and_timestamp_type(
+    inline: bool,
+) -> None:
+    # a session of its own (Spark's SQL settings and views are per session) where a plain
+    # `TIMESTAMP` is a wall-clock time and the wall clock is Kathmandu's (+05:45)
+    spark = spark_session.session().newSession()
+    spark.conf.set("spark.sql.session.timeZone", "Asia/Kathmandu")
+    spark.conf.set("spark.sql.timestampType", "TIMESTAMP_NTZ")
+    data = [{"s": None, "n": None, "t": t, "b": None, "a": None} for t in SPARK_INSTANTS]
+    spark_load(spark, data)
+    position = {id(record): number for number, record in enumerate(data)}
+    for condition in SPARK_INSTANT_CONDITIONS:
+        query = Query(condition, (Order("t", Direction.DESC),), None, None)
+        expected = [position[id(record)] for record in evaluate(query, data, schema=SCHEMA)]
+        statement = to_sql(query, dialect="spark", schema=SCHEMA, key="id", inline=inline)
+        assert spark_run(spark, statement.sql, statement.params) == expected, statement

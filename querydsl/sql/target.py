@@ -80,6 +80,7 @@ class _Builder:
         self.sqlite = dialect == "sqlite"
         self.clickhouse = dialect == "clickhouse"
         self.collation = _CODE_POINT_COLLATIONS.get(dialect)
+        self.instant_type = _INSTANT_TYPES.get(dialect, "timestamptz")
         self.percent_placeholders = dialect in _PERCENT_PLACEHOLDERS
         self.percent_names = False  # whether an identifier holds a `%` (see `statement`)
         self.columns = columns
@@ -126,11 +127,13 @@ class _Builder:
             return exp.Placeholder()
         if isinstance(stored, bool):
             return exp.Boolean(this=stored)
-        if isinstance(stored, int | float | Decimal):
+        if isinstance(stored, Decimal):  # plain digits: `1E-7` would be a double (Spark, DuckDB)
+            return exp.Literal.number(format(stored, "f"))
+        if isinstance(stored, int | float):
             return exp.Literal.number(str(stored))
         if isinstance(stored, datetime):
             text = stored.isoformat(sep=" ")
-            return exp.cast(exp.Literal.string(text), exp.DataType.build("timestamptz"))
+            return exp.cast(exp.Literal.string(text), exp.DataType.build(self.instant_type))
         return exp.Literal.string(str(stored))
 
     def _stored(self, value: object) -> object:
@@ -191,6 +194,9 @@ _CLICKHOUSE_TYPES = {
     datetime: "DateTime64(6, 'UTC')",
 }  # fmt: skip
 _GLOB = {"%": "*", "*": "[*]", "?": "[?]", "[": "[[]"}
+#: The type of an instant written as a literal, where `timestamptz` would not say one: Spark's
+#: `TIMESTAMP` is a wall-clock time when `spark.sql.timestampType` is `TIMESTAMP_NTZ`.
+_INSTANT_TYPES = {"spark": "timestampltz"}
 #: The collation that compares text by code points, where the default may not (PostgreSQL's
 #: default follows the server's locale: `a < B < b` under `en_US`).
 _CODE_POINT_COLLATIONS = {"postgres": "C"}
