@@ -180,23 +180,81 @@ def cmd_inspect(args: argparse.Namespace) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> str:
     try:
+        from querydsl.web.asgi import app
         from querydsl.web.server import make_server
     except ImportError as missing:  # Starlette or uvicorn: the `web` extra
         print(f"querydsl: serve needs the web extra ({missing.name} is not installed): "
               "pip install 'querydsl[web]'", file=sys.stderr)  # fmt: skip
         sys.exit(EXIT_USAGE)
-    server = make_server(args.host, args.port)
+    # With --db, the search box suggests the values kept in that store (SPEC 11).
+    store = None if args.db is None else _open_store(args.db, create=False)
+    application = None if store is None else app(values=store.values)
+    server = make_server(args.host, args.port, application)
     if not server.loopback_only:
         print(f"querydsl: warning: {args.host} is not loopback; anyone who can reach it can use it",
               file=sys.stderr)  # fmt: skip
     print(f"querydsl playground on {server.url} (Ctrl-C stops it)", flush=True)
+    if store is not None:
+        said = f"value suggestions from {_shown_path(args.db)} ({len(store)} operations)"
+        print(said, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if store is not None:
+            store.close()
     return "stopped"
+
+
+def _open_store(path: str, *, create: bool) -> Any:
+    """The store in the DuckDB file `path` (made when `create`; else it must exist)."""
+    if not create and not os.path.exists(path):
+        raise FileNotFoundError(errno.ENOENT, "no such store", path)
+    try:
+        from querydsl.store import Store
+
+        return Store(path)
+    except ImportError as missing:  # DuckDB, sqlglot or numpy: the `sql` extra
+        print(f"querydsl: the store needs the sql extra ({missing}): pip install 'querydsl[sql]'",
+              file=sys.stderr)  # fmt: skip
+        sys.exit(EXIT_USAGE)
+
+
+def _shown_path(path: str) -> str:
+    return redact_text(terminal_safe(path))
+
+
+def cmd_store(args: argparse.Namespace) -> str:
+    """`store add`: each file is added whole or not at all; the files before a bad one stay
+    added (adding them again is harmless: an operation already stored is replaced)."""
+    with _open_store(args.db, create=True) as store:
+        lines: list[str] = []
+        for name in args.files:
+            data = _read_file(name)
+            try:
+                added = store.add(data)
+            except QueryError:
+                if lines:
+                    _write("\n".join(lines))
+                if not args.json:
+                    print(f"querydsl: {_shown_path(name)}: nothing added from it", file=sys.stderr)
+                raise
+            lines.append(f"{_shown_path(name)}: {added} new operations")
+        lines.append(f"{_shown_path(args.db)}: {len(store)} operations")
+    return "\n".join(lines)
+
+
+def cmd_search(args: argparse.Namespace) -> str:
+    from querydsl.store.shown import page_json, page_table
+
+    text = _read_text(args.text)
+    with _open_store(args.db, create=False) as store:
+        found = store.search(
+            text, tz=args.tz, now=args.now, page=args.page, size=args.size, paging=args.paging
+        )
+    return page_json(found) if args.json else page_table(found)
 
 
 def cmd_emulate(args: argparse.Namespace) -> str:
@@ -237,6 +295,119 @@ def cmd_emulate(args: argparse.Namespace) -> str:
     return "stopped"
 
 
+EXIT_API = 3  # `querydsl fetch`: the API refused, or could not be reached
+
+
+def cmd_fetch(args: argparse.Namespace) -> str:
+    """Every page of a search, as the API sent it: JSON Lines to --out (stdout by default), and
+    into the store with --db. Credentials come from the environment or --credentials FILE."""
+    try:
+        from querydsl.client.errors import ClientError
+        from querydsl.homebank.client import Client, settings_from
+    except ImportError as missing:  # httpx: the `client` extra
+        print(f"querydsl: fetch needs the client extra ({missing.name} is not installed): "
+              "pip install 'querydsl[client]'", file=sys.stderr)  # fmt: skip
+        sys.exit(EXIT_USAGE)
+    from contextlib import ExitStack
+
+    from querydsl.language.errors import SchemaError
+
+    text = _read_text(args.text)
+    options = {"tz": args.tz, "now": args.now, "default_period": args.default_period}
+    querydsl.to_payload(text, **options)  # an invalid query: exit 1, before anything else
+    try:
+        settings = settings_from(path=args.credentials)
+    except QueryError as error:  # a credential missing: the environment is the user's to set
+        print(f"querydsl: fetch: {error.diagnostics[0].message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    readable = args.credentials is not None and os.name == "posix"
+    if readable and os.stat(args.credentials).st_mode & 0o077:
+        print(f"querydsl: warning: {_fetch_path(args.credentials)} can be read by other users: "
+              "chmod 600 it", file=sys.stderr)  # fmt: skip
+    for name in ("base_url", "token_url"):
+        if getattr(args, name) is not None:
+            settings[name] = getattr(args, name)
+    to_stdout = args.out == "-" or (args.out is None and args.db is None)
+    pages = records = 0
+    total: object = 0
+    last, failure, held = "", "", 0
+    with ExitStack() as stack:
+        options_of_client: dict[str, Any] = {
+            **settings, "paging": args.paging, "timeout": args.timeout,
+            "retries": args.retries, "strict": args.strict,
+        }  # fmt: skip
+        client = stack.enter_context(Client(**options_of_client))
+        store = None if args.db is None else stack.enter_context(_fetch_store(args.db))
+        out = None if args.out in (None, "-") else stack.enter_context(open(args.out, "wb"))
+        try:
+            payload = client._payload(text, options)  # the query as search() reads it
+            for content, page in client._pages(payload, args.page_size):
+                # One line per page: JSON holds no raw line break inside a string, so those
+                # are whitespace between tokens, and the page stays as the API wrote it.
+                line = content.replace(b"\r", b" ").replace(b"\n", b" ").strip()
+                if out is not None:
+                    out.write(line + b"\n")
+                if to_stdout:
+                    if last:
+                        _write(last)
+                    last = line.decode("utf-8", "replace")
+                if store is not None:
+                    store.add(page)
+                pages, records, total = pages + 1, records + len(page.records), page.total_count
+        except ClientError as error:
+            failure = str(error)
+        except SchemaError as error:  # an answer that is no page
+            failure = render(error.diagnostics)
+        held = len(store) if store is not None else 0
+    if failure:
+        if to_stdout and last:
+            _write(last)
+        kept = f" ({pages} page{'s' * (pages != 1)} written before it)" if pages else ""
+        print(f"querydsl: fetch: {redact_text(failure)}{kept}", file=sys.stderr)
+        sys.exit(EXIT_API)
+    if to_stdout:
+        return last
+    summary = f"fetched {records} operations in {pages} page{'s' * (pages != 1)} "
+    summary += f"(totalCount {total})"
+    if args.out is not None:
+        summary += f" to {_fetch_path(args.out)}"
+    if args.db is not None:
+        summary += f"; the store {_fetch_path(args.db)} holds {held} operations"
+    return summary
+
+
+#: The options a user may try for a credential, and the variable each belongs in.
+_CREDENTIAL_OPTIONS = {"--username": "USERNAME", "--password": "PASSWORD",
+                       "--client-id": "CLIENT_ID", "--client-secret": "CLIENT_SECRET"}  # fmt: skip
+
+
+class _CredentialArgument(argparse.Action):
+    """A credential given as an argument: refused without quoting it (an argument stays in the
+    shell's history and in process lists), naming where it belongs."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+        option_string: str | None = None,
+    ) -> None:  # fmt: skip
+        variable = f"QUERYDSL_HOMEBANK_{_CREDENTIAL_OPTIONS[self.option_strings[0]]}"
+        parser.error(f"{self.option_strings[0]}: credentials are never arguments; "
+                     f"set {variable} or use --credentials FILE")  # fmt: skip
+
+
+def _fetch_path(path: str) -> str:
+    return redact_text(terminal_safe(path))
+
+
+def _fetch_store(path: str) -> Any:
+    try:
+        from querydsl.store import Store
+    except ImportError as missing:  # DuckDB, sqlglot: the `sql` extra
+        print(f"querydsl: fetch --db needs the sql extra ({missing.name} is not installed): "
+              "pip install 'querydsl[sql]'", file=sys.stderr)  # fmt: skip
+        sys.exit(EXIT_USAGE)
+    return Store(path)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "compile": cmd_compile,
     "format": cmd_format,
@@ -247,6 +418,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "inspect": cmd_inspect,
     "serve": cmd_serve,
     "emulate": cmd_emulate,
+    "fetch": cmd_fetch,
+    "store": cmd_store,
+    "search": cmd_search,
 }
 
 
@@ -274,7 +448,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'echo \'{"code": 232, "message": "Search Method Unavailable"}\' | querydsl inspect -',
     ),
     "serve": ("querydsl serve --port 0     # on a free port; Ctrl-C stops it",),
+    "store": ('echo \'{"totalCount": 0, "records": []}\' | querydsl store add --db ops.duckdb -',),
+    "search": (
+        'echo \'{"totalCount": 0, "records": []}\''
+        " | querydsl store add --db ops.duckdb - >/dev/null"
+        ' && querydsl search --db ops.duckdb "amount > 5 order by created_date desc"',
+        'querydsl search --db ops.duckdb --json --size 5 "client like dana%"',
+    ),
     "emulate": ("querydsl emulate --port 0 --sample 1000 --seed 7     # Ctrl-C stops it",),
+    "fetch": ('querydsl fetch --out pages.jsonl "amount > 5"     # exit 1: missing_period',),
 }
 
 
@@ -348,6 +530,31 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", "serve the playground and the search box's endpoints", json_help=None)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one")
+    serve.add_argument("--db", metavar="FILE", help="suggest values kept in this store")
+
+    store = add("store", "keep Homebank operations in a local store (a DuckDB file)", None)
+    actions = store.add_subparsers(dest="action", required=True, metavar="ACTION")
+    store_add = actions.add_parser(
+        "add",
+        help="add /operations responses; an operation already stored is replaced",
+        description="add Homebank /operations responses (JSON files) to the store; each file "
+        "is added whole or not at all, and an operation already stored (by id) is replaced",
+    )
+    store_add.add_argument("--db", metavar="FILE", required=True, help="the store (made if new)")
+    store_add.add_argument("files", metavar="PAGE.json", nargs="+", help="a response, - for stdin")
+    store_add.add_argument("--json", action="store_true", help="print diagnostics as JSON")
+
+    search = add("search", "search a local store; print a page of operations as a table",
+                 "print the page as JSON (Homebank's response shape), diagnostics too")  # fmt: skip
+    search.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
+    search.add_argument("--db", metavar="FILE", required=True, help="the store to search")
+    add_time_options(search)
+    search.add_argument("--page", type=_whole, help="page number (overrides the query)")
+    search.add_argument("--size", type=_whole, help="page size (overrides the query; 20)")
+    search.add_argument(
+        "--paging", choices=("page", "skip"), default="page",
+        help="read --page as a page number or as records to skip",
+    )  # fmt: skip
 
     emulate = add("emulate", "serve a local emulator of the Homebank and Horizonpay APIs",
                   json_help=None)  # fmt: skip
@@ -370,6 +577,42 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="POST each transaction added to /emulator/transactions here, signed",
     )
+    fetch = add(
+        "fetch",
+        "search Homebank (or the emulator) and write every page, or keep it in a store",
+        json_help=None,
+    )
+    fetch.description = (
+        "Search Homebank's /operations (or the emulator's) with a query; write every page as\n"
+        "the API sent it, one JSON line per page, or keep the operations in a store (--db).\n\n"
+        "Credentials are never arguments: they come from the environment variables\n"
+        "QUERYDSL_HOMEBANK_USERNAME, _PASSWORD, _CLIENT_ID, _CLIENT_SECRET (and _SCOPE,\n"
+        "_BASE_URL, _TOKEN_URL), or from --credentials FILE, a JSON object with the keys\n"
+        "username, password, client_id, client_secret (scope, base_url, token_url).\n"
+        "The hosts default to Homebank's production hosts.\n\n"
+        "Exit status: 0 done, 1 invalid query, 2 usage error or missing credentials,\n"
+        "3 the API refused or could not be reached."
+    )
+    fetch.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
+    add_time_options(fetch)
+    fetch.add_argument("--default-period", metavar="PERIOD", help="e.g. 30d when no date")
+    fetch.add_argument("--out", metavar="FILE", help="write the pages here (- or none: stdout)")
+    fetch.add_argument("--db", metavar="FILE", help="keep the operations in this store")
+    fetch.add_argument("--credentials", metavar="FILE", help="a JSON file of credentials")
+    fetch.add_argument("--base-url", metavar="URL", help="the API's base URL (/operations below)")
+    fetch.add_argument("--token-url", metavar="URL", help="the token endpoint's URL")
+    fetch.add_argument("--page-size", type=_count, default=100, metavar="N",
+                       help="records asked for in each page (100)")  # fmt: skip
+    fetch.add_argument("--paging", choices=("page", "skip"), default="page",
+                       help="paging.page is a page number or records to skip")  # fmt: skip
+    fetch.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="for each request (10)")  # fmt: skip
+    fetch.add_argument("--retries", type=_whole, default=3, metavar="N",
+                       help="retries after a timeout, 429 or 502/503/504 (3)")  # fmt: skip
+    for option in _CREDENTIAL_OPTIONS:
+        fetch.add_argument(option, action=_CredentialArgument, nargs="?", help=argparse.SUPPRESS)
+    fetch.add_argument("--strict", action="store_true",
+                       help="refuse records missing a key or with an unknown one")  # fmt: skip
     return parser
 
 

@@ -165,6 +165,19 @@ def test_records_come_back_exactly_as_they_were_read() -> None:
     assert PAN not in repr(found) and PAN not in str(store.search(""))
 
 
+def test_a_dict_of_decimals_keeps_every_digit() -> None:
+    given = page(record(1, amount=Decimal("10.50"), amountBonus=Decimal("1E+400"),
+                        ipLatitude=Decimal("-0.000")))  # fmt: skip
+    store = Store()
+    store.add(given)
+    (found,) = store.search("amount = 10.5").records
+    assert found == load_operations(given).records[0]
+    digits = [found.amount, found.amount_bonus, found.ip_latitude]
+    assert [d.as_tuple() for d in digits] == [
+        Decimal("10.50").as_tuple(), Decimal("1E+400").as_tuple(), Decimal("-0.000").as_tuple()
+    ]  # fmt: skip
+
+
 TOTALS = [
     # text, options, ids on the page, total
     ("amount >= 30", {}, ["op-3", "op-4", "op-5"], 3),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ from querydsl.store.rows import (
     record_json,
     row_problems,
 )
+from querydsl.wire.jsontext import WrittenNumber
 
 if TYPE_CHECKING:
     from querydsl.sql import Statement
@@ -46,6 +48,16 @@ _CACHED = 256
 _SELECT_ALL = f'SELECT * FROM "{TABLE}"'
 _BATCH = "querydsl_batch"
 _PAGING = ("page", "skip")
+
+
+def _written_number(text: str) -> WrittenNumber:
+    number = WrittenNumber(text)
+    number.text = text
+    return number
+
+
+#: Reads stored JSON as `load_operations` reads response text: fractions keep their digits.
+_STORED = json.JSONDecoder(parse_float=_written_number)
 
 
 @redacted_repr
@@ -238,8 +250,11 @@ class Store:
             else:
                 counted = statements.count
                 ((total,),) = connection.execute(counted.sql, counted.params).fetchall()
-        text = f'{{"totalCount":{total},"records":[{",".join(row[0] for row in found)}]}}'
-        return load_operations(text)
+        # Decoded here, not as text by load_operations: the stored JSON was written by the
+        # store (no duplicate keys to watch for), and a number past a float's range, which a
+        # record given as a dict may hold, keeps its digits.
+        records = [_STORED.decode(row[0]) for row in found]
+        return load_operations({"totalCount": total, "records": records})
 
     def statements(
         self,
