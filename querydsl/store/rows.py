@@ -98,6 +98,18 @@ _OPERATION_KEYS_WRITTEN = _written_keys(_OPERATION_FIELDS, _OPERATION_KEYS)
 _CARD_TYPE_KEYS_WRITTEN = _written_keys(_CARD_TYPE_FIELDS, KEYS[CardType])
 
 
+def written(value: Any) -> str:
+    """JSON data as compact JSON text, numbers read with `exact` written with their digits.
+
+    >>> from querydsl.wire.jsontext import load_json
+    >>> written(load_json('{"amount": 10.50, "note": ["é"]}', exact=True)[0])
+    '{"amount":10.50,"note":["\\u00e9"]}'
+    """
+    out: list[str] = []
+    _write(value, out, [])
+    return "".join(out)
+
+
 def _write_model(
     model: Any,
     keys: tuple[tuple[str, str, str], ...],
