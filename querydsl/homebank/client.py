@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import os
 import warnings
 from collections.abc import AsyncIterator, Iterator, Mapping
 from types import MappingProxyType
@@ -60,6 +61,71 @@ TEST: Mapping[str, str] = MappingProxyType(
 _ERROR_BODY_LIMIT = 4096
 
 logger = logging.getLogger("querydsl.client")
+
+
+#: Where `settings_from` finds each of the client's settings in the environment.
+ENVIRONMENT: Mapping[str, str] = MappingProxyType(
+    {
+        "username": "QUERYDSL_HOMEBANK_USERNAME",
+        "password": "QUERYDSL_HOMEBANK_PASSWORD",
+        "client_id": "QUERYDSL_HOMEBANK_CLIENT_ID",
+        "client_secret": "QUERYDSL_HOMEBANK_CLIENT_SECRET",
+        "scope": "QUERYDSL_HOMEBANK_SCOPE",
+        "base_url": "QUERYDSL_HOMEBANK_BASE_URL",
+        "token_url": "QUERYDSL_HOMEBANK_TOKEN_URL",
+    }
+)
+_REQUIRED = ("username", "password", "client_id", "client_secret")
+
+
+def settings_from(
+    environ: Mapping[str, str] | None = None, path: str | os.PathLike[str] | None = None
+) -> dict[str, str]:
+    """The client's credentials and hosts, from a JSON file (an object with the keys of
+    ENVIRONMENT) and then the QUERYDSL_HOMEBANK_* environment variables: a setting the file
+    gives is not looked for in the environment. The hosts default to PRODUCTION. QueryError for
+    a missing credential or a file that is no such object; no value is ever quoted.
+
+    >>> settings = settings_from({"QUERYDSL_HOMEBANK_USERNAME": "dana",
+    ...     "QUERYDSL_HOMEBANK_PASSWORD": "hunter2", "QUERYDSL_HOMEBANK_CLIENT_ID": "shop",
+    ...     "QUERYDSL_HOMEBANK_CLIENT_SECRET": "s3cr3t"})
+    >>> settings["base_url"], settings["username"]
+    ('https://epay-api.homebank.kz', 'dana')
+    >>> try:
+    ...     settings_from({})
+    ... except QueryError as error:
+    ...     print(error.diagnostics[0].message)
+    no username: set QUERYDSL_HOMEBANK_USERNAME
+    """
+    environ = os.environ if environ is None else environ
+    found: dict[str, str] = {}
+    if path is not None:
+        with open(path, "rb") as handle:
+            content = handle.read()
+        try:
+            data = json.loads(content)
+        except (ValueError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
+            raise _invalid("the credentials file is not a JSON object")
+        unknown = [key for key in data if key not in ENVIRONMENT]
+        if unknown:
+            known = ", ".join(ENVIRONMENT)
+            raise _invalid(
+                f"the credentials file has {len(unknown)} unknown key(s); the keys are {known}"
+            )
+        for key, value in data.items():
+            if not isinstance(value, str):
+                raise _invalid(f"the credentials file's {key} is not a string")
+            found[key] = value
+    for key, variable in ENVIRONMENT.items():
+        if key not in found and environ.get(variable):
+            found[key] = environ[variable]
+    for key in _REQUIRED:
+        if not found.get(key):
+            where = " or in the credentials file" if path is not None else ""
+            raise _invalid(f"no {key}: set {ENVIRONMENT[key]}{where}")
+    return {**PRODUCTION, **found}
 
 
 class PagingWarning(UserWarning):
@@ -203,8 +269,9 @@ class _Homebank:
 class _Pages:
     """When a search has every record: `totalCount` reached, or a page that ends it early."""
 
-    def __init__(self, size: int) -> None:
-        self.size, self.seen, self.warned = size, 0, False
+    def __init__(self, size: int, stacklevel: int) -> None:
+        # stacklevel: the frames from _warn to the loop over the records, which a warning names
+        self.size, self.seen, self.warned, self.stacklevel = size, 0, False, stacklevel
         self.last: set[str] = set()
 
     def done_after(self, number: int, page: OperationsPage) -> bool:
@@ -228,7 +295,7 @@ class _Pages:
         if not self.warned:
             self.warned = True
             message = f"{what}: the API may read `page` the other way (the client's paging=)"
-            warnings.warn(message, PagingWarning, stacklevel=4)
+            warnings.warn(message, PagingWarning, stacklevel=self.stacklevel)
 
 
 class Client(_Homebank):
@@ -263,7 +330,7 @@ class Client(_Homebank):
         payload; the call's page and size replace its own. QueryError, and nothing sent, when it
         is not valid; ApiError for the API's error answers; TransportError when retries run out.
         """
-        return self._page(self._paged(self._payload(query, options), page, size))
+        return self._page(self._paged(self._payload(query, options), page, size))[1]
 
     def search(
         self, query: Query | str | dict[str, Any] | bytes, *, page_size: int = 100, **options: Any
@@ -276,22 +343,27 @@ class Client(_Homebank):
         return self._records(payload, page_size)
 
     def _records(self, payload: dict[str, Any], size: int) -> Iterator[Operation]:
-        pages, number = _Pages(size), 1
-        while True:
-            page = self._page(self._paged(payload, number, size))
+        for _, page in self._pages(payload, size):
             yield from page.records
+
+    def _pages(self, payload: dict[str, Any], size: int) -> Iterator[tuple[bytes, OperationsPage]]:
+        """Each page of a search as the API sent it, and read; `querydsl fetch` writes the first."""
+        pages, number = _Pages(size, stacklevel=5), 1
+        while True:
+            content, page = self._page(self._paged(payload, number, size))
+            yield content, page
             if pages.done_after(number, page):
                 return
             number += 1
 
-    def _page(self, payload: dict[str, Any]) -> OperationsPage:
+    def _page(self, payload: dict[str, Any]) -> tuple[bytes, OperationsPage]:
         token = self._tokens.get()
         response = self._sender.send(self._request(payload, token))
         if response.status_code == 401:  # renewed once, sent once more
             response.close()
             token = self._tokens.renew(token)
             response = self._sender.send(self._request(payload, token))
-        return self._read(response)
+        return response.content, self._read(response)
 
     def close(self) -> None:
         """Close the connections."""
@@ -342,7 +414,7 @@ class AsyncClient(_Homebank):
         return self._records(payload, page_size)
 
     async def _records(self, payload: dict[str, Any], size: int) -> AsyncIterator[Operation]:
-        pages, number = _Pages(size), 1
+        pages, number = _Pages(size, stacklevel=4), 1
         while True:
             page = await self._page(self._paged(payload, number, size))
             for record in page.records:
