@@ -180,23 +180,81 @@ def cmd_inspect(args: argparse.Namespace) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> str:
     try:
+        from querydsl.web.asgi import app
         from querydsl.web.server import make_server
     except ImportError as missing:  # Starlette or uvicorn: the `web` extra
         print(f"querydsl: serve needs the web extra ({missing.name} is not installed): "
               "pip install 'querydsl[web]'", file=sys.stderr)  # fmt: skip
         sys.exit(EXIT_USAGE)
-    server = make_server(args.host, args.port)
+    # With --db, the search box suggests the values kept in that store (SPEC 11).
+    store = None if args.db is None else _open_store(args.db, create=False)
+    application = None if store is None else app(values=store.values)
+    server = make_server(args.host, args.port, application)
     if not server.loopback_only:
         print(f"querydsl: warning: {args.host} is not loopback; anyone who can reach it can use it",
               file=sys.stderr)  # fmt: skip
     print(f"querydsl playground on {server.url} (Ctrl-C stops it)", flush=True)
+    if store is not None:
+        said = f"value suggestions from {_shown_path(args.db)} ({len(store)} operations)"
+        print(said, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if store is not None:
+            store.close()
     return "stopped"
+
+
+def _open_store(path: str, *, create: bool) -> Any:
+    """The store in the DuckDB file `path` (made when `create`; else it must exist)."""
+    if not create and not os.path.exists(path):
+        raise FileNotFoundError(errno.ENOENT, "no such store", path)
+    try:
+        from querydsl.store import Store
+
+        return Store(path)
+    except ImportError as missing:  # DuckDB, sqlglot or numpy: the `sql` extra
+        print(f"querydsl: the store needs the sql extra ({missing}): pip install 'querydsl[sql]'",
+              file=sys.stderr)  # fmt: skip
+        sys.exit(EXIT_USAGE)
+
+
+def _shown_path(path: str) -> str:
+    return redact_text(terminal_safe(path))
+
+
+def cmd_store(args: argparse.Namespace) -> str:
+    """`store add`: each file is added whole or not at all; the files before a bad one stay
+    added (adding them again is harmless: an operation already stored is replaced)."""
+    with _open_store(args.db, create=True) as store:
+        lines: list[str] = []
+        for name in args.files:
+            data = _read_file(name)
+            try:
+                added = store.add(data)
+            except QueryError:
+                if lines:
+                    _write("\n".join(lines))
+                if not args.json:
+                    print(f"querydsl: {_shown_path(name)}: nothing added from it", file=sys.stderr)
+                raise
+            lines.append(f"{_shown_path(name)}: {added} new operations")
+        lines.append(f"{_shown_path(args.db)}: {len(store)} operations")
+    return "\n".join(lines)
+
+
+def cmd_search(args: argparse.Namespace) -> str:
+    from querydsl.store.shown import page_json, page_table
+
+    text = _read_text(args.text)
+    with _open_store(args.db, create=False) as store:
+        found = store.search(
+            text, tz=args.tz, now=args.now, page=args.page, size=args.size, paging=args.paging
+        )
+    return page_json(found) if args.json else page_table(found)
 
 
 def cmd_emulate(args: argparse.Namespace) -> str:
@@ -361,6 +419,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], str]] = {
     "serve": cmd_serve,
     "emulate": cmd_emulate,
     "fetch": cmd_fetch,
+    "store": cmd_store,
+    "search": cmd_search,
 }
 
 
@@ -388,6 +448,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'echo \'{"code": 232, "message": "Search Method Unavailable"}\' | querydsl inspect -',
     ),
     "serve": ("querydsl serve --port 0     # on a free port; Ctrl-C stops it",),
+    "store": ('echo \'{"totalCount": 0, "records": []}\' | querydsl store add --db ops.duckdb -',),
+    "search": (
+        'echo \'{"totalCount": 0, "records": []}\''
+        " | querydsl store add --db ops.duckdb - >/dev/null"
+        ' && querydsl search --db ops.duckdb "amount > 5 order by created_date desc"',
+        'querydsl search --db ops.duckdb --json --size 5 "client like dana%"',
+    ),
     "emulate": ("querydsl emulate --port 0 --sample 1000 --seed 7     # Ctrl-C stops it",),
     "fetch": ('querydsl fetch --out pages.jsonl "amount > 5"     # exit 1: missing_period',),
 }
@@ -463,6 +530,31 @@ def build_parser() -> argparse.ArgumentParser:
     serve = add("serve", "serve the playground and the search box's endpoints", json_help=None)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one")
+    serve.add_argument("--db", metavar="FILE", help="suggest values kept in this store")
+
+    store = add("store", "keep Homebank operations in a local store (a DuckDB file)", None)
+    actions = store.add_subparsers(dest="action", required=True, metavar="ACTION")
+    store_add = actions.add_parser(
+        "add",
+        help="add /operations responses; an operation already stored is replaced",
+        description="add Homebank /operations responses (JSON files) to the store; each file "
+        "is added whole or not at all, and an operation already stored (by id) is replaced",
+    )
+    store_add.add_argument("--db", metavar="FILE", required=True, help="the store (made if new)")
+    store_add.add_argument("files", metavar="PAGE.json", nargs="+", help="a response, - for stdin")
+    store_add.add_argument("--json", action="store_true", help="print diagnostics as JSON")
+
+    search = add("search", "search a local store; print a page of operations as a table",
+                 "print the page as JSON (Homebank's response shape), diagnostics too")  # fmt: skip
+    search.add_argument("text", metavar="TEXT", help="the query, or - to read it from stdin")
+    search.add_argument("--db", metavar="FILE", required=True, help="the store to search")
+    add_time_options(search)
+    search.add_argument("--page", type=_whole, help="page number (overrides the query)")
+    search.add_argument("--size", type=_whole, help="page size (overrides the query; 20)")
+    search.add_argument(
+        "--paging", choices=("page", "skip"), default="page",
+        help="read --page as a page number or as records to skip",
+    )  # fmt: skip
 
     emulate = add("emulate", "serve a local emulator of the Homebank and Horizonpay APIs",
                   json_help=None)  # fmt: skip
