@@ -25,6 +25,7 @@ from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
 from querydsl.language.errors import SchemaError
 from querydsl.language.schema import allowed_methods
+from querydsl.language.text import value_text
 from querydsl.strategies import queries
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -243,6 +244,34 @@ def test_numbers_of_any_scale_compare_exactly(text: str, ids: list[str]) -> None
     assert [r.id for r in evaluate(text, load_operations(text_of_page).records)] == ids
 
 
+LIKES = [  # clients a_b, axb, a%b, a\\b, a*b, a?b, [a], A_B, "", 日本😀
+    ("a_b%", ["op-1"]),
+    ("a%b", ["op-1", "op-2", "op-3", "op-4", "op-5", "op-6"]),
+    ("%_%", ["op-1", "op-8"]),
+    ("%\\%", ["op-4"]),
+    ("a*b%", ["op-5"]),
+    ("a?b%", ["op-6"]),
+    ("[a]%", ["op-7"]),
+    ("[%", ["op-7"]),
+    ("%", ["op-1", "op-2", "op-3", "op-4", "op-5", "op-6", "op-7", "op-8", "op-9", "op-10"]),
+    ("%😀", ["op-10"]),
+    ("日本%", ["op-10"]),
+    ("%B", ["op-8"]),
+]
+
+
+@pytest.mark.parametrize(("pattern", "ids"), LIKES)
+def test_like_is_exact_for_every_character(pattern: str, ids: list[str]) -> None:
+    clients = ["a_b", "axb", "a%b", "a\\b", "a*b", "a?b", "[a]", "A_B", "", "日本😀"]
+    given = page(*(record(n, client=name) for n, name in enumerate(clients, 1)))
+    store = Store()
+    store.add(given)
+    text = f"client like {value_text(pattern)} size 20"
+    assert "GLOB ?" in store.statements(text).page.sql  # DuckDB's fast, exact form of like
+    assert [r.id for r in store.search(text).records] == ids
+    assert [r.id for r in evaluate(text, load_operations(given).records)] == ids
+
+
 def test_bad_queries_and_options_are_query_errors() -> None:
     store = Store()
     for text, options in [
@@ -273,6 +302,7 @@ def test_the_statements_are_compiled_once_and_shown_for_benchmarks() -> None:
     first = store.statements("amount > 5 order by created_date desc", size=10)
     assert first is store.statements("amount > 5 order by created_date desc", size=10)
     assert first.page.sql.startswith('SELECT "record" FROM "operations" WHERE "amount" > ?')
+    assert first.count.params == first.page.params == (Decimal("5.0000000000"),)
     assert first.page.sql.endswith('ORDER BY "created_date" DESC, "seq" ASC LIMIT 10')
     assert (first.offset, first.limit) == (0, 10)
     assert first.count.sql == 'SELECT COUNT(*) FROM "operations" WHERE "amount" > ?'
@@ -386,7 +416,8 @@ def test_values_is_a_value_provider_for_completion(clients: Store) -> None:
 
 # ---- the law: a search is evaluate over the same records ---------------------------------------
 
-WORDS = ["", "a", "A", "a_b", "axb", "a%b", "it's", "日本", "😀", "a\\b"]
+WORDS = ["", "a", "A", "a_b", "axb", "a%b", "it's", "日本", "😀", "a\\b", "a*b", "a?b", "[a]", "a]",
+         "\\"]  # fmt: skip
 AMOUNTS = ["0", "10.50", "10.5", "-1.25", "0.0000000001", "99999999999999999999999999"]
 OFFSETS = st.integers(-14 * 4, 14 * 4).map(lambda q: timezone(timedelta(minutes=15 * q)))
 INSTANTS = st.builds(

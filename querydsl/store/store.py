@@ -313,28 +313,28 @@ class Store:
 
 
 def _compile(query: Query, page: int | None, size: int | None, paging: str) -> Statements:
-    from querydsl.sql import Statement, to_sql, where
+    from querydsl.sql import Statement, to_sql
+    from querydsl.store.globs import globbed
 
     if page is None and size is None and query.page is None and query.size is None:
         size = DEFAULT_SIZE  # a store answers in pages, as the API does
     query = fitted(query)
-    select = to_sql(query, table=TABLE, key=ORDER_KEY, page=page, size=size, paging=paging)
+    select = globbed(to_sql(query, table=TABLE, key=ORDER_KEY, page=page, size=size, paging=paging))
     assert select.sql.startswith(_SELECT_ALL)
-    page_sql = f'SELECT "{RECORD_JSON}" FROM "{TABLE}"' + select.sql[len(_SELECT_ALL) :]
-    count_sql = f'SELECT COUNT(*) FROM "{TABLE}"'
-    condition = where(query)
-    if query.filter is not None:
-        count_sql += f" WHERE {condition.sql}"
+    # `[ WHERE ...] ORDER BY ... LIMIT ...`: the order always holds the key, the paging is
+    # written as numbers and every value is bound, so the condition is what precedes the order
+    # and its values are all the statement's.
+    tail = select.sql[len(_SELECT_ALL) :]
+    condition = tail[: tail.rindex(" ORDER BY ")]
+    page_sql = f'SELECT "{RECORD_JSON}" FROM "{TABLE}"{tail}'
+    count_sql = f'SELECT COUNT(*) FROM "{TABLE}"{condition}'
     page = page if page is not None else query.page
     size = size if size is not None else query.size
     page = DEFAULT_PAGE if page is None else page
     size = DEFAULT_SIZE if size is None else size
     offset = page if paging == "skip" else max(page - 1, 0) * size
     return Statements(
-        Statement(page_sql, select.params),
-        Statement(count_sql, condition.params if query.filter is not None else ()),
-        offset,
-        size,
+        Statement(page_sql, select.params), Statement(count_sql, select.params), offset, size
     )
 
 
