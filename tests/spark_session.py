@@ -66,7 +66,9 @@ def session() -> Any:
     if reason is not None:
         if os.environ.get(REQUIRE_ENGINES) == "1":
             pytest.fail(f"Spark is required ({REQUIRE_ENGINES}=1): {reason}", pytrace=False)
-        warnings.warn(f"Spark tests skipped: {reason}", stacklevel=2)
+        if not _started.get("warned"):  # once: the warnings summary shows it even under -q
+            warnings.warn(f"Spark tests skipped: {reason}", stacklevel=2)
+            _started["warned"] = True
         pytest.skip(f"Spark tests skipped: {reason}")
     from pyspark.sql import SparkSession
 

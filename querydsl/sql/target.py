@@ -10,8 +10,12 @@ The statement carries SPEC 9's meaning explicitly, wherever engines differ:
 - the order puts NULLs last in both directions (sqlglot writes `NULLS LAST` where the dialect's
   default differs) and `key`, ascending, breaks ties;
 - strings compare by code points: UTF-8 bytes order as code points do, and DuckDB's and SQLite's
-  default collations compare bytes; PostgreSQL's follows the server's locale (`a < B < b` under
-  `en_US`), so there a text column is compared and ordered `COLLATE "C"`;
+  default collations compare bytes, as Spark's (`UTF8_BINARY`) does; PostgreSQL's follows the
+  server's locale (`a < B < b` under `en_US`), so there a text column is compared and ordered
+  `COLLATE "C"`;
+- an inline number is written in plain digits (`1E-7` is a double on Spark and DuckDB); an inline
+  instant is a UTC text cast to `TIMESTAMPTZ`, on Spark to `TIMESTAMP_LTZ` (its `TIMESTAMP` is a
+  wall-clock time when `spark.sql.timestampType` is `TIMESTAMP_NTZ`);
 - on SQLite a datetime is fixed-width UTC text `YYYY-MM-DDTHH:MM:SS.ffffffZ`, so text order is
   instant order; numbers are SQLite numbers and booleans 0/1.
 
