@@ -401,10 +401,10 @@ class DatetimeType(ValueType):
         if kind != "WORD" and kind != "DATETIME":
             raise ValueProblem(f"{shown(text)} is not a date or time")
         instant = parse_datetime(text, zone, now)
-        if kind == "WORD":
+        if kind == "WORD" and not "0" <= text[0] <= "9":  # a date is no relative time
             relative = Relative.read(text, zone)
             if relative is not None:
-                return relative
+                return relative.read_at(now, instant)
         return instant
 
     def from_payload(self, text: str) -> datetime:

@@ -295,6 +295,11 @@ class Relative:
     amount: int = 0  # signed: `now-7d` is -7
     unit: str = ""  # s m h d w, or "" with no shift
     zone: str = "UTC"
+    #: The clock it was read at and the instant it stood for then: reading checks that it stands
+    #: for one, and the binder resolving it at that same clock need not count it again.
+    _read_at: tuple[datetime, datetime] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     @classmethod
     def read(cls, text: str, zone: tzinfo) -> Relative | None:
@@ -317,7 +322,15 @@ class Relative:
         """The aware UTC instant this stands for at `now` (an aware datetime).
 
         Raises ValueProblem when that instant falls outside years 1 to 9999."""
+        read_at = self._read_at
+        if read_at is not None and read_at[0] is now:
+            return read_at[1]
         return parse_datetime(str(self), get_zone(self.zone), now)
+
+    def read_at(self, now: datetime, instant: datetime) -> Relative:
+        """Itself, remembering that at `now` it stood for `instant` (what reading it found)."""
+        object.__setattr__(self, "_read_at", (now, instant))
+        return self
 
 
 def _parse_relative(match: re.Match[str], zone: tzinfo, now: datetime) -> datetime:
