@@ -14,6 +14,19 @@ search box. Needs the `sql` extra (duckdb, sqlglot, numpy).
 
 from __future__ import annotations
 
-from querydsl.store.store import Statements, Store
+from typing import TYPE_CHECKING, Any
+
+from querydsl.store.store import Store
+
+if TYPE_CHECKING:
+    from querydsl.store.statements import Statements
 
 __all__ = ["Statements", "Store"]
+
+
+def __getattr__(name: str) -> Any:
+    if name != "Statements":  # loaded on first use: it needs sqlglot (the `sql` extra)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from querydsl.store.statements import Statements
+
+    return Statements

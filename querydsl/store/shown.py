@@ -26,13 +26,13 @@ def page_table(page: OperationsPage) -> str:
     """
     rows = [
         (
-            record.id,
+            record.id or "",
             _when(record.created_date),
-            str(record.amount),
-            mask_card(record.card_mask or record.card_number),
-            record.client,
-            record.payer_email,
-            record.shop_id,
+            "" if record.amount is None else str(record.amount),
+            mask_card(record.card_mask or record.card_number or ""),
+            record.client or "",
+            record.payer_email or "",
+            record.shop_id or "",
         )
         for record in page.records
     ]

@@ -5,47 +5,30 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from querydsl.carddata.cardrepr import redacted_repr
 from querydsl.engine import engine_for
 from querydsl.homebank.responses import Operation, OperationsPage, load_operations
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Query
-from querydsl.language.errors import MAX_DIAGNOSTICS, Diagnostic, QueryError, SchemaError
-from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE, check_paging
+from querydsl.language.errors import Diagnostic, QueryError, SchemaError
+from querydsl.language.options import check_paging
 from querydsl.language.rules import DEFAULT_LIMITS
 from querydsl.language.schema import FieldType
-from querydsl.memory.records import kind_of
-from querydsl.store.bounds import fitted
-from querydsl.store.rows import (
-    COLUMNS,
-    CREATE_TABLE,
-    FIELD_COLUMNS,
-    ORDER_KEY,
-    RECORD_JSON,
-    TABLE,
-    Unwritable,
-    pointer_of,
-    record_json,
-    row_problems,
-)
+from querydsl.store.intake import batch_of, operations_in, read_back, record_texts
+from querydsl.store.rows import COLUMNS, CREATE_TABLE, FIELD_COLUMNS, ORDER_KEY, RECORD_JSON, TABLE
 from querydsl.wire.jsontext import WrittenNumber
 
 if TYPE_CHECKING:
-    from querydsl.sql import Statement
+    from querydsl.store.statements import Statements
 
 _EXTRA = (
     "querydsl.store needs the `sql` extra (duckdb, sqlglot, numpy): pip install 'querydsl[sql]'"
 )
 #: How many compiled searches a store keeps (a search box sends many different texts).
 _CACHED = 256
-_SELECT_ALL = f'SELECT * FROM "{TABLE}"'
 _BATCH = "querydsl_batch"
 _PAGING = ("page", "skip")
 
@@ -58,28 +41,6 @@ def _written_number(text: str) -> WrittenNumber:
 
 #: Reads stored JSON as `load_operations` reads response text: fractions keep their digits.
 _STORED = json.JSONDecoder(parse_float=_written_number)
-
-
-@redacted_repr
-@attrs.frozen
-class Statements:
-    """What `Store.search` runs: `page` selects the records' JSON (`SELECT "record" FROM ...
-    ORDER BY ... LIMIT ... OFFSET ...`), `count` counts every match (`SELECT COUNT(*) ...`),
-    only when the page alone does not tell the total. `offset` and `limit` are the page's.
-
-    >>> store = Store()
-    >>> statements = store.statements("amount > 5 order by created_date desc", size=10)
-    >>> print(statements.page.sql)  # doctest: +NORMALIZE_WHITESPACE
-    SELECT "record" FROM "operations" WHERE "amount" > ? ORDER BY "created_date" DESC, "seq" ASC
-    LIMIT 10
-    >>> statements.count.sql, statements.count.params
-    ('SELECT COUNT(*) FROM "operations" WHERE "amount" > ?', (Decimal('5.0000000000'),))
-    """
-
-    page: Statement
-    count: Statement
-    offset: int
-    limit: int
 
 
 class Store:
@@ -163,13 +124,13 @@ class Store:
         `SchemaError` with a JSON Pointer to each problem, and nothing is added. An operation
         whose `id` is already stored replaces it in place (it keeps its place in the order).
         """
-        records, where, trusted = _records(data)
-        texts, problems = _texts(records, where)
+        records, where, trusted = operations_in(data)
+        texts, problems = record_texts(records, where)
         if problems:
             raise SchemaError(problems)
         if not trusted:  # records built by hand: stored as their JSON reads back, or refused
-            records = _read_back(texts, where)
-        latest: dict[str, int] = {}  # id -> its place in `kept`, which holds its last record
+            records = read_back(texts, where)
+        latest: dict[object, int] = {}  # id -> its place in `kept`, which holds its last record
         kept: list[tuple[int, Operation, str]] = []
         for number, (record, text) in enumerate(zip(records, texts, strict=True)):
             place = latest.get(record.id)
@@ -178,7 +139,7 @@ class Store:
                 kept.append((number, record, text))
             else:
                 kept[place] = (number, record, text)
-        batch, problems = _batch(kept, where)
+        batch, problems = batch_of(kept, where)
         if problems:
             raise SchemaError(problems)
         if not kept:
@@ -274,7 +235,9 @@ class Store:
         key = (query, page, size, paging)
         found = self._cache.get(key)
         if found is None:
-            found = _compile(query, page, size, paging)
+            from querydsl.store.statements import compile_search  # sqlglot: the `sql` extra
+
+            found = compile_search(query, page, size, paging)
             if len(self._cache) >= _CACHED:
                 self._cache.clear()
             self._cache[key] = found
@@ -310,97 +273,3 @@ class Store:
         except self._duckdb.InvalidInputException:  # half a surrogate pair: no value has one
             return []
         return [row[0] for row in rows]
-
-
-def _compile(query: Query, page: int | None, size: int | None, paging: str) -> Statements:
-    from querydsl.sql import Statement, to_sql
-    from querydsl.store.globs import globbed
-
-    if page is None and size is None and query.page is None and query.size is None:
-        size = DEFAULT_SIZE  # a store answers in pages, as the API does
-    query = fitted(query)
-    select = globbed(to_sql(query, table=TABLE, key=ORDER_KEY, page=page, size=size, paging=paging))
-    assert select.sql.startswith(_SELECT_ALL)
-    # `[ WHERE ...] ORDER BY ... LIMIT ...`: the order always holds the key, the paging is
-    # written as numbers and every value is bound, so the condition is what precedes the order
-    # and its values are all the statement's.
-    tail = select.sql[len(_SELECT_ALL) :]
-    condition = tail[: tail.rindex(" ORDER BY ")]
-    page_sql = f'SELECT "{RECORD_JSON}" FROM "{TABLE}"{tail}'
-    count_sql = f'SELECT COUNT(*) FROM "{TABLE}"{condition}'
-    page = page if page is not None else query.page
-    size = size if size is not None else query.size
-    page = DEFAULT_PAGE if page is None else page
-    size = DEFAULT_SIZE if size is None else size
-    offset = page if paging == "skip" else max(page - 1, 0) * size
-    return Statements(
-        Statement(page_sql, select.params), Statement(count_sql, select.params), offset, size
-    )
-
-
-def _records(data: object) -> tuple[list[Operation], str, bool]:
-    """The operations in `data`, the JSON Pointer their indexes go under, and whether they were
-    just read by `load_operations` (else they may be built by hand, and are read back)."""
-    if isinstance(data, (dict, str, bytes, bytearray)):
-        return list(load_operations(data).records), "/records", True
-    if isinstance(data, OperationsPage):
-        return list(data.records), "/records", False
-    if isinstance(data, Iterable):
-        records = list(data)
-        wrong = [
-            Diagnostic(
-                "invalid_shape", f"expected an Operation, got {kind_of(record)}", path=f"/{i}"
-            )
-            for i, record in enumerate(records)
-            if not isinstance(record, Operation)
-        ]
-        if wrong:
-            raise SchemaError(wrong[:MAX_DIAGNOSTICS])
-        return records, "", False
-    message = f"expected operations, a page or response JSON, got {kind_of(data)}"
-    raise QueryError([Diagnostic("invalid_shape", message)])
-
-
-def _texts(records: list[Operation], where: str) -> tuple[list[str], list[Diagnostic]]:
-    """Each record's JSON, and where a record holds what is no JSON data."""
-    texts: list[str] = []
-    problems: list[Diagnostic] = []
-    for number, record in enumerate(records):
-        try:
-            texts.append(record_json(record))
-        except Unwritable as unwritable:
-            at = pointer_of(f"{where}/{number}", unwritable.path)
-            problems.append(Diagnostic("invalid_shape", unwritable.message, path=at))
-    return texts, problems
-
-
-def _read_back(texts: list[str], where: str) -> list[Operation]:
-    """The records as `load_operations` reads their JSON; SchemaError at their own pointers."""
-    try:
-        return load_operations(f'{{"totalCount":0,"records":[{",".join(texts)}]}}').records
-    except SchemaError as error:
-        moved = [
-            attrs.evolve(found, path=where + found.path.removeprefix("/records"))
-            if found.path
-            else found
-            for found in error.diagnostics
-        ]
-    raise SchemaError(moved)
-
-
-def _batch(
-    kept: list[tuple[int, Operation, str]], where: str
-) -> tuple[dict[str, list[object]], list[Diagnostic]]:
-    """The batch's columns, and what the store cannot hold (at each record's pointer)."""
-    columns: dict[str, list[object]] = {"id": [], RECORD_JSON: []}
-    for name, _ in FIELD_COLUMNS:
-        columns[name] = []
-    problems: list[Diagnostic] = []
-    for number, record, text in kept:
-        values, found = row_problems(record, f"{where}/{number}")
-        problems.extend(found)
-        columns["id"].append(record.id)
-        columns[RECORD_JSON].append(text)
-        for (name, _), value in zip(FIELD_COLUMNS, values, strict=True):
-            columns[name].append(value)
-    return columns, problems
