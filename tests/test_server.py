@@ -88,6 +88,12 @@ def post(length: int | str, body: bytes = b"", host: str = "localhost", extra: s
 # ---- The files ----------------------------------------------------------------------------------
 
 
+def test_answers_are_sent_without_waiting_for_an_ack(server: PlaygroundServer) -> None:
+    """TCP_NODELAY on the listening socket (accepted connections inherit it on Linux): with
+    Nagle's algorithm, an answer written as head then body waits ~40 ms for a delayed ACK."""
+    assert server.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
 def test_the_page_and_the_component_are_served() -> None:
     # SPEC 11: `GET /` the playground page, `GET /querydsl-search.js` the component.
     assert SERVED["/"].content_type.startswith("text/html")
