@@ -65,8 +65,21 @@ CREATE_TABLE = (
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _KIND = {name: field.type for field in HOMEBANK.fields for name in (field.name,)}
 _OPERATION_KEYS = KEYS[Operation]
-_OPERATION_FIELDS = [field.name for field in attrs.fields(Operation) if field.name != "extra"]
-_CARD_TYPE_FIELDS = [field.name for field in attrs.fields(CardType) if field.name != "extra"]
+#: Attributes the converter keeps for itself, never keys of a record.
+_BOOKKEEPING = frozenset({"extra", "warnings"})
+
+
+def _documented(model: type) -> list[str]:
+    """The attributes of a response model that are keys of its JSON."""
+    return [
+        field.name
+        for field in attrs.fields(model)
+        if field.name not in _BOOKKEEPING and not field.name.startswith("_")
+    ]
+
+
+_OPERATION_FIELDS = _documented(Operation)
+_CARD_TYPE_FIELDS = _documented(CardType)
 
 
 class Unwritable(Exception):
@@ -117,11 +130,15 @@ def _write_model(
     path: list[str | int],
 ) -> None:
     separator = "{"
+    # Keys a lenient read found missing stay missing (not null), as the converter writes them.
+    absent = getattr(model, "_absent", ())
     for name, key, written in keys:
+        value = getattr(model, name)
+        if value is None and name in absent:
+            continue
         out.append(separator)
         separator = ","
         out.append(written)
-        value = getattr(model, name)
         kind = type(value)
         if kind is str:  # most values: written here, without a call
             out.append(encode_basestring_ascii(value))
