@@ -56,6 +56,7 @@ SECTIONS = (
     "floors",
     "import",
     "scaling",
+    "client",
 )
 # Every bound is a ratio to a peer or a floor in the same run: an absolute time on a shared
 # machine measures the neighbours.
@@ -1007,6 +1008,10 @@ def run(settings: Settings, only: set[str] | None = None) -> tuple[Report, dict[
         ("memory", lambda: bench_memory(report, settings)),
         ("import", lambda: bench_import(report, settings)),
         ("scaling", lambda: curves.update(bench_scaling(report, settings))),
+        (
+            "client",
+            lambda: importlib.import_module("benchmarks.bench_client").run(report, settings),
+        ),
     ]
     for name, step in steps:
         if only and name not in only and not (name == "cold" and {"floors", "typing"} & only):
