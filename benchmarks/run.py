@@ -196,6 +196,8 @@ class Report:
                 lines.append("|" + "---|" * len(section["header"]))
                 lines += ["| " + " | ".join(row) + " |" for row in section["rows"]]
                 lines.append("")
+            if section.get("after"):  # what reads the table, kept with it
+                lines += [section["after"], ""]
         return "\n".join(lines)
 
 
@@ -1026,6 +1028,18 @@ def document(
     report: Report, settings: Settings, plot_line: str, profile: str, seconds: float
 ) -> str:
     rows = targets(report)
+    if "scaling" in report.sections:  # under its table, whatever sections follow
+        measured = report.measured
+        report.sections["scaling"]["after"] = "\n".join(
+            [
+                f"querydsl grows by **{fmt(measured.get('slope_conditions'), 2)} µs per "
+                f"condition** (R² {measured.get('r2_conditions', math.nan):.4f}) and "
+                f"**{fmt(measured.get('slope_in values'), 2)} µs per `in` value** "
+                f"(R² {measured.get('r2_in values', math.nan):.4f}).",
+                "",
+                plot_line,
+            ]
+        )
     lines = [
         "# Benchmarks: querydsl side by side with its peers",
         "",
@@ -1043,17 +1057,6 @@ def document(
         "",
         report.markdown(),
     ]
-    if "scaling" in report.sections:
-        measured = report.measured
-        lines += [
-            f"querydsl grows by **{fmt(measured.get('slope_conditions'), 2)} µs per condition** "
-            f"(R² {measured.get('r2_conditions', math.nan):.4f}) and "
-            f"**{fmt(measured.get('slope_in values'), 2)} µs per `in` value** "
-            f"(R² {measured.get('r2_in values', math.nan):.4f}).",
-            "",
-            plot_line,
-            "",
-        ]
     if profile:
         lines += [
             "## Where the cold path spends its time",
