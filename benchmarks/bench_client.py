@@ -247,6 +247,11 @@ def measure(records: int, repeats: int) -> dict[int, list[dict[str, float]]]:
     """Every page size's searches, `repeats` rounds after one warm-up search each; the page
     size going first rotates from round to round."""
     runs: dict[int, list[dict[str, float]]] = {size: [] for size in PAGE_SIZES}
+    # Without the emulator or client extra: ImportError here, naming the extra, before any
+    # process is started.
+    from querydsl.emulator import Emulator  # noqa: F401
+    from querydsl.homebank import Client  # noqa: F401
+
     with emulator_process(records, SEED) as options:
         base_url = options["base_url"]
         with timed_client(**options) as client:
