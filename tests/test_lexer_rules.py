@@ -61,8 +61,29 @@ def test_the_kind_table_names_each_group_of_the_token_pattern() -> None:
     # The lexer reads a token's terminal by group number (`lastindex`), not by name.
     table = token_table()
     numbered = {number: name for name, number in table.master.groupindex.items()}
-    assert [numbered[number] for number in range(1, len(table.kinds))] == list(table.kinds[1:])
+    kinds = [numbered[number] for number in range(1, len(table.kinds))]
+    assert kinds == ["LEAD_WORD", *table.kinds[2:]] and table.kinds[1] == "WORD"
     assert len(table.kinds) == table.master.groups + 1
+
+
+@given(st.text(alphabet="aBc1-:.() \"'=<>!,[]*TxX9é٣\t", max_size=30))
+def test_the_shortcuts_change_no_token(text: str) -> None:
+    """The master pattern tries non-digit-led words first and the digit-led terminals only at
+    a digit: it reads every text as the plain alternation in TERMINAL_ORDER does."""
+    table = token_table()
+    plain = re.compile(
+        "[ \t\r\n]*(?:" + "|".join([*table._alternatives, r"(?P<END>\Z)", "(?P<ERROR>.)"]) + ")",
+        re.S,
+    )
+
+    def read(pattern: re.Pattern[str]) -> list[tuple[str, str, int]]:
+        found = []
+        for match in pattern.finditer(text):
+            name = match.lastgroup or ""
+            found.append(("WORD" if name == "LEAD_WORD" else name, match[name], match.end()))
+        return found
+
+    assert read(table.master) == read(plain)
 
 
 @given(st.text(alphabet="aBc1-:.() \"'=<>!,[]*T", max_size=30))
@@ -74,7 +95,7 @@ def test_tokens_name_the_group_that_matched(text: str) -> None:
         return
     for kind, value, start, end in tokens:
         match = table.master.match(text, start)
-        assert match is not None and match.lastgroup in (kind, "WORD")
+        assert match is not None and match.lastgroup in (kind, "WORD", "LEAD_WORD")
         assert value == text[start:end] == match.group(match.lastgroup)
 
 

@@ -69,9 +69,17 @@ class TokenTable:
     def __init__(self, patterns: dict[str, str]) -> None:
         self._alternatives = [f"(?P<{name}>{patterns[name]})" for name in TERMINAL_ORDER]
         alternatives = [*self._alternatives, r"(?P<END>\Z)", "(?P<ERROR>.)"]
-        self.master = re.compile("[ \t\r\n]*(?:" + "|".join(alternatives) + ")", re.S)
+        # Two shortcuts that change no token, for the regex engine tries the alternatives one
+        # by one: a word whose first character is no digit can be nothing but a WORD (the
+        # terminals tried before WORD start with a digit or a quote), so most tokens match
+        # the first alternative; and the digit-led terminals are not tried without a digit.
+        lead = f"(?P<LEAD_WORD>(?=[^0-9]){patterns['WORD']})"
+        digit_led = f"(?=[0-9])(?:{alternatives[0]}|{alternatives[1]})"
+        assert TERMINAL_ORDER[:2] == ("DATETIME", "CARD_MASK"), "the digit-led terminals"
+        shortcut = [lead, digit_led, *alternatives[2:]]
+        self.master = re.compile("[ \t\r\n]*(?:" + "|".join(shortcut) + ")", re.S)
         #: The terminal of each group number (a match's `lastindex` is cheaper than its name).
-        self.kinds = ("", *TERMINAL_ORDER, "END", "ERROR")
+        self.kinds = ("", "WORD", *TERMINAL_ORDER, "END", "ERROR")
 
     @functools.cached_property
     def terminals(self) -> re.Pattern[str]:
@@ -125,9 +133,11 @@ def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]
 
 #: How many tokens iter_lex reads ahead of its reader.
 _BATCH = 512
-#: The group numbers in TokenTable.master of WORD and of the end of the text (after it, ERROR).
-_WORD_GROUP = TERMINAL_ORDER.index("WORD") + 1
-_END_GROUP = len(TERMINAL_ORDER) + 1
+#: The group numbers in TokenTable.master of the words (those led by a character other than a
+#: digit first, the rest in the grammar's order) and of the end of the text (after it, ERROR).
+_LEAD_WORD_GROUP = 1
+_WORD_GROUP = TERMINAL_ORDER.index("WORD") + 2
+_END_GROUP = len(TERMINAL_ORDER) + 2
 
 
 def _read(
@@ -142,7 +152,7 @@ def _read(
         group: int = match.lastindex  # type: ignore[assignment]
         value = match[group]
         end = match.end()
-        if group == _WORD_GROUP:
+        if group in (_LEAD_WORD_GROUP, _WORD_GROUP):
             append((keyword(value, "WORD"), value, end - len(value), end))
         elif group < _END_GROUP:
             append((kinds[group], value, end - len(value), end))
