@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from querydsl.language.schema import Field, FieldType, Schema
 from querydsl.language.text import to_text
 from querydsl.language.types import EnumType, ValueType
 from querydsl.language.values import Relative
+from querydsl.lazy import exports
 
 if TYPE_CHECKING:
     from querydsl.homebank.payload import from_payload, validate_payload
@@ -47,17 +47,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = exports(__name__, _HOMES)
 
 
 __all__ = [

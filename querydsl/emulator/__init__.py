@@ -13,19 +13,20 @@ nothing.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from querydsl.lazy import exports
 
 _HOMES = {
-    "ENDPOINTS": "asgi",
-    "Emulator": "asgi",
-    "app": "asgi",
-    "Running": "server",
-    "running": "server",
-    "serve": "server",
-    "SCOPE": "tokens",
-    "Credentials": "tokens",
-    "Delivery": "webhooks",
+    "ENDPOINTS": ".asgi",
+    "Emulator": ".asgi",
+    "app": ".asgi",
+    "Running": ".server",
+    "running": ".server",
+    "serve": ".server",
+    "SCOPE": ".tokens",
+    "Credentials": ".tokens",
+    "Delivery": ".webhooks",
 }
 __all__ = [
     "ENDPOINTS",
@@ -40,24 +41,9 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Names load on first use, so that `querydsl.emulator.sample` needs no extra."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    try:
-        module = importlib.import_module(f"{__name__}.{home}")
-    except ImportError as missing:
-        if missing.name not in ("starlette", "uvicorn", "anyio"):
-            raise
-        raise ImportError(
-            f"querydsl.emulator needs the emulator extra ({missing.name} is not installed): "
-            "pip install 'querydsl[emulator]'",
-            name=missing.name,
-        ) from None
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = exports(
+    __name__, _HOMES, extra="emulator", libraries=("starlette", "uvicorn", "anyio")
+)
 
 
 if TYPE_CHECKING:

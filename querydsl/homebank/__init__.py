@@ -5,22 +5,23 @@ Names load on first use, so that `import querydsl` does not pay for the response
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from querydsl.lazy import exports
 
 _HOMES = {
-    "AsyncClient": "client",
-    "Client": "client",
-    "from_payload": "payload",
-    "validate_payload": "payload",
-    "json_schema": "request_schema",
-    "CardType": "responses",
-    "ErrorResponse": "responses",
-    "Operation": "responses",
-    "OperationsPage": "responses",
-    "load_error": "responses",
-    "load_operations": "responses",
-    "make_converter": "responses",
+    "AsyncClient": ".client",
+    "Client": ".client",
+    "from_payload": ".payload",
+    "validate_payload": ".payload",
+    "json_schema": ".request_schema",
+    "CardType": ".responses",
+    "ErrorResponse": ".responses",
+    "Operation": ".responses",
+    "OperationsPage": ".responses",
+    "load_error": ".responses",
+    "load_operations": ".responses",
+    "make_converter": ".responses",
 }
 __all__ = [
     "AsyncClient",
@@ -38,13 +39,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = exports(__name__, _HOMES)
 
 
 if TYPE_CHECKING:

@@ -7,8 +7,7 @@ importing this package needs neither.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from querydsl.horizonpay.codes import ProcessingCode, Service
 from querydsl.horizonpay.responses import (
@@ -29,6 +28,7 @@ from querydsl.horizonpay.responses import (
     make_converter,
 )
 from querydsl.horizonpay.schema import SCHEMA
+from querydsl.lazy import exports
 
 if TYPE_CHECKING:
     from querydsl.horizonpay.client import Client
@@ -41,17 +41,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = exports(__name__, _HOMES)
 
 
 __all__ = [

@@ -14,8 +14,9 @@ search box. Needs the `sql` extra (duckdb, sqlglot, numpy).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from querydsl.lazy import exports
 from querydsl.store.store import Store
 
 if TYPE_CHECKING:
@@ -24,9 +25,5 @@ if TYPE_CHECKING:
 __all__ = ["Statements", "Store"]
 
 
-def __getattr__(name: str) -> Any:
-    if name != "Statements":  # loaded on first use: it needs sqlglot (the `sql` extra)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from querydsl.store.statements import Statements
-
-    return Statements
+# Loaded on first use: it needs sqlglot (the `sql` extra).
+__getattr__, __dir__ = exports(__name__, {"Statements": ".statements"})

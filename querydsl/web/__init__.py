@@ -12,8 +12,9 @@ for a Flask or Django view (docs/web-frameworks.md).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from querydsl.lazy import exports
 from querydsl.web.assets import Asset, asset
 from querydsl.web.endpoints import MAX_BODY, SECURITY_HEADERS, Endpoints
 
@@ -23,9 +24,5 @@ if TYPE_CHECKING:
 __all__ = ["MAX_BODY", "SECURITY_HEADERS", "Asset", "Endpoints", "app", "asset"]
 
 
-def __getattr__(name: str) -> Any:
-    if name != "app":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from querydsl.web.asgi import app
-
-    return app
+# Loaded on first use: it needs Starlette (the `web` extra).
+__getattr__, __dir__ = exports(__name__, {"app": ".asgi"})
