@@ -56,6 +56,8 @@ SECTIONS = (
     "floors",
     "import",
     "scaling",
+    "sql",
+    "store",
     "client",
 )
 # Every bound is a ratio to a peer or a floor in the same run: an absolute time on a shared
@@ -68,6 +70,9 @@ TARGETS = {
     "first_vs_luqum": 2.5,
     "evaluate_vs_hand": 2.0,
     "validate_vs_pydantic": 2.0,
+    "to_sql_vs_parse": 1.0,
+    "store_vs_sql": 1.5,
+    "store_vs_evaluate": 0.05,
 }
 #: The first query of a fresh process, in querydsl and in Lucene.
 FIRST_TEXT = "created_date >= 2024-01-01 and amount > 5"
@@ -935,6 +940,14 @@ def targets(report: Report) -> list[list[str]]:
         ("first_vs_luqum", "import + first payload vs luqum's", "≤ 2.5x", "x"),
         ("evaluate_vs_hand", "evaluate 100 000 records vs a comprehension", "≤ 2x", "x"),
         ("validate_vs_pydantic", "validate_payload vs pydantic v2 (dict)", "≤ 2x", "x"),
+        ("to_sql_vs_parse", "to_sql(query) vs sqlglot.parse_one of the SQL it writes", "≤ 1x", "x"),
+        ("store_vs_sql", "Store.search, 10⁶ rows, vs the same SQL on DuckDB", "≤ 1.5x", "x"),
+        (
+            "store_vs_evaluate",
+            "Store.search, 10⁶ rows, vs evaluate over the records in memory",
+            "≤ 0.05x (20x faster)",
+            "x",
+        ),
     ):
         value = measured.get(key)
         if value is None:
@@ -1010,6 +1023,8 @@ def run(settings: Settings, only: set[str] | None = None) -> tuple[Report, dict[
         ("memory", lambda: bench_memory(report, settings)),
         ("import", lambda: bench_import(report, settings)),
         ("scaling", lambda: curves.update(bench_scaling(report, settings))),
+        ("sql", lambda: importlib.import_module("benchmarks.bench_sql").run(report, settings)),
+        ("store", lambda: importlib.import_module("benchmarks.bench_store").run(report, settings)),
         (
             "client",
             lambda: importlib.import_module("benchmarks.bench_client").run(report, settings),
