@@ -183,7 +183,8 @@ def cmd_serve(args: argparse.Namespace) -> str:
         from querydsl.web.asgi import app
         from querydsl.web.server import make_server
     except ImportError as missing:  # Starlette or uvicorn: the `web` extra
-        print(f"querydsl: serve needs the web extra ({missing.name} is not installed): "
+        library = (missing.name or "a library").partition(".")[0]
+        print(f"querydsl: serve needs the web extra ({library} is not installed): "
               "pip install 'querydsl[web]'", file=sys.stderr)  # fmt: skip
         sys.exit(EXIT_USAGE)
     # With --db, the search box suggests the values kept in that store (SPEC 11).

@@ -661,6 +661,6 @@ def test_querydsl_and_its_endpoints_need_no_web_extra() -> None:
     assert ran.stdout.split() == ["200", "amount"]
     assert ran.returncode == 2
     assert ran.stderr == (
-        "querydsl: serve needs the web extra (uvicorn is not installed): "
+        "querydsl: serve needs the web extra (starlette is not installed): "
         "pip install 'querydsl[web]'\n"
     )
