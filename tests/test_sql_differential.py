@@ -372,11 +372,15 @@ PATTERNS = [
     "%?",
     "[a]%",
     "%[%",
+    "%a_b[%",
+    "a_b%*",
+    "%[!a]%",
     "%'%",
     "%%",
     "%日%",
 ]
-TEXTS = [*WORDS, "_", "*", "?", "\\", "a\\", "[", "x_", "AB", "ab_", "日", "aab", "a\\b"]
+TEXTS = [*WORDS, "_", "*", "?", "\\", "a\\", "[", "x_", "AB", "ab_", "日", "aab", "a\\b", "xa_b[y",
+         "a_b*", "a_bx*", "[!a]", "b"]  # fmt: skip
 
 
 @pytest.mark.parametrize("dialect", sorted(ENGINES))

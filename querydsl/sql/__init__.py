@@ -5,10 +5,10 @@
 
 >>> statement = to_sql("amount > 10 and payer_email like %@b.kz order by amount desc", key="id")
 >>> print(statement.sql)  # doctest: +NORMALIZE_WHITESPACE
-SELECT * FROM "operations" WHERE "amount" > ? AND "payer_email" LIKE ? ESCAPE '\\' ORDER BY
+SELECT * FROM "operations" WHERE "amount" > ? AND "payer_email" GLOB ? ORDER BY
 "amount" DESC, "id" ASC
 >>> statement.params
-(Decimal('10'), '%@b.kz')
+(Decimal('10'), '*@b.kz')
 >>> where("not post_link = true", dialect="sqlite").sql
 'NOT COALESCE("post_link" = ?, FALSE)'
 """

@@ -6,7 +6,9 @@ The statement carries SPEC 9's meaning explicitly, wherever engines differ:
   written `NOT COALESCE(c, FALSE)` (under `and`/`or` alone, a NULL already keeps a row out);
 - `like` is the whole string, `%` any run, every other character itself, case-sensitive: `LIKE`
   with `_` and `\\` escaped (`ESCAPE '\\'`); on SQLite, whose `LIKE` ignores ASCII case, `GLOB`
-  with its metacharacters `*`, `?` and `[` bracketed;
+  with its metacharacters `*`, `?` and `[` bracketed; on DuckDB, where a `LIKE` with an `ESCAPE`
+  takes a slow path (twice `GLOB`'s time for a prefix, a suffix or a part), `GLOB` with `*`, `?`,
+  `[` and `\\` escaped by a backslash, as DuckDB's glob reads them (the same matches);
 - the order puts NULLs last in both directions (sqlglot writes `NULLS LAST` where the dialect's
   default differs) and `key`, ascending, breaks ties;
 - strings compare by code points: UTF-8 bytes order as code points do, and DuckDB's and SQLite's
@@ -82,6 +84,7 @@ class _Builder:
     ) -> None:
         self.schema = schema
         self.sqlite = dialect == "sqlite"
+        self.duckdb = dialect == "duckdb"
         self.clickhouse = dialect == "clickhouse"
         self.collation = _CODE_POINT_COLLATIONS.get(dialect)
         self.instant_type = _INSTANT_TYPES.get(dialect, "timestamptz")
@@ -184,9 +187,10 @@ class _Builder:
         return _COMPARISON[method](this=column, expression=self.value(values[0]))
 
     def like(self, column: exp.Expr, pattern: str) -> exp.Expr:
-        if self.sqlite:
-            glob = "".join(_GLOB.get(character, character) for character in pattern)
-            return exp.Glob(this=column, expression=self.value(glob))
+        glob = _SQLITE_GLOB if self.sqlite else _DUCKDB_GLOB if self.duckdb else None
+        if glob is not None:
+            written = "".join(glob.get(character, character) for character in pattern)
+            return exp.Glob(this=column, expression=self.value(written))
         escaped = "".join(_LIKE.get(character, character) for character in pattern)
         like = exp.Like(this=column, expression=self.value(escaped))
         return exp.Escape(this=like, expression=exp.Literal.string(ESCAPE))
@@ -197,7 +201,11 @@ _CLICKHOUSE_TYPES = {
     str: "String", bool: "Bool", int: "Decimal(76, 38)", Decimal: "Decimal(76, 38)",
     datetime: "DateTime64(6, 'UTC')",
 }  # fmt: skip
-_GLOB = {"%": "*", "*": "[*]", "?": "[?]", "[": "[[]"}
+#: `like` as a glob: `%` is `*`; SQLite's metacharacters are literal in brackets (it has no escape
+#: character), DuckDB's after a backslash (its glob reads `\` as "the next character itself"; a
+#: `]` outside brackets is already literal in both).
+_SQLITE_GLOB = {"%": "*", "*": "[*]", "?": "[?]", "[": "[[]"}
+_DUCKDB_GLOB = {"%": "*", "*": "\\*", "?": "\\?", "[": "\\[", "\\": "\\\\"}
 #: The type of an instant written as a literal, where `timestamptz` would not say one: Spark's
 #: `TIMESTAMP` is a wall-clock time when `spark.sql.timestampType` is `TIMESTAMP_NTZ`.
 _INSTANT_TYPES = {"spark": "timestampltz"}

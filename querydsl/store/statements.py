@@ -9,7 +9,6 @@ from querydsl.language.ast import Query
 from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE
 from querydsl.sql import Statement, to_sql
 from querydsl.store.bounds import fitted
-from querydsl.store.globs import globbed
 from querydsl.store.rows import ORDER_KEY, RECORD_JSON, TABLE
 
 _SELECT_ALL = f'SELECT * FROM "{TABLE}"'
@@ -43,7 +42,7 @@ def compile_search(query: Query, page: int | None, size: int | None, paging: str
     if page is None and size is None and query.page is None and query.size is None:
         size = DEFAULT_SIZE  # a store answers in pages, as the API does
     query = fitted(query)
-    select = globbed(to_sql(query, table=TABLE, key=ORDER_KEY, page=page, size=size, paging=paging))
+    select = to_sql(query, table=TABLE, key=ORDER_KEY, page=page, size=size, paging=paging)
     assert select.sql.startswith(_SELECT_ALL)
     # `[ WHERE ...] ORDER BY ... LIMIT ...`: the order always holds the key, the paging is
     # written as numbers and every value is bound, so the condition is what precedes the order
