@@ -10,13 +10,13 @@ operations three ways:
 - `page_json(count)`: the `/operations` response JSON of the first `count`, for `Store.add`.
 
 `Store.add` checks and writes each record in Python (about 0.3-0.5 ms a record here), which at a
-million records is minutes; `fill` writes the same rows in seconds, and `same_as_added` checks on
-a prefix that the rows are those `Store.add` writes, column for column.
+million records is about ten minutes; `fill` writes the same rows in one or two, and
+`same_as_added` checks on a prefix that they are the rows `Store.add` writes, column for column.
 
 The data looks like a merchant's year and a half of card payments: times in order (as a log is
 exported) written at the payer's offset, log-normal amounts in tenge (a quarter with tiyn), a few
 shops of very different sizes, returning payers (a quarter of the operations' count), cards by
-bank, refunds on about one operation in sixteen, declines with no confirmation.
+bank, refunds on one operation in twenty, declines with no confirmation.
 
 >>> made = sample(50)
 >>> len(made.records), made.records[0].created_date <= made.records[-1].created_date
