@@ -5,13 +5,15 @@ from __future__ import annotations
 import attrs
 
 from querydsl.carddata.cardrepr import redacted_repr
-from querydsl.language.ast import Query
+from querydsl.language.ast import And, Condition, Expr, Method, Query
 from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE
 from querydsl.sql import Statement, to_sql
 from querydsl.store.bounds import fitted
 from querydsl.store.rows import ORDER_KEY, RECORD_JSON, TABLE
 
 _SELECT_ALL = f'SELECT * FROM "{TABLE}"'
+#: Columns whose value names an operation or two: an `=` or `in` on one is looked up in its index.
+KEYED = ("invoice_id", "reference")
 
 
 @redacted_repr
@@ -43,19 +45,68 @@ def compile_search(query: Query, page: int | None, size: int | None, paging: str
         size = DEFAULT_SIZE  # a store answers in pages, as the API does
     query = fitted(query)
     select = to_sql(query, table=TABLE, key=ORDER_KEY, page=page, size=size, paging=paging)
-    assert select.sql.startswith(_SELECT_ALL)
+    tail = _tail(select.sql)
     # `[ WHERE ...] ORDER BY ... LIMIT ...`: the order always holds the key, the paging is
     # written as numbers and every value is bound, so the condition is what precedes the order
     # and its values are all the statement's.
-    tail = select.sql[len(_SELECT_ALL) :]
     condition = tail[: tail.rindex(" ORDER BY ")]
-    page_sql = f'SELECT "{RECORD_JSON}" FROM "{TABLE}"{tail}'
-    count_sql = f'SELECT COUNT(*) FROM "{TABLE}"{condition}'
+    source, params = f'"{TABLE}"', select.params
+    looked_up = _lookup(query.filter)
+    if looked_up is not None:
+        # DuckDB scans an index only for a table scan with one filter, and the page's top-N
+        # adds one on the key: the lookup gets a scan of its own, which OFFSET 0 keeps apart.
+        key, rest = looked_up
+        keyed = to_sql(Query(key), table=TABLE, key=ORDER_KEY)
+        inner = _tail(keyed.sql)
+        inner = inner[: inner.rindex(" ORDER BY ")]
+        source = f'(SELECT * FROM "{TABLE}"{inner} OFFSET 0) AS "{TABLE}"'
+        select = to_sql(
+            attrs.evolve(query, filter=rest),
+            table=TABLE,
+            key=ORDER_KEY,
+            page=page,
+            size=size,
+            paging=paging,
+        )
+        tail = _tail(select.sql)
+        condition = tail[: tail.rindex(" ORDER BY ")]
+        params = keyed.params + select.params
+    page_sql = f'SELECT "{RECORD_JSON}" FROM {source}{tail}'
+    count_sql = f"SELECT COUNT(*) FROM {source}{condition}"
     page = page if page is not None else query.page
     size = size if size is not None else query.size
     page = DEFAULT_PAGE if page is None else page
     size = DEFAULT_SIZE if size is None else size
     offset = page if paging == "skip" else max(page - 1, 0) * size
-    return Statements(
-        Statement(page_sql, select.params), Statement(count_sql, select.params), offset, size
+    return Statements(Statement(page_sql, params), Statement(count_sql, params), offset, size)
+
+
+def _tail(sql: str) -> str:
+    assert sql.startswith(_SELECT_ALL)
+    return sql[len(_SELECT_ALL) :]
+
+
+def _is_lookup(expr: Expr) -> bool:
+    return (
+        isinstance(expr, Condition)
+        and expr.field in KEYED
+        and expr.method in (Method.EQ, Method.IN)
+        and all(value != "" for value in expr.values)  # many operations have none
     )
+
+
+def _lookup(expr: Expr | None) -> tuple[Condition, Expr | None] | None:
+    """The filter's first lookup of an operation by a keyed column (an `=` or `in` holding
+    alone or beside others in an `and`) and what else the filter asks, or None."""
+    if expr is None:
+        return None
+    if _is_lookup(expr):
+        assert isinstance(expr, Condition)
+        return expr, None
+    if isinstance(expr, And):
+        for index, operand in enumerate(expr.operands):
+            if _is_lookup(operand):
+                assert isinstance(operand, Condition)
+                others = expr.operands[:index] + expr.operands[index + 1 :]
+                return operand, others[0] if len(others) == 1 else And(others)
+    return None

@@ -74,6 +74,12 @@ class Store:
         self._cache: dict[tuple[object, ...], Statements] = {}
         self._connection.execute(CREATE_TABLE).fetchall()
         self._check_table()
+        from querydsl.store.statements import KEYED  # with sqlglot, imported above
+
+        for column in KEYED:  # the lookups `statements` writes for an `=` or `in` on one
+            self._connection.execute(
+                f'CREATE INDEX IF NOT EXISTS "{TABLE}_{column}" ON "{TABLE}" ("{column}")'
+            ).fetchall()
         (highest,) = self._connection.execute(
             f'SELECT max("{ORDER_KEY}") FROM "{TABLE}"'
         ).fetchall()
