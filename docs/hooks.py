@@ -1,8 +1,9 @@
 """mkdocs hooks: the parts of the site drawn from the package when the site is built.
 
 `grammar.md` gets a railroad diagram for each rule of grammars/querydsl.lark, read with Lark's
-own grammar loader; `errors.md` gets the tables of error codes (`errors.ERROR_CODES`) and
-warning codes (`lint.WARNING_CODES`), and under each example what querydsl says about it. A page
+own grammar loader; `errors.md` gets the tables of error codes (`errors.ERROR_CODES`), warning
+codes (`lint.WARNING_CODES`) and response warning codes (`homebank.responses.
+RESPONSE_WARNING_CODES`), and under each example what querydsl says about it. A page
 asks for each by holding its marker on a line of its own. `DoctestFences` readies the
 docstrings for the API reference.
 """
@@ -22,6 +23,7 @@ from lark.grammar import NonTerminal, Terminal
 from lark.load_grammar import GrammarBuilder
 
 import querydsl
+from querydsl.homebank.responses import RESPONSE_WARNING_CODES, load_operations
 from querydsl.language.errors import ERROR_CODES, Diagnostic, ErrorCode, render
 from querydsl.searchbox.lint import WARNING_CODES, lint
 
@@ -127,10 +129,18 @@ def railroad_markdown(grammar_text: str) -> str:
 # ---- the error and warning codes ---------------------------------------------------------
 
 #: Each table's marker, its codes, and how its text examples are read: errors as `check` finds
-#: them, warnings as `lint` does (payload examples by `validate_payload`).
+#: them, warnings as `lint` does (payload examples by `validate_payload`, responses by
+#: `homebank.load_operations`).
 CODE_TABLES: dict[str, tuple[Mapping[str, ErrorCode], Callable[[str], list[Diagnostic]]]] = {
     "<!-- error codes -->": (ERROR_CODES, querydsl.check),
     "<!-- warning codes -->": (WARNING_CODES, lint),
+    "<!-- response warning codes -->": (RESPONSE_WARNING_CODES, querydsl.check),
+}
+#: How each kind of example is introduced on the page, and the language of its code block.
+_SHOWN_AS = {
+    "text": ("A query:", "text"),
+    "payload": ("A payload:", "json"),
+    "response": ("A response:", "json"),
 }
 
 
@@ -148,6 +158,8 @@ def said_about(
     """
     if entry.source == "text":
         return render(read_text(entry.example), entry.example)
+    if entry.source == "response":
+        return render(load_operations(entry.example).warnings)
     return render(querydsl.validate_payload(entry.example))
 
 
@@ -168,8 +180,8 @@ def codes_markdown(
         "\n\n".join(
             [
                 f"### `{code}` {{#{code}}}",
-                "A query:" if entry.source == "text" else "A payload:",
-                _fenced("text" if entry.source == "text" else "json", entry.example),
+                _SHOWN_AS[entry.source][0],
+                _fenced(_SHOWN_AS[entry.source][1], entry.example),
                 "querydsl says:",
                 _fenced("text", said_about(entry, read_text)),
             ]

@@ -99,14 +99,14 @@ def _inspect(data: str | bytes, *, as_json: bool, strict: bool) -> str:
 
 def _page_table(page: homebank.OperationsPage) -> str:
     header = ("id", "date", "amount", "currency", "status", "card")
-    rows = [
+    rows = [  # a key a record left out (read leniently as None) is an empty cell
         (
-            record.id,
+            record.id or "",
             _when(record.created_date),
-            str(record.amount),
-            record.currency_id,
-            record.status_id,
-            mask_card(record.card_mask or record.card_number),
+            "" if record.amount is None else str(record.amount),
+            record.currency_id or "",
+            record.status_id or "",
+            mask_card(record.card_mask or record.card_number or ""),
         )
         for record in page.records
     ]

@@ -19,6 +19,7 @@ from lark.grammar import Rule
 from lark.lexer import PatternStr
 
 import querydsl
+from querydsl.homebank.responses import RESPONSE_WARNING_CODES
 from querydsl.language.errors import ERROR_CODES
 from querydsl.searchbox.lint import WARNING_CODES, lint
 
@@ -111,13 +112,17 @@ def test_the_grammar_page_holds_each_rule_as_a_heading_and_a_diagram() -> None:
 # ---- the error and warning codes' page -----------------------------------------------------
 
 ERRORS_PAGE = hooks.on_page_markdown((ROOT / "docs" / "errors.md").read_text(encoding="utf-8"))
-TABLES = {"errors": (ERROR_CODES, querydsl.check), "warnings": (WARNING_CODES, lint)}
+TABLES = {
+    "errors": (ERROR_CODES, querydsl.check),
+    "warnings": (WARNING_CODES, lint),
+    "response warnings": (RESPONSE_WARNING_CODES, querydsl.check),
+}
 
 
 def test_the_errors_page_lists_every_code_with_its_meaning_and_fix() -> None:
     assert not any(marker in ERRORS_PAGE for marker in hooks.CODE_TABLES)
     rows = re.findall(r"^\| \[`(\w+)`\]\(#\1\) \| (.*) \| (.*) \|$", ERRORS_PAGE, re.M)
-    every_code = {**ERROR_CODES, **WARNING_CODES}
+    every_code = {**ERROR_CODES, **WARNING_CODES, **RESPONSE_WARNING_CODES}
     assert rows == [(code, e.meaning, e.fix) for code, e in every_code.items()]
 
 

@@ -7,17 +7,21 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import json
+from collections.abc import Mapping
+
 import attrs
 import cattrs
 from cattrs.gen import override
 
 from querydsl.carddata.cardrepr import hidden, masked_card, redacted_repr
-from querydsl.language.errors import Diagnostic
+from querydsl.language.errors import Diagnostic, ErrorCode
 from querydsl.wire.converters import (
     KeyTable,
     ResponseProblem,
     camel_keys,
     load_with,
+    pure_hook,
     register_model,
     strict_converter,
 )
@@ -33,9 +37,10 @@ class CardType:
     'VISA'
     """
 
-    id: str
-    name: str
+    id: str | None
+    name: str | None
     extra: dict[str, Any] = attrs.field(factory=dict)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -43,8 +48,11 @@ class CardType:
 class Operation:
     """One record of the `/operations` response; amounts are exact `Decimal`s.
 
-    Every documented key is required, so records come from `load_operations`; the card's number
-    stays in its attribute and is masked in the repr.
+    Records come from `load_operations`. Read leniently (the default), a documented key the
+    record leaves out is None, with a `missing_key` warning on the page; `strict=True` refuses
+    the page instead. A null is None only where the documentation allows one (`authDate`,
+    `confirmDate`, `payoutDate`, `payoutAmount`). The card's number stays in its attribute and
+    is masked in the repr.
 
     >>> from querydsl.homebank import load_operations
     >>> texts = ("id currencyID invoiceId accountId payerIp payerName payerPhone payerEmail "
@@ -65,56 +73,57 @@ class Operation:
     False
     """
 
-    id: str
-    amount: Decimal
-    currency_id: str
-    amount_bonus: Decimal
-    invoice_id: str
-    account_id: str
-    payer_ip: str
-    payer_name: str
-    payer_phone: str
-    payer_email: str
-    description: str
-    data: str
-    created_date: datetime
+    id: str | None
+    amount: Decimal | None
+    currency_id: str | None
+    amount_bonus: Decimal | None
+    invoice_id: str | None
+    account_id: str | None
+    payer_ip: str | None
+    payer_name: str | None
+    payer_phone: str | None
+    payer_email: str | None
+    description: str | None
+    data: str | None
+    created_date: datetime | None
     auth_date: datetime | None
     confirm_date: datetime | None
     payout_date: datetime | None
     payout_amount: Decimal | None
-    ip_country: str
-    ip_city: str
-    ip_region: str
-    ip_district: str
-    ip_latitude: Decimal
-    ip_longitude: Decimal
-    card_number: str = attrs.field(repr=masked_card)
-    card_exp_date: str
-    card_cvc: str = attrs.field(repr=hidden)
-    card_type: CardType
-    card_type_id: str
-    issuer: str
-    issuer_bank_country: str
-    status_id: str
-    reference: str
-    client: str
-    template: str
-    language: str
-    transaction_type_id: str
-    back_link: str
-    failure_link: str
-    post_link: bool
-    post_link_status: bool
-    merchant_id: str
-    shop_id: str
-    secure_3d: bool
-    card_id: str
-    card_hash: str = attrs.field(repr=hidden)
-    card_mask: str = attrs.field(repr=masked_card)
-    installment_id: str
-    terminal: str
-    init_reference: str
+    ip_country: str | None
+    ip_city: str | None
+    ip_region: str | None
+    ip_district: str | None
+    ip_latitude: Decimal | None
+    ip_longitude: Decimal | None
+    card_number: str | None = attrs.field(repr=masked_card)
+    card_exp_date: str | None
+    card_cvc: str | None = attrs.field(repr=hidden)
+    card_type: CardType | None
+    card_type_id: str | None
+    issuer: str | None
+    issuer_bank_country: str | None
+    status_id: str | None
+    reference: str | None
+    client: str | None
+    template: str | None
+    language: str | None
+    transaction_type_id: str | None
+    back_link: str | None
+    failure_link: str | None
+    post_link: bool | None
+    post_link_status: bool | None
+    merchant_id: str | None
+    shop_id: str | None
+    secure_3d: bool | None
+    card_id: str | None
+    card_hash: str | None = attrs.field(repr=hidden)
+    card_mask: str | None = attrs.field(repr=masked_card)
+    installment_id: str | None
+    terminal: str | None
+    init_reference: str | None
     extra: dict[str, Any] = attrs.field(factory=dict)
+    _absent: frozenset[str] = attrs.field(default=frozenset(), eq=False, repr=False)
 
 
 @redacted_repr
@@ -172,6 +181,64 @@ KEYS: KeyTable = {
 }
 
 
+#: The keys a record may hold as null (an operation not authorised, confirmed or refunded): any
+#: other null is refused in either mode; a None elsewhere on a record is a key that was missing.
+NULLABLE = frozenset({"auth_date", "confirm_date", "payout_date", "payout_amount"})
+#: Keys that are required even when reading leniently: a page is its `totalCount` and `records`,
+#: an error its `code` and `message`. Only a record's keys may be missing.
+ALWAYS_REQUIRED: dict[type, tuple[str, ...]] = {
+    OperationsPage: ("total_count", "records"),
+    ErrorResponse: ("code", "message"),
+}
+
+
+def _example_page() -> str:
+    """A page of one record that leaves out `shopID`, as JSON text."""
+    texts = (
+        "currencyID invoiceId accountId payerIp payerName payerPhone payerEmail description "
+        "data ipCountry ipCity ipRegion ipDistrict cardExpDate cardCVC cardTypeID issuer "
+        "issuerBankCountry statusID reference client template language transactionTypeID "
+        "backLink failureLink merchantID cardID cardHash installmentID terminal initReference"
+    ).split()
+    record = dict.fromkeys(texts, "") | {
+        "id": "b9d46313-264e-41ec-814c-728dd51eb97f",
+        "amount": 1000,
+        "amountBonus": 0,
+        "createdDate": "2018-10-27T15:08:14+06:00",
+        "authDate": None,
+        "confirmDate": None,
+        "payoutDate": None,
+        "payoutAmount": None,
+        "ipLatitude": 0,
+        "ipLongitude": 0,
+        "cardNumber": "4003...9282",
+        "cardMask": "4003...9282",
+        "cardType": {"ID": "", "Name": "VISA"},
+        "postLink": "false",
+        "postLinkStatus": False,
+        "secure3D": False,
+    }
+    return json.dumps({"totalCount": 1, "records": [record]})
+
+
+#: The warnings `load_operations` gives on a page it reads leniently, besides `duplicate_key`
+#: (a repeated key, an error when strict): docs/errors.md is drawn from this table, and
+#: tests/test_responses_lenient.py runs every example.
+RESPONSE_WARNING_CODES: Mapping[str, ErrorCode] = {
+    "missing_key": ErrorCode(
+        "A record leaves out a key the documentation gives every record. Read leniently (the"
+        " default) the attribute is None and the page holds this warning at the key's pointer;"
+        " `strict=True` refuses the page instead (`invalid_shape`, a required field is"
+        " missing). A page's own `totalCount` and `records` are always required.",
+        _example_page(),
+        "Nothing, if None is what the record means; else ask the API's owner. Load with"
+        " `strict=True` to refuse such pages.",
+        "response",
+    ),
+}
+
+
+@pure_hook
 def _structure_flag_text(value: Any, _: object) -> bool:
     if not isinstance(value, str):
         raise ResponseProblem(
@@ -196,8 +263,15 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
         unstruct_hook=lambda flag: "true" if flag else "false",
     )
     for model in (CardType, Operation, OperationsPage, ErrorResponse):
-        hooks = {"post_link": post_link} if model is Operation else {}
-        register_model(converter, model, KEYS, strict=strict, hooks=hooks)
+        register_model(
+            converter,
+            model,
+            KEYS,
+            strict=strict,
+            hooks={"post_link": post_link} if model is Operation else {},
+            required=ALWAYS_REQUIRED.get(model, ()),
+            nullable=NULLABLE,
+        )
     return converter
 
 
@@ -209,10 +283,16 @@ def _converter(strict: bool) -> cattrs.Converter:
 def load_operations(data: object, *, strict: bool = False) -> OperationsPage:
     """Structure an `/operations` response (a dict, JSON text or bytes) or raise `SchemaError`.
 
-    Amounts and coordinates in JSON text come out as the exact `Decimal`s written.
+    Amounts and coordinates in JSON text come out as the exact `Decimal`s written. Leniently
+    (the default), a record that leaves out a documented key has None there and the page a
+    `missing_key` warning at its pointer; an undocumented key goes to the record's `extra`.
+    A wrong type is an error in both modes. `strict=True` refuses both, and repeated keys.
 
     >>> load_operations('{"totalCount": 0, "records": []}').total_count
     0
+    >>> page = load_operations(RESPONSE_WARNING_CODES["missing_key"].example)
+    >>> page.records[0].shop_id, [(w.code, w.path) for w in page.warnings]
+    (None, [('missing_key', '/records/0/shopID')])
     """
     return load_with(data, OperationsPage, _converter(strict), KEYS, strict=strict)
 

@@ -16,6 +16,7 @@ from querydsl.wire.converters import (
     KeyTable,
     ResponseProblem,
     load_with,
+    pure_hook,
     register_model,
     strict_converter,
 )
@@ -382,6 +383,9 @@ MODELS = (
     Transaction,
 )
 KEYS: KeyTable = {}  # Horizonpay's keys are already snake_case: attribute names are the keys
+#: What a transaction cannot be read without, even leniently: the uid it is known by, and its
+#: status and code, which say what happened (and must agree). Every other key may be left out.
+REQUIRED = ("uid", "status", "code")
 
 
 def _wire_datetime(moment: datetime) -> str:
@@ -398,6 +402,7 @@ def _wire_datetime(moment: datetime) -> str:
     return text[:-6] + "Z" if moment.utcoffset() == timedelta(0) else text
 
 
+@pure_hook
 def _structure_code(value: Any, _: object) -> ProcessingCode:
     try:
         return ProcessingCode.parse(value)
@@ -417,7 +422,8 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     converter.register_structure_hook(ProcessingCode, _structure_code)
     converter.register_unstructure_hook(ProcessingCode, str)
     for model in MODELS:
-        register_model(converter, model, KEYS, strict=strict)
+        required = REQUIRED if model is Transaction else ()
+        register_model(converter, model, KEYS, strict=strict, required=required)
     return converter
 
 

@@ -17,8 +17,9 @@ class ErrorCode(NamedTuple):
     """A diagnostic code as the documentation shows it: what it means, an input that produces
     exactly it, and how to fix that input.
 
-    `source` says what `example` is: `"text"`, a query for `check` (for a warning, `lint`), or
-    `"payload"`, the JSON text of a request payload for `validate_payload`.
+    `source` says what `example` is: `"text"`, a query for `check` (for a warning, `lint`),
+    `"payload"`, the JSON text of a request payload for `validate_payload`, or `"response"`, the
+    JSON text of a Homebank `/operations` response for `homebank.load_operations` (its warnings).
 
     >>> ERROR_CODES["inverted_range"].example
     'amount between 10..1 and created_date >= now-7d'
@@ -27,7 +28,7 @@ class ErrorCode(NamedTuple):
     meaning: str
     example: str
     fix: str
-    source: Literal["text", "payload"] = "text"
+    source: Literal["text", "payload", "response"] = "text"
 
 
 _PERIOD = "created_date >= now-7d"  # what keeps a text example from being missing_period too

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -19,88 +17,47 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from querydsl.language.errors import MAX_DIAGNOSTICS, Diagnostic, SchemaError, capped
-from querydsl.wire.jsontext import WrittenNumber, escape_pointer, json_type, load_json
+from querydsl.wire import document
+from querydsl.wire.document import not_json
+from querydsl.wire.jsontext import escape_pointer, json_type, load_json, pointer
+from querydsl.wire.scalars import (
+    ResponseProblem,
+    pure_hook,
+    structure_bool,
+    structure_datetime,
+    structure_decimal,
+    structure_int,
+    structure_str,
+    unstructure_decimal,
+)
+from querydsl.wire.structure import Attribute, detailed, fast
+
+__all__ = [
+    "KeyTable",
+    "ResponseProblem",
+    "camel_keys",
+    "diagnostics_of",
+    "load_with",
+    "pure_hook",
+    "register_model",
+    "strict_converter",
+]
 
 T = TypeVar("T")
-#: Both providers' datetimes: `YYYY-MM-DDThh:mm:ss`, up to six fraction digits, `Z` or an offset.
-_DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})",
-    re.ASCII,
-)
 #: Attribute name -> JSON key, per model class: how diagnostics and unstructure spell a field.
 KeyTable = dict[type, dict[str, str]]
 #: Attributes the converter fills itself; they are never keys of the input.
 _BOOKKEEPING = ("extra", "warnings", "_absent")
 
 
-class ResponseProblem(ValueError):
-    """One value that does not fit its field; the message never repeats the value."""
-
-    def __init__(self, code: str, message: str, *, key: str | None = None, hint: str | None = None):
-        super().__init__(message)
-        self.code, self.message, self.key, self.hint = code, message, key, hint
-
-
-def _structure_str(value: Any, _: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise ResponseProblem("invalid_shape", f"expected a string, got {json_type(value)}")
-
-
-def _structure_int(value: Any, _: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise ResponseProblem("invalid_shape", f"expected an integer, got {json_type(value)}")
-
-
-def _structure_bool(value: Any, _: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ResponseProblem("invalid_shape", f"expected true or false, got {json_type(value)}")
-
-
-def _structure_decimal(value: Any, _: object) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise ResponseProblem("invalid_shape", f"expected a number, got {json_type(value)}")
-    if type(value) is WrittenNumber:  # from JSON text: every digit as written
-        number = Decimal(value.text)
-    else:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if not number.is_finite():
-        raise ResponseProblem("invalid_value", "expected a finite number")
-    return number
-
-
-def _unstructure_decimal(number: Decimal) -> int | float:
-    # Integers came in as JSON integers and go back as integers; everything else as a float.
-    return int(number) if number.as_tuple().exponent == 0 else float(number)
-
-
-def _structure_datetime(value: Any, _: object) -> datetime:
-    if not isinstance(value, str):
-        raise ResponseProblem(
-            "invalid_shape", f"expected a date and time string, got {json_type(value)}"
-        )
-    if not _DATETIME.fullmatch(value):
-        # Python's fromisoformat also reads `2022-09-15T08Z`, week dates and `+03` offsets.
-        message = "expected an ISO 8601 date and time such as 2018-10-27T15:08:14+06:00"
-        if _DATETIME.fullmatch(value + "Z"):
-            message = "the date and time has no UTC offset"
-        raise ResponseProblem("invalid_value", message)
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:  # a day or an hour that does not exist
-        raise ResponseProblem("invalid_value", "the date and time does not exist") from None
-
-
 def _structure_object(value: Any, _: object) -> dict[str, Any]:
     """A free-form object (`errors`, `bank_info`): kept as it is, if it is JSON data, as `extra`."""
     if not isinstance(value, dict):
         raise ResponseProblem("invalid_shape", f"expected an object, got {json_type(value)}")
-    problems = [problem for key, item in value.items() for problem in _not_json(key, item)]
+    problems = [problem for key, item in value.items() for problem in not_json(key, item)]
     if problems:
         raise ClassValidationError("not JSON data", problems, dict)
     return dict(value)
@@ -116,14 +73,19 @@ def _is_list(kind: Any) -> bool:
 
 def _list_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], list[Any]]:
     (item_type,) = kind.__args__
+    item_hook: Callable[[Any, Any], Any] | None = None  # looked up at the first list read
 
     def structure(value: Any, _: object) -> list[Any]:
+        nonlocal item_hook
         if not isinstance(value, list):
             raise ResponseProblem("invalid_shape", f"expected an array, got {json_type(value)}")
+        if item_hook is None:
+            item_hook = converter.get_structure_hook(item_type)
+        hook = item_hook
         items, errors, found = [], [], 0
         for index, item in enumerate(value):
             try:
-                items.append(converter.structure(item, item_type))
+                items.append(hook(item, item_type))
             except Exception as error:
                 error.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
                 errors.append(error)
@@ -137,23 +99,14 @@ def _list_hook(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], l
     return structure
 
 
-#: The ids of the lists and dicts kept as they are (`extra`, free-form objects) met so far in the
-#: document being structured: one set for the whole document, so each is walked once however
-#: many keys hold it, and one held in two places is found wherever the places are.
-_WALKED: ContextVar[set[int] | None] = ContextVar("_WALKED", default=None)
-
-
 class _DocumentConverter(cattrs.Converter):
-    """A cattrs converter whose outermost `structure` call opens one walk for its document."""
+    """A cattrs converter whose outermost `structure` call opens one document (`document.py`)."""
 
     def structure(self, obj: Any, cl: type[T]) -> T:
-        if _WALKED.get() is not None:  # a hook structuring one part of the document
+        if document.current() is not None:  # a hook structuring one part of the document
             return super().structure(obj, cl)
-        opened = _WALKED.set(set())
-        try:
+        with document.opened():
             return super().structure(obj, cl)
-        finally:
-            _WALKED.reset(opened)
 
 
 def strict_converter() -> cattrs.Converter:
@@ -164,16 +117,16 @@ def strict_converter() -> cattrs.Converter:
     """
     converter = _DocumentConverter(detailed_validation=True)
     for kind, hook in (
-        (str, _structure_str),
-        (int, _structure_int),
-        (bool, _structure_bool),
-        (Decimal, _structure_decimal),
-        (datetime, _structure_datetime),
+        (str, structure_str),
+        (int, structure_int),
+        (bool, structure_bool),
+        (Decimal, structure_decimal),
+        (datetime, structure_datetime),
     ):
         converter.register_structure_hook(kind, hook)
     converter.register_structure_hook_func(_is_object, _structure_object)
     converter.register_structure_hook_factory(_is_list, _list_hook)
-    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_unstructure_hook(Decimal, unstructure_decimal)
     converter.register_unstructure_hook_func(_is_object, dict)
     return converter
 
@@ -182,6 +135,8 @@ def camel_keys(model: type, irregular: Mapping[str, str]) -> dict[str, str]:
     """Attribute -> camelCase JSON key (`payer_ip` -> `payerIp`), with the irregular ones given."""
     table = {}
     for name in attrs.fields_dict(model):
+        if name in _BOOKKEEPING:
+            continue
         head, *rest = name.split("_")
         table[name] = irregular.get(name, head + "".join(part.title() for part in rest))
     return table
@@ -194,46 +149,76 @@ def register_model(
     *,
     strict: bool,
     hooks: Mapping[str, Any] | None = None,
+    required: Collection[str] = (),
+    nullable: Collection[str] | None = None,
 ) -> None:
-    """Teach `converter` a model: renamed keys, unknown keys kept in `extra` (errors when strict).
+    """Teach `converter` a model: renamed keys, unknown keys kept in `extra` (errors when strict),
+    and, when lenient, a documented key that is missing read as None (an error when strict).
 
-    `hooks` overrides single attributes (`override(struct_hook=...)`).
+    An attribute with a default may be left out in either mode: it gets its default, and its
+    name goes in `_absent`, so that unstructure leaves it out again. `required` names the
+    attributes whose key must be there even when lenient (a page's `totalCount`); a model with
+    others that have no default has an `_absent` attribute. An attribute typed `X | None` takes
+    a null, unless `nullable` is given and does not name it: then None only stands for a missing
+    key, and a null is refused as `X`'s hook refuses it. `hooks` overrides single attributes
+    (`override(struct_hook=...)`); mark an overriding hook `pure_hook` when it depends on its
+    value alone, and the fast path reads it at once.
     """
+    attrs.resolve_types(model)
+    fields = attrs.fields_dict(model)
     renames = keys.get(model, {})
-    names = [name for name in attrs.fields_dict(model) if name not in _BOOKKEEPING]
+    names = [name for name in fields if name not in _BOOKKEEPING]
     key_of = {name: renames.get(name, name) for name in names}
     overrides: dict[str, Any] = {n: override(rename=key_of[n]) for n in names if key_of[n] != n}
     overrides.update(hooks or {})
-    fields = attrs.fields_dict(model)
     overrides.update({n: override(omit=True) for n in _BOOKKEEPING if n in fields})
-    build = make_dict_structure_fn(model, converter, _cattrs_detailed_validation=True, **overrides)
     dump = make_dict_unstructure_fn(model, converter, **overrides)
+    plan = [
+        _attribute(
+            converter,
+            model,
+            fields[name],
+            key_of[name],
+            overrides.get(name),
+            strict=strict,
+            null=nullable is None or name in nullable,
+        )
+        for name in names
+    ]
+    for attribute in plan:
+        attribute.none_when_missing &= attribute.name not in required
+    if any(attribute.none_when_missing for attribute in plan) and "_absent" not in fields:
+        raise TypeError(f"{model.__name__} reads missing keys as None, so needs `_absent`")
     known = frozenset(key_of.values())
-    optional = [(n, key_of[n]) for n in names if fields[n].default is not attrs.NOTHING]
+    read = detailed(model, plan)
+    optional = [(a.name, a.key) for a in plan if a.has_default]
 
-    def structure(value: Any, _: object) -> Any:
+    def general(value: Any) -> Any:
+        """Any value: every problem, or the instance (the fast path's fallback)."""
         if not isinstance(value, dict):
             raise ResponseProblem("invalid_shape", f"expected an object, got {json_type(value)}")
         if len(value) == len(known) and known.issuperset(value):
-            return build(value, model)  # the common case: exactly the documented keys
+            return read(value)[0]  # exactly the documented keys: none is missing
         unknown = [k for k in value if k not in known]
         # Strict: an unknown key is an error. Lenient: it is kept in `extra`, if it is JSON data.
         errors: list[Exception] = (
             [_unknown(key, known) for key in itertools.islice(unknown, MAX_DIAGNOSTICS + 1)]
             if strict
-            else [problem for key in unknown for problem in _not_json(key, value[key])]
+            else [problem for key in unknown for problem in not_json(key, value[key])]
         )
         try:
-            result = build(value, model)
+            result, missing = read(value)
         except ClassValidationError as error:
             raise ClassValidationError(error.message, [*error.exceptions, *errors], model) from None
         if errors:
             raise ClassValidationError("unknown fields", errors, model)
         if unknown:
             object.__setattr__(result, "extra", {k: value[k] for k in unknown})
-        absent = frozenset(n for n, k in optional if k not in value)
+        absent = frozenset(n for n, k in optional if k not in value).union(missing)
         if absent:
             object.__setattr__(result, "_absent", absent)
+        if missing:
+            document.note_missing()
         return result
 
     def unstructure(instance: Any) -> dict[str, Any]:
@@ -244,61 +229,32 @@ def register_model(
         result.update(getattr(instance, "extra", {}))
         return result
 
-    converter.register_structure_hook(model, structure)
+    converter.register_structure_hook(model, fast(model, plan, general))
     converter.register_unstructure_hook(model, unstructure)
 
 
-_JSON_SCALARS = (str, int, float, bool, type(None))
-_INF = float("inf")
-
-
-_MAX_DEPTH = 1000  # deeper undocumented data could not be written back as JSON by Python
-
-
-def _not_json(key: object, value: object) -> list[ResponseProblem]:
-    """Why an entry cannot be kept in `extra` or a free-form object: kept data must be JSON data.
-
-    JSON data is a tree, as JSON text decodes. One walk without recursion, each container once
-    in the whole document (`_WALKED`, shared by every key): one met again is a cycle while the
-    walk is still inside it, else held in two places, under this key or another. (`x = [x, x]`
-    22 times over is 45 lists but 4 million paths; kept, its repr and its JSON would walk them
-    all. One list under n keys would be walked n times.)
-    """
-    if not isinstance(key, str):
-        message = f"an object key must be a string, not {json_type(key)}"
-        return [ResponseProblem("invalid_shape", message)]
-    walked = _WALKED.get()
-    seen = set() if walked is None else walked  # None: a hook called outside a structure call
-    inside: set[int] = set()
-    stack: list[tuple[object, bool]] = [(value, False)]
-    while stack:
-        item, leaving = stack.pop()
-        if leaving:
-            inside.discard(id(item))
-        elif isinstance(item, (dict, list)):
-            if id(item) in seen:
-                kind = "array" if isinstance(item, list) else "object"
-                message = (
-                    "the value contains itself"
-                    if id(item) in inside
-                    else f"this {kind} is held in two places in the document; JSON data is a tree"
-                )
-                return [ResponseProblem("invalid_shape", message, key=key)]
-            seen.add(id(item))
-            if len(inside) >= _MAX_DEPTH:
-                return [
-                    ResponseProblem("limit_exceeded", "the value is nested too deeply", key=key)
-                ]
-            if isinstance(item, dict) and not all(isinstance(k, str) for k in item):
-                return [ResponseProblem("invalid_shape", "object keys must be strings", key=key)]
-            inside.add(id(item))
-            stack.append((item, True))
-            stack.extend(
-                (child, False) for child in (item.values() if isinstance(item, dict) else item)
-            )
-        elif not isinstance(item, _JSON_SCALARS) or item != item or item in (_INF, -_INF):
-            return [ResponseProblem("invalid_shape", "a value here is not JSON data", key=key)]
-    return []
+def _attribute(
+    converter: cattrs.Converter,
+    model: type,
+    field: attrs.Attribute[Any],
+    key: str,
+    overridden: Any,
+    *,
+    strict: bool,
+    null: bool,
+) -> Attribute:
+    """How `register_model` reads one attribute: its own hook, or the converter's for its type
+    (for `X | None`, the hook of `X` beside it; or instead, when a null is refused)."""
+    hook = getattr(overridden, "struct_hook", None)
+    inner = kind = None
+    if hook is None:
+        hook = converter.get_structure_hook(field.type)
+        arguments = [a for a in getattr(field.type, "__args__", ()) if a is not type(None)]
+        if hook == converter._structure_optional and len(arguments) == 1:
+            inner = converter.get_structure_hook(arguments[0])
+            if not null:
+                hook, inner, kind = inner, None, arguments[0]
+    return Attribute(field, key, hook, lenient=not strict, model=model, inner=inner, kind=kind)
 
 
 def _unknown(key: str, known: frozenset[str]) -> ResponseProblem:
@@ -345,7 +301,11 @@ def load_with(
     strict: bool,
     check: Callable[[Any], list[Diagnostic]] | None = None,
 ) -> T:
-    """Decode `data` (a dict, JSON text or bytes), structure it as `model`, or raise SchemaError."""
+    """Decode `data` (a dict, JSON text or bytes), structure it as `model`, or raise SchemaError.
+
+    The result's `warnings` hold what a lenient load let pass: keys repeated in the text, and
+    documented keys missing from a record (read as None).
+    """
     duplicates: list[Diagnostic] = []
     if isinstance(data, (str, bytes, bytearray)):
         data, duplicates = load_json(data, exact=True)
@@ -353,12 +313,72 @@ def load_with(
             raise SchemaError(duplicates)
     problems = list(duplicates) if strict else []
     result: T | None = None
-    try:
-        result = converter.structure(data, model)
-    except Exception as error:  # every failure becomes diagnostics, whatever raised it
-        problems.extend(capped(diagnostics_of(error, keys)))
+    with document.opened() as read:
+        try:
+            result = converter.structure(data, model)
+        except Exception as error:  # every failure becomes diagnostics, whatever raised it
+            problems.extend(capped(diagnostics_of(error, keys)))
     if check is not None:
         problems.extend(check(data))
     if problems or result is None:
         raise SchemaError(problems)
+    if read.missing:  # rare: only then is the result walked for the places
+        warnings = capped(itertools.chain(duplicates, missing_keys(result, keys)))
+        return attrs.evolve(result, warnings=tuple(warnings))  # type: ignore[misc]
     return attrs.evolve(result, warnings=tuple(duplicates)) if duplicates else result  # type: ignore[misc]
+
+
+#: Per model class: (JSON key, whether its missing key is warned of) for each attribute, and
+#: the attributes that may hold models, in attribute order.
+_Layout = tuple[dict[str, tuple[str, bool]], list[str]]
+_LAYOUTS: dict[tuple[type, int], _Layout] = {}
+
+
+def _layout(model: type, keys: KeyTable) -> _Layout:
+    found = _LAYOUTS.get((model, id(keys)))
+    if found is None:
+        renames = keys.get(model, {})
+        fields = [f for f in attrs.fields(model) if f.name not in _BOOKKEEPING]
+        warned = {f.name: (renames.get(f.name, f.name), f.default is attrs.NOTHING) for f in fields}
+        holders = [f.name for f in fields if not _is_scalar(f.type)]
+        found = _LAYOUTS[(model, id(keys))] = (warned, holders)
+    return found
+
+
+def _is_scalar(kind: Any) -> bool:
+    arguments = [a for a in getattr(kind, "__args__", ()) if a is not type(None)]
+    kinds = arguments if getattr(kind, "__origin__", None) is not list else [list]
+    return all(k in (str, int, bool, Decimal, datetime) for k in kinds or [kind])
+
+
+def missing_keys(
+    result: object, keys: KeyTable, steps: tuple[str | int, ...] = ()
+) -> Iterator[Diagnostic]:
+    """A `missing_key` warning for each documented key a record left out (read as None), in
+    the order of the document.
+
+    >>> from querydsl.homebank import load_operations
+    >>> page = load_operations({"totalCount": 1, "records": [{"id": "1"}]})
+    >>> [(w.code, w.path) for w in page.warnings][:2]
+    [('missing_key', '/records/0/amount'), ('missing_key', '/records/0/currencyID')]
+    """
+    if type(result) is list:
+        for index, item in enumerate(result):
+            yield from missing_keys(item, keys, (*steps, index))
+        return
+    if not attrs.has(type(result)):
+        return
+    warned, holders = _layout(type(result), keys)
+    absent: frozenset[str] = getattr(result, "_absent", frozenset())
+    for name, (key, warn) in warned.items():
+        if name in absent:
+            if warn:
+                yield Diagnostic(
+                    "missing_key",
+                    f"the documented key {key!r} is missing; read as None",
+                    path=pointer([*steps, key]),
+                    hint="strict=True refuses the page instead",
+                    severity="warning",
+                )
+        elif name in holders:
+            yield from missing_keys(getattr(result, name), keys, (*steps, key))
