@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from querydsl.carddata.redact import shown
 from querydsl.homebank.fastpath import fast_query
@@ -24,7 +25,13 @@ from querydsl.language.rules import (
 )
 from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
 from querydsl.language.values import ValueProblem, require_unicode
-from querydsl.wire.jsontext import escape_pointer, json_type, load_json
+from querydsl.wire.jsontext import (
+    escape_pointer,
+    json_type,
+    load_json,
+    may_repeat_keys,
+    read_json,
+)
 
 _TOP_KEYS = ("paging", "searchParameters", "orderParameters")
 _PAGING_KEYS = tuple(PAGING_LOWEST)
@@ -304,6 +311,17 @@ def _at(path: str, key: str) -> str:
     return f"{path}/{escape_pointer(key)}"
 
 
+def _keys_of_valid(payload: dict[str, Any]) -> int:
+    """How many keys the objects of a payload the fast path accepted hold: its own, two in
+    `paging`, three in each search parameter and two in each order parameter."""
+    return (
+        len(payload)
+        + 2 * ("paging" in payload)
+        + 3 * len(payload.get("searchParameters", ()))
+        + 2 * len(payload.get("orderParameters") or ())
+    )
+
+
 def _check(payload: object, schema: Schema, limits: Limits, build: bool) -> Query | _Reader:
     """The query (VALID unless `build`) of a valid payload, else the reader that walked it.
 
@@ -311,6 +329,14 @@ def _check(payload: object, schema: Schema, limits: Limits, build: bool) -> Quer
     """
     duplicates: list[Diagnostic] = []
     if isinstance(payload, (str, bytes, bytearray)):
+        # The common case, valid text: decoded once, its keys counted from the shape the fast
+        # path accepted (load_json counts them as it decodes). Anything else is read as it
+        # always was.
+        value, text, problems = read_json(payload)
+        if not problems:
+            query = fast_query(value, schema, limits, build)
+            if query is not None and not may_repeat_keys(text, _keys_of_valid(value)):
+                return query
         payload, duplicates = load_json(payload)
         if not duplicates:
             query = fast_query(payload, schema, limits, build)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -36,11 +37,48 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-# Built once (an option to json.loads builds a decoder per call). `NaN` and `Infinity` are
-# refused as they are read; a number too large for a float (`1e400`) is JSON and reads as inf.
-_PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
-#: Decodes fractions as WrittenNumber: responses read their amounts as exact Decimals.
-_EXACT = json.JSONDecoder(parse_float=_written, parse_constant=_reject_constant)
+_INFINITIES = frozenset({float("inf"), float("-inf")})
+
+
+class _Decoder:
+    """A JSON decoder that counts the keys of the objects it makes as it makes them, and notes
+    a number too large for a float (`exact`: a fraction read as a WrittenNumber). One per thread
+    and kind, built once (an option to json.loads builds a decoder per call). `NaN` and
+    `Infinity` are refused as they are read; a number too large for a float (`1e400`) is JSON
+    and reads as inf."""
+
+    __slots__ = ("decoder", "keys", "too_large")
+
+    def __init__(self, exact: bool) -> None:
+        self.keys, self.too_large = 0, False
+        parse_float = self._written if exact else None
+        self.decoder = json.JSONDecoder(
+            object_hook=self._object, parse_float=parse_float, parse_constant=_reject_constant
+        )
+
+    def _object(self, mapping: dict[str, Any]) -> dict[str, Any]:
+        self.keys += len(mapping)
+        return mapping
+
+    def _written(self, text: str) -> WrittenNumber:
+        number = _written(text)
+        if number in _INFINITIES:
+            self.too_large = True
+        return number
+
+
+_DECODERS = threading.local()
+
+
+def _decoder(exact: bool) -> _Decoder:
+    """This thread's decoder of the kind, its counts reset (decoding calls back into nothing
+    but the decoder's own hooks, so one decoder is never in use twice at once)."""
+    decoders: tuple[_Decoder, _Decoder] | None = getattr(_DECODERS, "kinds", None)
+    if decoders is None:
+        decoders = _DECODERS.kinds = (_Decoder(False), _Decoder(True))
+    decoder = decoders[exact]
+    decoder.keys, decoder.too_large = 0, False
+    return decoder
 
 
 def json_type(value: object) -> str:
@@ -113,34 +151,88 @@ def load_json(
     >>> load_json('{"a": 1, "a": 2}')[1][0].path
     '/a'
     """
+    decoder = _decoder(exact)
+    value, text, problems = _read(data, decoder.decoder)
+    if problems:
+        return None, problems
+    if decoder.too_large:  # which one is named is the walk's to say, as it always was
+        too_large = _survey(value)[1]
+        message = f"the number {too_large} is too large to read (over 1.8e308)"
+        return None, [Diagnostic("invalid_shape", message, path="")]
+    if may_repeat_keys(text, decoder.keys):
+        return _load_watching_keys(text, exact)
+    return value, []
+
+
+def read_json(data: str | bytes | bytearray) -> tuple[Any, str, list[Diagnostic]]:
+    """JSON text decoded as `load_json` decodes it, but not yet looked at for repeated keys: the
+    value, the text as a `str` (for `may_repeat_keys`), and load_json's diagnostic when it is not
+    JSON (then the value is None and the text empty).
+
+    For a caller who can count the keys of the value it accepts without a walk.
+
+    >>> read_json(b'{"a": [1, 2]}')
+    ({'a': [1, 2]}, '{"a": [1, 2]}', [])
+    """
+    return _read(data, _PLAIN)
+
+
+_PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
+#: What `JSONDecoder.decode` lets follow the value: JSON's four blanks, to the end.
+_BLANK_TO_THE_END = re.compile(r"[ \t\n\r]*\Z").match
+
+
+def _read(
+    data: str | bytes | bytearray, decoder: json.JSONDecoder
+) -> tuple[Any, str, list[Diagnostic]]:
+    """`data` decoded by `decoder`: (value, text, []) or (None, "", [why it is not JSON])."""
     if isinstance(data, (bytes, bytearray)):
         try:
             data = bytes(data).decode("utf-8-sig")  # one leading byte order mark is dropped
         except UnicodeDecodeError as error:
-            return None, [
-                Diagnostic(
-                    "invalid_shape",
-                    f"the JSON text is not valid UTF-8 (byte {error.start})",
-                    path="",
-                )
-            ]
+            message = f"the JSON text is not valid UTF-8 (byte {error.start})"
+            return None, "", [Diagnostic("invalid_shape", message, path="")]
     elif data.startswith("\ufeff"):  # the same mark, decoded by the caller (a file read as text)
         data = data[1:]
     try:
-        value = (_EXACT if exact else _PLAIN).decode(data)
+        # decoder.decode(data), less its two whitespace searches where the text has none in
+        # front: the scanner reads the value, and anything but whitespace after it (or any
+        # failure) is left to decode, which raises as it always did.
+        try:
+            value, end = decoder.scan_once(data, 0)  # type: ignore[attr-defined]
+        except StopIteration:
+            value = decoder.decode(data)
+        else:
+            if end != len(data) and _BLANK_TO_THE_END(data, end) is None:
+                value = decoder.decode(data)
     except RecursionError:
-        return None, [Diagnostic("limit_exceeded", "the JSON text is nested too deeply", path="")]
+        message = "the JSON text is nested too deeply"
+        return None, "", [Diagnostic("limit_exceeded", message, path="")]
     except ValueError as error:
-        return None, [_not_json(error)]
-    keys, too_large = _survey(value)
-    if too_large is not None:
-        message = f"the number {too_large} is too large to read (over 1.8e308)"
-        return None, [Diagnostic("invalid_shape", message, path="")]
-    if _SPACED_COLON.search(data) or data.count('":') != keys:
-        return _load_watching_keys(data, exact)
-    # With no space before any colon, every key written is followed by `":`, so their count
-    # is at least the number of keys written; equal to the number decoded, none was repeated.
-    return value, []
+        return None, "", [_not_json(error)]
+    return value, data, []
+
+
+def may_repeat_keys(text: str, keys: int) -> bool:
+    """Whether JSON text whose objects decoded to `keys` keys in all may have repeated one.
+
+    With no space before any colon, every key written is followed by `":`, so their count is at
+    least the number of keys written; equal to the number decoded, none was repeated. (A space
+    needs a quote followed by one: a text without any is spared the search for `" :`.)
+
+    >>> may_repeat_keys('{"a": 1, "b": {"c": 2}}', 3), may_repeat_keys('{"a": 1, "a": 2}', 1)
+    (False, True)
+    """
+    if text.count('":') != keys:
+        return True
+    # Each two-character search only where its blank is there at all (a fast one-character one).
+    spaced = (
+        '" ' in text
+        or ("\n" in text and '"\n' in text)
+        or ("\t" in text and '"\t' in text)
+        or ("\r" in text and '"\r' in text)
+    )
+    return spaced and _SPACED_COLON.search(text) is not None
 
 
 def _survey(root: Any) -> tuple[int, str | None]:
@@ -166,9 +258,6 @@ def _survey(root: Any) -> tuple[int, str | None]:
             if kind is dict or kind is list or kind is WrittenNumber:
                 push(child)
     return keys, None
-
-
-_INFINITIES = frozenset({float("inf"), float("-inf")})
 
 
 def _load_watching_keys(data: str, exact: bool) -> tuple[Any, list[Diagnostic]]:

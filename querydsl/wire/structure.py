@@ -236,8 +236,8 @@ def fast(
 def _construction(model: type, plan: Sequence[Attribute], space: dict[str, Any]) -> list[str]:
     """The lines that make `result` from the values `a0`, `a1` ... of the plan's attributes.
 
-    A frozen attrs class sets each attribute through `object.__setattr__` in `__init__`, about
-    three quarters of the cost of reading a 49-key record. Where `__init__` does nothing else
+    A frozen attrs class sets each attribute through `object.__setattr__` in `__init__`:
+    more than half the cost of reading a 49-key record. Where `__init__` does nothing else
     (no validator, converter or hook; every other attribute has a default), the instance is
     made as its private subclass `_Built`, which lets attributes be stored as plain slots, and
     then becomes the model itself (`__class__` assignment: the subclass adds no slot, so the
