@@ -46,7 +46,7 @@ def test_smoke_run_reports_every_section(tmp_path: Path) -> None:
     for section, section_rows in results["sections"].items():
         assert section_rows, f"section {section} has no rows"
         assert all(row and row[0] for row in section_rows), section
-    assert len(results["targets"]) == 10
+    assert len(results["targets"]) == 12
     text = markdown.read_text(encoding="utf-8")
     assert "## Targets" in text
     assert "SMOKE RUN" in text
