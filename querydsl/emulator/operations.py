@@ -127,11 +127,8 @@ class Operations:
         amounts, its dates' offsets, its undocumented keys, as `load_operations` read it)."""
         with self._lock:
             statements = self.store.statements(query, page=page, size=size, paging=self.paging)
-            connection = self.store.connection
-            rows = connection.execute(statements.page.sql, statements.page.params).fetchall()
-            counted = statements.count
-            ((total,),) = connection.execute(counted.sql, counted.params).fetchall()
-        return f'{{"totalCount":{total},"records":[{",".join(row[0] for row in rows)}]}}'.encode()
+            total, stored = self.store.stored_page(statements)
+        return f'{{"totalCount":{total},"records":[{",".join(stored)}]}}'.encode()
 
     def answer(self, body: bytes) -> tuple[int, bytes]:
         """`POST /operations` for a request body the caller has authorised: the status and the

@@ -204,9 +204,19 @@ class Store:
         `load_operations` read them. `page` and `size` override the query's (SPEC 9, with
         `paging`); with neither anywhere, the first page of 20.
         """
-        statements = self.statements(
-            query_or_text, tz=tz, now=now, page=page, size=size, paging=paging
+        total, stored = self.stored_page(
+            self.statements(query_or_text, tz=tz, now=now, page=page, size=size, paging=paging)
         )
+        # Decoded here, not as text by load_operations: the stored JSON was written by the
+        # store (no duplicate keys to watch for), and a number past a float's range, which a
+        # record given as a dict may hold, keeps its digits.
+        records = [_STORED.decode(text) for text in stored]
+        return load_operations({"totalCount": total, "records": records})
+
+    def stored_page(self, statements: Statements) -> tuple[int, list[str]]:
+        """How many operations match in all, and the page's records as the store keeps their
+        JSON (what `search` reads back, and what the emulator answers with). The total is
+        counted only when the page does not tell it."""
         select = statements.page
         with self._lock:
             connection = self._connection
@@ -217,11 +227,7 @@ class Store:
             else:
                 counted = statements.count
                 ((total,),) = connection.execute(counted.sql, counted.params).fetchall()
-        # Decoded here, not as text by load_operations: the stored JSON was written by the
-        # store (no duplicate keys to watch for), and a number past a float's range, which a
-        # record given as a dict may hold, keeps its digits.
-        records = [_STORED.decode(row[0]) for row in found]
-        return load_operations({"totalCount": total, "records": records})
+        return total, [row[0] for row in found]
 
     def statements(
         self,
