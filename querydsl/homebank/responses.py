@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
-
-import json
-from collections.abc import Mapping
 
 import attrs
 import cattrs
@@ -194,12 +193,7 @@ ALWAYS_REQUIRED: dict[type, tuple[str, ...]] = {
 
 def _example_page() -> str:
     """A page of one record that leaves out `shopID`, as JSON text."""
-    texts = (
-        "currencyID invoiceId accountId payerIp payerName payerPhone payerEmail description "
-        "data ipCountry ipCity ipRegion ipDistrict cardExpDate cardCVC cardTypeID issuer "
-        "issuerBankCountry statusID reference client template language transactionTypeID "
-        "backLink failureLink merchantID cardID cardHash installmentID terminal initReference"
-    ).split()
+    texts = [key for name, key in KEYS[Operation].items() if name != "shop_id"]
     record = dict.fromkeys(texts, "") | {
         "id": "b9d46313-264e-41ec-814c-728dd51eb97f",
         "amount": 1000,
