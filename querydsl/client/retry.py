@@ -18,6 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeAlias
 
 import anyio
 import attrs
@@ -33,6 +34,9 @@ RETRIED_STATUSES = frozenset({429, 502, 503, 504})
 MAX_RETRIES = 20
 
 logger = logging.getLogger("querydsl.client")
+
+#: What one attempt came to: an answer, or httpx's failure to get one.
+Outcome: TypeAlias = httpx.Response | httpx.TransportError
 
 
 def _invalid(message: str) -> QueryError:
@@ -126,17 +130,40 @@ def where(request: httpx.Request) -> str:
 
 
 class Attempts:
-    """The retry decisions for one request: after each answer or failure, how long to wait
-    before trying again, or `TransportError` once the retries are spent."""
+    """The retry policy for one request, apart from any sending or sleeping: given what attempt n
+    came to (an answer, or httpx's failure to get one), the answer to return, or the seconds to
+    wait before trying again; `TransportError` once the retries are spent or a failure is no
+    passing one. `Sender` and `AsyncSender` only send and sleep as it says.
+
+    >>> request = httpx.Request("GET", "https://api.test/ops")
+    >>> attempts = Attempts(request, 1, Backoff(base=0.5), random.Random(1))
+    >>> 0 <= attempts.after(httpx.Response(503, request=request)) <= 0.5
+    True
+    >>> attempts.after(httpx.Response(200, request=request)).status_code
+    200
+    >>> attempts.after(httpx.Response(503, request=request))
+    Traceback (most recent call last):
+    ...
+    querydsl.client.errors.TransportError: GET https://api.test/ops: HTTP 503 after 2 attempts
+    """
 
     def __init__(self, request: httpx.Request, retries: int, backoff: Backoff, rng: random.Random):
         self.request, self.retries, self.backoff, self.rng = request, retries, backoff, rng
         self.done = 0  # retries made so far
 
-    def after_response(self, response: httpx.Response) -> float | None:
-        """None when the answer is the caller's to read, else the seconds to wait."""
+    def after(self, outcome: Outcome) -> httpx.Response | float:
+        """The answer when it is the caller's to read, else the seconds (a float) to wait before
+        the next attempt. Called outside any `except` block, so that a TransportError it raises
+        does not keep httpx's error, and the request it holds (headers and all), as its context.
+        A retried answer needs no closing: `send` without `stream=True` has read and closed it."""
+        if isinstance(outcome, httpx.Response):
+            return self.after_response(outcome)
+        return self.after_failure(outcome)
+
+    def after_response(self, response: httpx.Response) -> httpx.Response | float:
+        """`response` when the answer is the caller's to read, else the seconds to wait."""
         if response.status_code not in RETRIED_STATUSES:
-            return None
+            return response
         asked = retry_after(response.headers.get("retry-after"))
         reason = f"HTTP {response.status_code}"
         if asked is not None and asked > self.backoff.max_retry_after:
@@ -163,7 +190,7 @@ class Attempts:
             raise TransportError(
                 f"{where(self.request)}: {reason} after {tries} attempt{'s' * (tries > 1)}"
             )
-        wait = asked if asked is not None else self.backoff.delay(self.done, self.rng)
+        wait = float(asked if asked is not None else self.backoff.delay(self.done, self.rng))
         self.done += 1
         logger.debug(
             "%s: %s; retry %d of %d in %.2f s",
@@ -174,6 +201,24 @@ class Attempts:
             wait,
         )
         return wait
+
+
+def _outcome(send: Callable[[httpx.Request], httpx.Response], request: httpx.Request) -> Outcome:
+    """What one attempt came to: httpx's answer, or its failure to get one, returned not raised."""
+    try:
+        return send(request)
+    except httpx.TransportError as failure:
+        return failure
+
+
+async def _async_outcome(
+    send: Callable[[httpx.Request], Awaitable[httpx.Response]], request: httpx.Request
+) -> Outcome:
+    """`_outcome` for an `httpx.AsyncClient`."""
+    try:
+        return await send(request)
+    except httpx.TransportError as failure:
+        return failure
 
 
 def _shown_seconds(seconds: float) -> str:
@@ -202,26 +247,9 @@ class Sender:
     def send(self, request: httpx.Request) -> httpx.Response:
         """The first answer that is not retried; TransportError when the retries are spent."""
         attempts = Attempts(request, self.retries, self.backoff, self.rng)
-        while True:
-            response: httpx.Response | None = None
-            failure: httpx.TransportError | None = None
-            try:
-                response = self.http.send(request)
-            except httpx.TransportError as error:
-                failure = error
-            # Decided outside the handler: a TransportError raised there would keep httpx's
-            # error, and the request it holds (headers and all), as its context.
-            if response is None:
-                assert failure is not None
-                wait = attempts.after_failure(failure)
-            else:
-                wait_or_none = attempts.after_response(response)
-                if wait_or_none is None:
-                    return response
-                response.close()
-                wait = wait_or_none
-            failure = None
+        while isinstance(wait := attempts.after(_outcome(self.http.send, request)), float):
             self.sleep(wait)
+        return wait
 
 
 class AsyncSender:
@@ -242,21 +270,7 @@ class AsyncSender:
     async def send(self, request: httpx.Request) -> httpx.Response:
         """The first answer that is not retried; TransportError when the retries are spent."""
         attempts = Attempts(request, self.retries, self.backoff, self.rng)
-        while True:
-            response: httpx.Response | None = None
-            failure: httpx.TransportError | None = None
-            try:
-                response = await self.http.send(request)
-            except httpx.TransportError as error:
-                failure = error
-            if response is None:
-                assert failure is not None
-                wait = attempts.after_failure(failure)
-            else:
-                wait_or_none = attempts.after_response(response)
-                if wait_or_none is None:
-                    return response
-                await response.aclose()
-                wait = wait_or_none
-            failure = None
+        send = self.http.send
+        while isinstance(wait := attempts.after(await _async_outcome(send, request)), float):
             await self.sleep(wait)
+        return wait
