@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
@@ -166,8 +167,14 @@ class Emulator:
             Route("/", self._index, methods=["GET"]),
             Route("/oauth2/token", self._token, methods=["POST"]),
             Route("/operations", self._operations, methods=["POST"]),
-            Route("/transactions/{uid}", self._transaction, methods=["GET"]),
-            Route("/v2/transactions/tracking_id/{tracking_id}", self._tracking, methods=["GET"]),
+            # Any text, `/` too: the server hands the path over percent-decoded, so an encoded
+            # `/` in a uid is one; `_segment` then keeps only a uid sent as one segment.
+            Route("/transactions/{uid:querydsl_segment}", self._transaction, methods=["GET"]),
+            Route(
+                "/v2/transactions/tracking_id/{tracking_id:querydsl_segment}",
+                self._tracking,
+                methods=["GET"],
+            ),
             Route("/emulator/operations", self._add_operations, methods=["POST"]),
             Route("/emulator/transactions", self._add_transactions, methods=["POST"]),
             Route("/emulator/public-key", self._public_key, methods=["GET"]),
@@ -223,10 +230,11 @@ class Emulator:
         return _json(*refused, headers)
 
     async def _transaction(self, request: Request) -> Response:
+        uid = _segment(request, "uid")
         refused = self._gateway_refusal(request)
         if refused is not None:
             return refused
-        found = self.transactions.get(request.path_params["uid"])
+        found = self.transactions.get(uid)
         if found is None:
             return _json(
                 *gateway_error("E.1404", "no transaction has this uid", {"uid": ["not found"]})
@@ -234,10 +242,11 @@ class Emulator:
         return _json(200, found)
 
     async def _tracking(self, request: Request) -> Response:
+        tracking_id = _segment(request, "tracking_id")
         refused = self._gateway_refusal(request)
         if refused is not None:
             return refused
-        found = self.transactions.by_tracking_id(request.path_params["tracking_id"])
+        found = self.transactions.by_tracking_id(tracking_id)
         return _json(200, {"transactions": found})
 
     async def _add_transactions(self, request: Request) -> Response:
@@ -340,6 +349,50 @@ def _form(content_type: str, body: bytes) -> dict[str, str] | None:
                 fields[name] = payload.decode("utf-8", "replace")
         return fields
     return None
+
+
+class _Segment(Convertor[str]):
+    """A path parameter of any text, `/` and line breaks too (Starlette's `path` stops at a line
+    break): what one percent-decoded segment can hold."""
+
+    regex = "(?s:.+)"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("querydsl_segment", _Segment())
+
+
+def _segment(request: Request, name: str) -> str:
+    """The path parameter `name` (the path's last part), percent-decoded, when the request sent it
+    as one segment: `a%2Fb` is the uid `a/b`, while `a/b` as sent is two segments and no such
+    path (HTTP 404, code 941, as before).
+
+    >>> from starlette.testclient import TestClient
+    >>> emulator = Emulator()
+    >>> emulator.add_transactions(b'{"uid": "1/a", "status": "failed", "code": "F.0114"}')
+    []
+    >>> own = emulator.credentials
+    >>> client = TestClient(emulator.app(), headers={"X-API-Version": "3"})
+    >>> for path in ("/transactions/1%2Fa", "/transactions/1/a"):
+    ...     answer = client.get(path, auth=(own.shop_id, own.secret_key))
+    ...     print(answer.status_code, answer.json().get("uid"), answer.json().get("code"))
+    200 1/a F.0114
+    404 None 941
+    """
+    value: str = request.path_params[name]
+    raw = request.scope.get("raw_path")
+    if isinstance(raw, bytes):  # ASGI servers decode the path as uvicorn does: unquote, UTF-8
+        sent = urllib.parse.unquote(raw.decode("latin-1").rpartition("/")[2])
+    else:
+        sent = value  # a server that gives no raw path: the decoded one is all there is
+    if sent != value:
+        raise HTTPException(404)
+    return value
 
 
 async def _refused(request: Request, refusal: Exception) -> Response:
