@@ -51,7 +51,7 @@ def compile_search(query: Query, page: int | None, size: int | None, paging: str
     # and its values are all the statement's.
     condition = tail[: tail.rindex(" ORDER BY ")]
     source, params = f'"{TABLE}"', select.params
-    looked_up = _lookup(query.filter)
+    looked_up = lookup(query.filter)
     if looked_up is not None:
         # DuckDB scans an index only for a table scan with one filter, and the page's top-N
         # adds one on the key: the lookup gets a scan of its own, which OFFSET 0 keeps apart.
@@ -95,7 +95,7 @@ def _is_lookup(expr: Expr) -> bool:
     )
 
 
-def _lookup(expr: Expr | None) -> tuple[Condition, Expr | None] | None:
+def lookup(expr: Expr | None) -> tuple[Condition, Expr | None] | None:
     """The filter's first lookup of an operation by a keyed column (an `=` or `in` holding
     alone or beside others in an `and`) and what else the filter asks, or None."""
     if expr is None:

@@ -22,6 +22,7 @@ from querydsl.store.rows import COLUMNS, CREATE_TABLE, FIELD_COLUMNS, ORDER_KEY,
 from querydsl.wire.jsontext import WrittenNumber
 
 if TYPE_CHECKING:
+    from querydsl.store.shapes import Shapes
     from querydsl.store.statements import Statements
 
 _EXTRA = (
@@ -72,6 +73,8 @@ class Store:
             raise QueryError([Diagnostic("invalid_value", message)]) from None
         self._lock = threading.RLock()
         self._cache: dict[tuple[object, ...], Statements] = {}
+        #: Statements by the query's shape: a new text of a known shape binds its own values.
+        self._shapes: Shapes | None = None
         self._connection.execute(CREATE_TABLE).fetchall()
         self._check_table()
         from querydsl.store.statements import KEYED  # with sqlglot, imported above
@@ -209,8 +212,8 @@ class Store:
         )
         # Decoded here, not as text by load_operations: the stored JSON was written by the
         # store (no duplicate keys to watch for), and a number past a float's range, which a
-        # record given as a dict may hold, keeps its digits.
-        records = [_STORED.decode(text) for text in stored]
+        # record given as a dict may hold, keeps its digits. One array, one decoder call.
+        records = _STORED.decode("[" + ",".join(stored) + "]")
         return load_operations({"totalCount": total, "records": records})
 
     def stored_page(self, statements: Statements) -> tuple[int, list[str]]:
@@ -247,9 +250,12 @@ class Store:
         key = (query, page, size, paging)
         found = self._cache.get(key)
         if found is None:
-            from querydsl.store.statements import compile_search  # sqlglot: the `sql` extra
+            from querydsl.store.shapes import Shapes  # sqlglot: the `sql` extra
 
-            found = compile_search(query, page, size, paging)
+            with self._lock:
+                if self._shapes is None:
+                    self._shapes = Shapes()
+                found = self._shapes.statements(query, page, size, paging)
             if len(self._cache) >= _CACHED:
                 self._cache.clear()
             self._cache[key] = found
