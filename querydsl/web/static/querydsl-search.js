@@ -17,6 +17,11 @@
 // What is typed is drawn at once, by the browser: the answers only colour and underline it, and an
 // answer for a text that is no longer in the box is dropped. Errors wait for a pause in typing
 // (or Enter, or leaving the box) and never mark the word the caret is typing.
+//
+// The explain line never comes and goes: it keeps its room (a blank one too), and a changed text's
+// explanation stays, dimmed and aria-busy, until the new one replaces it. While a mouse button is
+// held down elsewhere on the page, what shows under the box waits for its release, so a button
+// below the box (a form's Search) never moves from under a click.
 
 const HERE = new URL(".", import.meta.url);
 const CHECK_DELAY = 400;
@@ -38,6 +43,7 @@ const STYLE = `
   --querydsl-font: 16px/24px "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace;
   --querydsl-ink: #1d2330;
   --querydsl-muted: #4f5768;
+  --querydsl-stale: #6b7280;  /* an explanation waiting for its successor; 4.8:1 on white */
   --querydsl-line: #8c95a6;
   --querydsl-accent: #1f5fbf;
   --querydsl-error: #c62828;
@@ -159,8 +165,14 @@ textarea::selection { background: rgba(31, 95, 191, .28); color: transparent; }
 .messages.errors .code { color: var(--querydsl-error); }
 .messages.warnings .code { color: var(--querydsl-warning); }
 .messages .hint { display: block; color: var(--querydsl-muted); }
-.explain { margin: .5rem 0 0; font: 15px/1.45 system-ui, sans-serif; color: var(--querydsl-muted); }
-.explain:empty { display: none; }
+/* One line is always kept, empty or not: an explanation that comes or goes moves nothing below. */
+.explain {
+  margin: .5rem 0 0;
+  min-height: 1.45em;
+  font: 15px/1.45 system-ui, sans-serif;
+  color: var(--querydsl-muted);
+}
+.explain[aria-busy="true"] { color: var(--querydsl-stale); }
 `;
 
 let sharedSheet = null;
@@ -267,6 +279,10 @@ export class QuerydslSearch extends HTMLElement {
   #tokens = []; // [{kind, start, end}] in UTF-16 units
   #diagnostics = []; // [{code, message, hint, severity, start, end}] (start null: no span)
   #problem = null; // why the server gave no answer for this text: a diagnostic with no span
+  #explanation = ""; // the explain line: the last answer's for the text, or "" for none
+  #explanationStale = false; // the text or its options changed since: a new one is on its way
+  #pressedElsewhere = false; // a mouse button is down outside the box: nothing below it moves
+  #pointerWatch = null; // an AbortController for the window's pointer listeners
   #typingAt = null; // the caret after the last keystroke, while it stays there
   #wantList = false; // the list may open when suggestions come (after typing, not on focus)
   #highlightFirst = false; // the list was asked for with an arrow: its first entry is chosen
@@ -320,7 +336,13 @@ export class QuerydslSearch extends HTMLElement {
       "aria-live": "polite",
       part: "warnings",
     });
-    this.#explainView = element("p", { id: `${id}-explain`, class: "explain", part: "explain" });
+    // A live region: aria-busy while the explanation is stale, so the new one is what is read.
+    this.#explainView = element("p", {
+      id: `${id}-explain`,
+      class: "explain",
+      "aria-live": "polite",
+      part: "explain",
+    });
     field.append(this.#mirror, this.#input);
     box.append(field, this.#list);
     root.append(box, this.#errorsView, this.#warningsView, this.#explainView);
@@ -329,6 +351,7 @@ export class QuerydslSearch extends HTMLElement {
 
   connectedCallback() {
     this.#ready = true;
+    this.#watchPointer();
     this.#applyAttributes();
     if (!this.#dirty && this.hasAttribute("value")) this.#setText(this.getAttribute("value"));
     else this.#setText(this.#input.value);
@@ -337,13 +360,20 @@ export class QuerydslSearch extends HTMLElement {
   disconnectedCallback() {
     this.#ready = false;
     clearTimeout(this.#checkTimer);
+    this.#pointerWatch?.abort();
+    this.#pointerWatch = null;
+    this.#pressedElsewhere = false;
   }
 
   attributeChangedCallback(name, _old, value) {
     if (name === "value") {
       if (!this.#dirty && this.#ready) this.#setText(value ?? "");
     } else if (name === "tz" || name === "default-period") {
-      if (this.#ready) this.#checkNow();
+      if (this.#ready) {
+        this.#explanationStale = true; // its dates may read otherwise
+        this.#paint();
+        this.#checkNow();
+      }
     } else {
       this.#applyAttributes();
     }
@@ -526,7 +556,8 @@ export class QuerydslSearch extends HTMLElement {
       this.#problem = problem;
       this.#diagnostics = problem ? [] : [...answer.errors, ...answer.warnings];
       if (problem) this.#tokens = [];
-      this.#explainView.textContent = text.trim() ? (answer.explain ?? "") : "";
+      this.#explanation = text.trim() ? (answer.explain ?? "") : "";
+      this.#explanationStale = false;
       this.#paint();
       this.dispatchEvent(
         new CustomEvent("querydsl-compiled", { detail, bubbles: true, composed: true }),
@@ -584,7 +615,8 @@ export class QuerydslSearch extends HTMLElement {
     this.#problem = this.#failure(error);
     this.#tokens = [];
     this.#diagnostics = [];
-    this.#explainView.textContent = "";
+    this.#explanation = "";
+    this.#explanationStale = false;
     this.#closeList();
     this.#paint();
   }
@@ -621,7 +653,10 @@ export class QuerydslSearch extends HTMLElement {
         move,
       );
       this.#problem = null;
-      this.#explainView.textContent = "";
+      // The explanation stays, marked stale, until the answer for the new text replaces it; a
+      // blank text has none, and needs no answer to say so.
+      if (text.trim()) this.#explanationStale = true;
+      else [this.#explanation, this.#explanationStale] = ["", false];
       this.#text = text;
     }
     this.#paint();
@@ -687,6 +722,36 @@ export class QuerydslSearch extends HTMLElement {
       event.preventDefault(); // the focus stays in the box
       this.#accept(Number(option.dataset.index));
     });
+  }
+
+  /** Follows the mouse buttons on the whole page: a press outside the box holds what shows under
+   * it until the release (a page's button there must not move between mousedown and mouseup). */
+  #watchPointer() {
+    this.#pointerWatch?.abort();
+    this.#pointerWatch = new AbortController();
+    const options = { capture: true, signal: this.#pointerWatch.signal };
+    window.addEventListener(
+      "pointerdown",
+      (event) => {
+        this.#pressedElsewhere = !event.composedPath().includes(this);
+      },
+      options,
+    );
+    const release = () => {
+      if (!this.#pressedElsewhere) return;
+      this.#pressedElsewhere = false;
+      setTimeout(() => this.#paint()); // after the click the release makes
+    };
+    window.addEventListener("pointerup", release, options);
+    window.addEventListener("pointercancel", release, options);
+    // A release the page never saw (a dialog opened on the press, say) ends at the next move.
+    window.addEventListener(
+      "pointermove",
+      (event) => {
+        if (event.buttons === 0) release();
+      },
+      options,
+    );
   }
 
   #onKeyDown(event) {
@@ -866,6 +931,7 @@ export class QuerydslSearch extends HTMLElement {
     const shown = this.#shownDiagnostics();
     this.#mirror.replaceChildren(drawText(text, this.#problem ? [] : this.#tokens, shown));
     this.#mirror.scrollTop = this.#input.scrollTop;
+    if (this.#pressedElsewhere) return; // drawn when the mouse button is released
     const errors = shown.filter((d) => d.severity !== "warning");
     this.#errorsView.replaceChildren(...errors.map(messageItem));
     this.#warningsView.replaceChildren(
@@ -873,6 +939,12 @@ export class QuerydslSearch extends HTMLElement {
     );
     if (errors.length) this.#input.setAttribute("aria-invalid", "true");
     else this.#input.removeAttribute("aria-invalid");
+    // Only a new text is written: a live region would read the same one again.
+    if (this.#explainView.textContent !== this.#explanation) {
+      this.#explainView.textContent = this.#explanation;
+    }
+    if (this.#explanationStale) this.#explainView.setAttribute("aria-busy", "true");
+    else this.#explainView.removeAttribute("aria-busy");
   }
 }
 
