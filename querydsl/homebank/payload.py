@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import operator
 from typing import Any
 
 from querydsl.carddata.redact import shown
@@ -30,6 +31,7 @@ from querydsl.wire.jsontext import (
     json_type,
     load_json,
     may_repeat_keys,
+    plain_json,
     read_json,
 )
 
@@ -40,6 +42,8 @@ _ORDER_KEYS = ("field", "typeOrder")
 _PAYLOAD_HINT = 'write {"searchParameters": [...], "orderParameters": [...]}'
 _CONDITION_HINT = 'write {"name": ..., "method": ..., "searchParameter": [...]}'
 _ORDER_HINT = 'write {"field": ..., "typeOrder": "ASC"}'
+#: What plain_json leaves to read_json in front of JSON text: a byte order mark and blanks.
+_LEADING = frozenset("\ufeff \t\n\r")
 
 
 class _Reader:
@@ -311,15 +315,28 @@ def _at(path: str, key: str) -> str:
     return f"{path}/{escape_pointer(key)}"
 
 
-def _keys_of_valid(payload: dict[str, Any]) -> int:
-    """How many keys the objects of a payload the fast path accepted hold: its own, two in
-    `paging`, three in each search parameter and two in each order parameter."""
-    return (
-        len(payload)
-        + 2 * ("paging" in payload)
-        + 3 * len(payload.get("searchParameters", ()))
-        + 2 * len(payload.get("orderParameters") or ())
-    )
+_VALUES = operator.itemgetter("searchParameter")
+
+
+def _decoded_query(
+    value: Any, text: str, schema: Schema, limits: Limits, build: bool
+) -> Query | None:
+    """`fast_query` for the value JSON `text` decoded to: the query when it passes every check
+    and the text repeats no key, else None (look closer, as with fast_query).
+
+    The keys and strings of the shape fast_query accepted are counted from it, no walk, for
+    `may_repeat_keys` to hold against the text: the payload's own keys, two in `paging`, three
+    keys and two strings (and the values) in each search parameter, two and two in each order
+    parameter.
+    """
+    query = fast_query(value, schema, limits, build)
+    if query is None:
+        return None
+    conditions = value.get("searchParameters", ())
+    orders = len(value.get("orderParameters") or ())
+    keys = len(value) + 2 * ("paging" in value) + 3 * len(conditions) + 2 * orders
+    strings = 2 * len(conditions) + 2 * orders + sum(map(len, map(_VALUES, conditions)))
+    return None if may_repeat_keys(text, keys, strings) else query
 
 
 def _check(payload: object, schema: Schema, limits: Limits, build: bool) -> Query | _Reader:
@@ -329,14 +346,16 @@ def _check(payload: object, schema: Schema, limits: Limits, build: bool) -> Quer
     """
     duplicates: list[Diagnostic] = []
     if isinstance(payload, (str, bytes, bytearray)):
-        # The common case, valid text: decoded once, its keys counted from the shape the fast
-        # path accepted (load_json counts them as it decodes). Anything else is read as it
-        # always was.
-        value, text, problems = read_json(payload)
-        if not problems:
-            query = fast_query(value, schema, limits, build)
-            if query is not None and not may_repeat_keys(text, _keys_of_valid(value)):
-                return query
+        # Valid text: decoded once, its keys and strings counted from the shape the fast path
+        # accepted (_decoded_query). A str came through plain_json already; bytes, a str
+        # subclass and text with blanks or a byte order mark in front get read_json's go.
+        # Anything else is read as it always was (load_json counts keys as it decodes).
+        if type(payload) is not str or payload[:1] in _LEADING:
+            value, text, problems = read_json(payload)
+            if not problems:
+                query = _decoded_query(value, text, schema, limits, build)
+                if query is not None:
+                    return query
         payload, duplicates = load_json(payload)
         if not duplicates:
             query = fast_query(payload, schema, limits, build)
@@ -361,9 +380,12 @@ def validate_payload(
     found = bad_options(schema, limits)
     if found:
         return found
-    # The common case, a valid dict, in one call: no _check frame (validate_payload is measured
-    # against pydantic). Anything else, JSON text included, returns None at once or soon.
-    if fast_query(payload, schema, limits, False) is not None:
+    # The common cases, a valid dict or JSON text, in a call or two: no _check frame
+    # (validate_payload is measured against pydantic). Anything else returns None at once or soon.
+    if type(payload) is str:
+        if _decoded_query(plain_json(payload), payload, schema, limits, False) is not None:
+            return []
+    elif fast_query(payload, schema, limits, False) is not None:
         return []
     checked = _check(payload, schema, limits, False)
     return [] if isinstance(checked, Query) else capped(checked.diagnostics)
@@ -380,7 +402,11 @@ def from_payload(
     'created_date >= 2024-01-01T00:00:00Z'
     """
     require_options(schema, limits)
-    query = fast_query(payload, schema, limits, True)  # the common case, as in validate_payload
+    query = (  # the common cases, as in validate_payload
+        _decoded_query(plain_json(payload), payload, schema, limits, True)
+        if type(payload) is str
+        else fast_query(payload, schema, limits, True)
+    )
     if query is not None:
         return query
     checked = _check(payload, schema, limits, True)

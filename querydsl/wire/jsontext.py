@@ -178,6 +178,7 @@ def read_json(data: str | bytes | bytearray) -> tuple[Any, str, list[Diagnostic]
 
 
 _PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
+_SCAN = _PLAIN.scan_once  # type: ignore[attr-defined]
 #: What `JSONDecoder.decode` lets follow the value: JSON's four blanks, to the end.
 _BLANK_TO_THE_END = re.compile(r"[ \t\n\r]*\Z").match
 
@@ -213,16 +214,53 @@ def _read(
     return value, data, []
 
 
-def may_repeat_keys(text: str, keys: int) -> bool:
+def plain_json(text: str) -> Any:
+    """The value of JSON text in a `str` as `read_json` decodes it, or None where that is not
+    quick: text that is not JSON, or that has a byte order mark or blanks in front (`read_json`
+    and `load_json` read those). Repeated keys are not looked for: that is `may_repeat_keys`.
+
+    For a caller's fast path, to which None means only "take the usual way".
+
+    >>> plain_json('{"a": [1, 2.5]} '), plain_json(' {}'), plain_json('{"a": NaN}')
+    ({'a': [1, 2.5]}, None, None)
+    """
+    try:
+        value, end = _SCAN(text, 0)
+    except (StopIteration, ValueError, RecursionError):  # ValueError: JSONDecodeError, NaN, digits
+        return None
+    if end != len(text) and _BLANK_TO_THE_END(text, end) is None:
+        return None
+    return value
+
+
+def may_repeat_keys(text: str, keys: int, strings: int | None = None) -> bool:
     """Whether JSON text whose objects decoded to `keys` keys in all may have repeated one.
 
-    With no space before any colon, every key written is followed by `":`, so their count is at
-    least the number of keys written; equal to the number decoded, none was repeated. (A space
-    needs a quote followed by one: a text without any is spared the search for `" :`.)
+    `strings`, when the caller knows it, is how many strings the decoded value holds besides its
+    keys. Every string written, key or not, takes two quotes (an escaped quote inside one takes
+    one more); a repeated key, and any string it hid, was written but not decoded. So the text
+    has at least twice as many quotes as strings written, and exactly twice as many as strings
+    decoded (`keys + strings`) means none was repeated, whatever the whitespace. One count
+    over the text; where it differs and a quote is escaped (`\\"`), the count of `":` below may
+    still settle it.
+
+    Without `strings` (or past an escaped quote): with no space before any colon, every key
+    written is followed by `":`, so their count is at least the number of keys written; equal to
+    the number decoded, none was repeated. (A space needs a quote followed by one: a text
+    without any is spared the search for `" :`.)
+
+    Either way True only means "look": the caller decodes again, watching the keys.
 
     >>> may_repeat_keys('{"a": 1, "b": {"c": 2}}', 3), may_repeat_keys('{"a": 1, "a": 2}', 1)
     (False, True)
+    >>> may_repeat_keys('{"a": ["x"], "b" : "y"}', 2, 2)
+    False
     """
+    if strings is not None:
+        if text.count('"') == 2 * (keys + strings):
+            return False
+        if '\\"' not in text:
+            return True
     if text.count('":') != keys:
         return True
     # Each two-character search only where its blank is there at all (a fast one-character one).
