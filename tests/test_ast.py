@@ -70,7 +70,7 @@ def test_canonical_text_writes_every_keyword_in_lower_case() -> None:
 
 @pytest.mark.parametrize("kind", [Query, And, Or, Not, Condition, Order], ids=lambda k: k.__name__)
 def test_a_node_takes_the_arguments_attrs_would_give_it(kind: Any) -> None:
-    # ast.py writes each node's slots itself (cheaper than attrs' own __init__): the same
+    # ast.py fills each node through its writable twin (cheaper than attrs' own __init__): the same
     # signature as attrs makes for these fields, and each argument lands in its field.
     fields = attrs.fields(kind)
     made_by_attrs = attrs.make_class(

@@ -5,48 +5,19 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeAlias, TypeVar
+from typing import TypeAlias
 
 import attrs
 
 from querydsl.carddata.cardrepr import redacted_repr
+from querydsl.language.slots import fast_init
 from querydsl.language.values import Relative
-
-T = TypeVar("T")
 
 #: Where something is in the text: (start, end) character offsets.
 Span: TypeAlias = tuple[int, int]
 #: A typed value: raw text for string fields, Decimal, aware UTC datetime, a relative time
 #: (`now-7d`, resolved only by a target: SPEC 1.6), or bool.
 Value: TypeAlias = str | Decimal | datetime | Relative | bool
-
-
-def _slot_writing_init(cls: type[T]) -> type[T]:
-    """Give a frozen attrs class an `__init__` that writes each slot through its descriptor.
-
-    attrs' own calls `object.__setattr__` once per field, which on the hot path cost a fifth
-    of binding a condition; this one takes the same arguments with the same defaults, and the
-    instance is as frozen as before (tests/test_ast.py holds the two to one signature).
-    """
-    scope: dict[str, Any] = {}
-    parameters, lines = [], []
-    for field in attrs.fields(cls):  # type: ignore[arg-type]
-        name = field.name
-        scope[f"_write_{name}"] = cls.__dict__[name].__set__
-        if field.default is attrs.NOTHING:
-            parameters.append(name)
-        else:
-            scope[f"_default_{name}"] = field.default
-            parameters.append(f"{name}=_default_{name}")
-        lines.append(f"    _write_{name}(self, {name})\n")
-    source = f"def __init__(self, {', '.join(parameters)}):\n{''.join(lines)}"
-    exec(compile(source, f"<slot-writing init of {cls.__qualname__}>", "exec"), scope)
-    init = scope["__init__"]
-    init.__module__, init.__qualname__ = cls.__module__, f"{cls.__qualname__}.__init__"
-    init.__doc__ = f"Make a {cls.__qualname__}, writing each field's slot."
-    init.__annotations__ = cls.__init__.__annotations__
-    setattr(cls, "__init__", init)  # noqa: B010 - mypy refuses assigning a method
-    return cls
 
 
 class Method(enum.Enum):
@@ -106,7 +77,7 @@ class Direction(enum.Enum):
 
 
 @redacted_repr
-@_slot_writing_init
+@fast_init
 @attrs.frozen
 class Condition:
     """`field method values`: one search parameter (card numbers masked in its repr).
@@ -124,7 +95,7 @@ class Condition:
     value_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
-@_slot_writing_init
+@fast_init
 @attrs.frozen
 class And:
     """All of the operands (two or more) hold.
@@ -140,7 +111,7 @@ class And:
     operator_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
-@_slot_writing_init
+@fast_init
 @attrs.frozen
 class Or:
     """At least one of the operands (two or more) holds.
@@ -155,7 +126,7 @@ class Or:
     operator_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
-@_slot_writing_init
+@fast_init
 @attrs.frozen
 class Not:
     """The operand does not hold (`not c`, `f != v`, `f not in (...)`).
@@ -173,7 +144,7 @@ class Not:
 Expr: TypeAlias = Condition | And | Or | Not
 
 
-@_slot_writing_init
+@fast_init
 @attrs.frozen
 class Order:
     """One sort key.
@@ -188,7 +159,7 @@ class Order:
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@_slot_writing_init
+@fast_init
 @attrs.frozen
 class Query:
     """A whole query: an optional filter, sort keys, and optional paging.

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError
 
+from querydsl.language.slots import only_stores, writable_twin
 from querydsl.wire.document import note_missing
 from querydsl.wire.scalars import (
     DATETIME,
@@ -239,9 +240,7 @@ def _construction(model: type, plan: Sequence[Attribute], space: dict[str, Any])
     A frozen attrs class sets each attribute through `object.__setattr__` in `__init__`:
     more than half the cost of reading a 49-key record. Where `__init__` does nothing else
     (no validator, converter or hook; every other attribute has a default), the instance is
-    made as its private subclass `_Built`, which lets attributes be stored as plain slots, and
-    then becomes the model itself (`__class__` assignment: the subclass adds no slot, so the
-    layout is the model's).
+    filled as the model's writable twin and then becomes the model (querydsl.language.slots).
     """
     built = _built_twin(model, plan)
     if built is None:
@@ -270,33 +269,16 @@ def _construction(model: type, plan: Sequence[Attribute], space: dict[str, Any])
 
 
 def _built_twin(model: type, plan: Sequence[Attribute]) -> type | None:
-    """`model`'s subclass that stores attributes as plain slots, when `__init__` only stores
-    them (see `_construction`); None otherwise."""
+    """`model`'s writable twin, when `__init__` only stores its arguments (see
+    `_construction`); None otherwise."""
     fields = attrs.fields(model)
     read = {a.name for a in plan}
-    plain = (
-        "__slots__" in model.__dict__
-        and not hasattr(model, "__attrs_pre_init__")
-        and not hasattr(model, "__attrs_post_init__")
-        and all(
-            field.init
-            and field.validator is None
-            and field.converter is None
-            and (field.name in read or field.default is not attrs.NOTHING)
-            and not _takes_self(field.default)
-            for field in fields
-        )
+    plain = only_stores(model) and all(
+        (field.name in read or field.default is not attrs.NOTHING)
+        and not _takes_self(field.default)
+        for field in fields
     )
-    if not plain:
-        return None
-    setters = {"__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
-    built = type("_Built", (model,), {"__slots__": (), "__module__": model.__module__, **setters})
-    try:
-        probe: Any = object.__new__(built)
-        probe.__class__ = model
-    except TypeError:  # a layout that __class__ assignment refuses
-        return None
-    return built
+    return writable_twin(model) if plain else None
 
 
 def _inner_type(attribute: Attribute) -> Any:
