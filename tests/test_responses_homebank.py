@@ -220,7 +220,9 @@ def test_duplicate_keys_warn_leniently_and_fail_strictly() -> None:
     text = '{"totalCount": 1, "totalCount": 0, "records": []}'
     page = load_operations(text)
     assert page.total_count == 0
-    assert [(w.code, w.path) for w in page.warnings] == [("duplicate_key", "/totalCount")]
+    assert [(w.code, w.path, w.severity) for w in page.warnings] == [
+        ("duplicate_key", "/totalCount", "warning")
+    ]
     assert page == load_operations('{"totalCount": 0, "records": []}')  # warnings are not content
     with pytest.raises(SchemaError) as caught:
         load_operations(text, strict=True)
@@ -360,7 +362,9 @@ def test_exact_amounts_keep_the_text_warnings_and_dict_input_is_unchanged() -> N
     )
     page = load_operations(text)
     assert page.records[0].amount == Decimal("0.12345678901234567891")
-    assert [(w.code, w.path) for w in page.warnings] == [("duplicate_key", "/totalCount")]
+    assert [(w.code, w.path, w.severity) for w in page.warnings] == [
+        ("duplicate_key", "/totalCount", "warning")
+    ]
     with pytest.raises(SchemaError):
         load_operations(text, strict=True)
     as_dict = load_operations(json.loads(text))  # a dict holds floats already: nothing to recover

@@ -252,7 +252,7 @@ def test_a_duplicate_key_in_a_signed_body_is_a_warning_on_the_transaction() -> N
     body = b'{"uid": "1", "status": "failed", "status": "successful", "code": "S.0000"}'
     transaction = verify_webhook(body, sign(body), KEY)
     assert transaction.status == "successful"
-    assert [w.path for w in transaction.warnings] == ["/status"]
+    assert [(w.path, w.severity) for w in transaction.warnings] == [("/status", "warning")]
 
 
 # ---- laws ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import attrs
 from querydsl.client.errors import SignatureError
 from querydsl.horizonpay.responses import Transaction, load_transaction
 from querydsl.language.errors import Diagnostic, SchemaError
+from querydsl.wire.converters import as_warnings
 from querydsl.wire.jsontext import load_json
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def read_transaction(data: str | bytes | dict[str, Any], *, at: str = "") -> Tra
         raise SchemaError([_under(pointer, problem) for problem in error.diagnostics]) from None
     if not duplicates:
         return transaction
-    return attrs.evolve(transaction, warnings=(*duplicates, *transaction.warnings))
+    return attrs.evolve(transaction, warnings=(*as_warnings(duplicates), *transaction.warnings))
 
 
 def _under(pointer: str, problem: Diagnostic) -> Diagnostic:

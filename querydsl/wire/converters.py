@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -322,10 +322,11 @@ def load_with(
         problems.extend(check(data))
     if problems or result is None:
         raise SchemaError(problems)
+    passed = as_warnings(duplicates)
     if read.missing:  # rare: only then is the result walked for the places
-        warnings = capped(itertools.chain(duplicates, missing_keys(result, keys)))
+        warnings = capped(itertools.chain(passed, missing_keys(result, keys)))
         return attrs.evolve(result, warnings=tuple(warnings))  # type: ignore[misc]
-    return attrs.evolve(result, warnings=tuple(duplicates)) if duplicates else result  # type: ignore[misc]
+    return attrs.evolve(result, warnings=tuple(passed)) if passed else result  # type: ignore[misc]
 
 
 #: Per model class: (JSON key, whether its missing key is warned of) for each attribute, and
@@ -349,6 +350,16 @@ def _is_scalar(kind: Any) -> bool:
     arguments = [a for a in getattr(kind, "__args__", ()) if a is not type(None)]
     kinds = arguments if getattr(kind, "__origin__", None) is not list else [list]
     return all(k in (str, int, bool, Decimal, datetime) for k in kinds or [kind])
+
+
+def as_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The same diagnostics as warnings: what a lenient read let pass (a repeated key, the last
+    one winning), as a missing key is.
+
+    >>> as_warnings([Diagnostic("duplicate_key", "the key 'a' appears more than once")])[0].severity
+    'warning'
+    """
+    return [attrs.evolve(diagnostic, severity="warning") for diagnostic in diagnostics]
 
 
 def missing_keys(
