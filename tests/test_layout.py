@@ -35,7 +35,7 @@ def imported_folders(module: Path) -> set[str]:
 
 @pytest.mark.parametrize("folder", sorted(ALLOWED))
 def test_a_lower_layer_imports_no_higher_one(folder: str) -> None:
-    modules = sorted((PACKAGE / folder).glob("*.py"))
+    modules = sorted((PACKAGE / folder).rglob("*.py"))  # subpackages too (language/types/)
     assert modules, f"querydsl/{folder} holds no module"
     for module in modules:
         outside = imported_folders(module) - {folder} - ALLOWED[folder]
