@@ -129,8 +129,16 @@ def measure(
                 return store.search(variants[rep], now=NOW)
 
             def raw(rep: int, statements: list[Any] = statements) -> object:
+                # what `Store.stored_page` runs: the page with the total beside each record,
+                # or the page alone and the count when the page does not tell the total
                 found = statements[rep]
-                rows = connection.execute(found.page.sql, found.page.params).fetchall()
+                if found.counted is not None:
+                    both = connection.execute(found.counted.sql, found.counted.params).fetchall()
+                    if both:
+                        return [row[1:] for row in both], both[0][0]
+                    rows = both
+                else:
+                    rows = connection.execute(found.page.sql, found.page.params).fetchall()
                 count = len(rows)
                 if count < found.limit and (count or not found.offset):
                     return rows, found.offset + count
@@ -146,6 +154,11 @@ def measure(
                     run(repeats)  # warm-up on the extra text: first reads, lazy imports
                 contenders.append((f"{label}|{name}", _single(run, kept)))
         timings = interleave(contenders, repeats)
+        for label, variants in wording.items():
+            ours = store.statements(variants[0], now=NOW)
+            theirs = scratch.statements(engine.parse(variants[0], now=NOW), now=NOW)
+            if _written(ours) != _written(theirs):
+                problems.append(f"{size} rows, {label}: search and the raw side run other SQL")
         for label, _ in QUERIES:
             page = results[(label, "search")][0]
             rows, total = results[(label, "sql")][0]  # type: ignore[misc]
@@ -162,6 +175,15 @@ def measure(
         for label, _ in QUERIES
     }
     return medians, problems, filled
+
+
+def _written(statements: Any) -> object:
+    """The SQL of the statements and the values they bind, by type and digits."""
+    return [
+        (found.sql, [(type(value), str(value)) for value in found.params])
+        for found in (statements.page, statements.count, statements.counted)
+        if found is not None
+    ]
 
 
 def _geomean(values: Sequence[float]) -> float:
@@ -258,7 +280,8 @@ def run(report: Report, settings: Settings) -> None:
             "query asks for a page of 20. **Store.search**: the text "
             "(a new one every repetition), parsed, compiled to SQL, run, the page read back as "
             "typed `Operation` records. **Same SQL**: the statements that search runs "
-            "(`Store.statements`: the page, and the count when the page does not tell the total), "
+            "(`Store.statements`: the page and the total in one pass over the filter where "
+            "it writes one, else the page, and the count when the page does not tell the total), "
             "on the store's own connection, same parameters, `fetchall()` of the same rows. "
             "**evaluate**: `querydsl.evaluate(query, records, size=20)` over the same operations "
             "as `Operation` records in a list (the query parsed beforehand). Medians of "

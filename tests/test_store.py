@@ -307,6 +307,108 @@ def test_the_statements_are_compiled_once_and_shown_for_benchmarks() -> None:
     assert (first.offset, first.limit) == (0, 10)
     assert first.count.sql == 'SELECT COUNT(*) FROM "operations" WHERE "amount" > ?'
     assert store.connection.execute(first.count.sql, first.count.params).fetchall() == [(0,)]
+    assert first.counted is None  # the stored order: the page runs alone (ONE_PASS below)
+
+
+# ---- the filter runs once ---------------------------------------------------------------------
+
+# (text, whether one statement gives the page and the total: `Statements.counted`)
+ONE_PASS = [
+    ("amount > 5 order by amount desc", True),
+    ("payer_email like %@gmail.com and not post_link = true order by amount desc", True),
+    ("client = a or amount > 5 order by payout_date desc, amount", True),
+    ("amount > 5 order by amount, created_date", True),  # only the first key is the stored order's
+    # the stored order (seq; created_date, the order operations come in): DuckDB's top-N skips
+    # row groups by their min/max, which materialising every match would undo
+    ("amount > 5", False),
+    ("amount > 5 order by created_date desc", False),
+    ("amount > 5 order by created_date, amount desc", False),
+    ("order by amount desc", False),  # no filter: the count is the table's row count
+    ("invoice_id = 7 order by amount desc", False),  # an index lookup: the page tells the total
+    ("amount > 5 and reference in (1, 2) order by amount", False),
+]
+
+
+@pytest.mark.parametrize(("text", "one_pass"), ONE_PASS)
+def test_where_the_total_is_counted_the_filter_runs_once(text: str, one_pass: bool) -> None:
+    statements = Store().statements(text)
+    assert (statements.counted is not None) is one_pass
+
+
+def test_the_one_pass_statement_materialises_the_matches_order_columns_once() -> None:
+    statements = Store().statements("amount > 5 order by amount desc, client", size=10, page=2)
+    counted = statements.counted
+    assert counted is not None
+    order = '"amount" DESC, "client" ASC, "seq" ASC'
+    assert counted.sql == (
+        'WITH "matched" AS MATERIALIZED (SELECT "seq", "amount", "client" FROM "operations" '
+        'WHERE "amount" > ?), '
+        f'"page" AS (SELECT * FROM "matched" ORDER BY {order} LIMIT 10 OFFSET 10) '
+        'SELECT (SELECT COUNT(*) FROM "matched"), "record" FROM "page" '
+        'JOIN (SELECT "seq" AS "found", "record" FROM "operations") ON "found" = "seq" '
+        f"ORDER BY {order}"
+    )
+    # the condition is written once, its values bound once, as the page's and the count's
+    assert counted.params == statements.page.params == (Decimal("5.0000000000"),)
+
+
+def test_duckdb_reads_the_filtered_columns_in_one_scan() -> None:
+    store = Store()
+    # gmail or not, posted or not: DuckDB drops a condition its statistics say always holds
+    emails = ["a@gmail.com", "b@mail.ru", "c@gmail.com"]
+    made = [record(n, payerEmail=e, postLink=str(n == 1).lower()) for n, e in enumerate(emails)]
+    store.add(page(*made))
+    counted = store.statements(
+        "payer_email like %@gmail.com and not post_link = true order by amount desc"
+    ).counted
+    assert counted is not None
+    plan = store.connection.execute("EXPLAIN " + counted.sql, counted.params).fetchall()[0][1]
+    # one scan of the table holds the filter; the count and the page read what it kept; the
+    # other scan of the table reads the page's records back by seq, with no filter
+    assert (plan.count("payer_email"), plan.count("post_link"), plan.count("CTE Scan")) == (1, 1, 2)
+
+
+class Recording:
+    """A DuckDB connection that keeps the SQL it was given."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.sql: list[str] = []
+
+    def execute(self, sql: str, *params: Any) -> Any:
+        self.sql.append(sql)
+        return self.connection.execute(sql, *params)
+
+
+# (text, options, ids, total, the statements run: the page's total comes with it, from the page
+# when it is not full, or from the count)
+RUNS = [
+    ("amount >= 10 order by amount desc", {"size": 2}, ["op-5", "op-4"], 5, ["counted"]),
+    ("amount >= 20 order by amount desc", {"size": 9}, ["op-5", "op-4", "op-3", "op-2"], 4,
+     ["counted"]),
+    ("amount > 100 order by amount desc", {}, [], 0, ["counted"]),
+    ("amount >= 10 order by amount desc", {"size": 2, "page": 4}, [], 5, ["counted", "count"]),
+    ("amount >= 10", {"size": 2}, ["op-1", "op-2"], 5, ["page", "count"]),
+    ("amount >= 20", {"size": 9}, ["op-2", "op-3", "op-4", "op-5"], 4, ["page"]),
+    ("amount >= 10", {"size": 2, "page": 4}, [], 5, ["page", "count"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "options", "ids", "total", "run"), RUNS)
+def test_the_total_costs_no_second_pass_when_the_page_tells_it(
+    text: str, options: dict[str, Any], ids: list[str], total: int, run: list[str]
+) -> None:
+    store = Store()
+    store.add(page(*(record(n, amount=10 * n) for n in range(1, 6))))
+    statements = store.statements(text, **options)
+    recording = Recording(store.connection)
+    store._connection = recording  # type: ignore[assignment]
+    found = store.search(text, **options)
+    assert ([r.id for r in found.records], found.total_count) == (ids, total)
+    names = {getattr(statements, name).sql: name for name in ("page", "count")}
+    if statements.counted is not None:
+        names[statements.counted.sql] = "counted"
+    assert [names[sql] for sql in recording.sql] == run
 
 
 def test_relative_times_count_from_the_search_call() -> None:

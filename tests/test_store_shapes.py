@@ -37,6 +37,8 @@ PAIRS = [
     ("invoice_id = 7 and amount > 1", 'invoice_id = "" and amount > 1', False),  # no lookup
     ("reference in (1, 2)", 'reference in (1, "")', False),
     ("amount > 1 order by amount", "amount > 1 order by amount desc", False),
+    ("amount > 1 order by amount", "amount > 1 order by created_date", False),  # one pass or not
+    ("client = a order by amount", "client = b order by amount", True),  # one pass, rebound
     ("amount > 1 page 2", "amount > 2 page 3", False),  # the offset is written
     ("amount between 1..2", "amount between 1.00000000001..1.00000000002", True),  # no step
     ("not post_link = true or amount > 1", "not post_link = false or amount > 2", True),
@@ -76,6 +78,10 @@ def exactly(statements: Statements) -> object:
         [(type(value), str(value)) for value in statements.count.params],
         statements.offset,
         statements.limit,
+        None if statements.counted is None else statements.counted.sql,
+        None
+        if statements.counted is None
+        else [(type(value), str(value)) for value in statements.counted.params],
     )
 
 

@@ -63,11 +63,13 @@ class Shapes:
                 self._kept.clear()
             self._kept[shape] = known
             return known
+        counted = known.counted
         return Statements(
             Statement(known.page.sql, params),
             Statement(known.count.sql, params),
             known.offset,
             known.limit,
+            None if counted is None else Statement(counted.sql, params),
         )
 
 

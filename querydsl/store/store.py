@@ -218,12 +218,20 @@ class Store:
 
     def stored_page(self, statements: Statements) -> tuple[int, list[str]]:
         """How many operations match in all, and the page's records as the store keeps their
-        JSON (what `search` reads back, and what the emulator answers with). The total is
-        counted only when the page does not tell it."""
-        select = statements.page
+        JSON (what `search` reads back, and what the emulator answers with). One pass over the
+        filter where `Statements.counted` is written (the total beside each record); otherwise
+        the page alone, and the count only when the page does not tell the total."""
         with self._lock:
             connection = self._connection
-            found = connection.execute(select.sql, select.params).fetchall()
+            both = statements.counted
+            if both is not None:
+                rows = connection.execute(both.sql, both.params).fetchall()
+                if rows:
+                    return rows[0][0], [row[1] for row in rows]
+                found: list[Any] = []  # no row to hold the total: none, or past the end
+            else:
+                select = statements.page
+                found = connection.execute(select.sql, select.params).fetchall()
             count = len(found)
             if count < statements.limit and (count or not statements.offset):
                 total = statements.offset + count
