@@ -14,6 +14,7 @@ from querydsl.carddata.redact import redact_text
 from querydsl.homebank import responses as homebank
 from querydsl.horizonpay import responses as horizonpay
 from querydsl.horizonpay.codes import ProcessingCode
+from querydsl.horizonpay.models import Transaction
 from querydsl.language.errors import (
     Diagnostic,
     QueryError,
@@ -114,7 +115,7 @@ def _page_table(page: homebank.OperationsPage) -> str:
     return _with_warnings([title, _table([header, *rows], numeric=(2,))], page.warnings)
 
 
-def _transaction_table(transaction: horizonpay.Transaction) -> str:
+def _transaction_table(transaction: Transaction) -> str:
     code = transaction.code
     card = transaction.payment_method
     shown_card = ""

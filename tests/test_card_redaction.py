@@ -19,7 +19,7 @@ from querydsl.carddata.cardrepr import hidden
 from querydsl.carddata.redact import redact_text
 from querydsl.homebank import Operation, load_operations
 from querydsl.horizonpay import load_transaction, make_converter
-from querydsl.horizonpay.responses import MODELS as HORIZONPAY_MODELS
+from querydsl.horizonpay.models import MODELS as HORIZONPAY_MODELS
 from querydsl.inspect import inspect_document
 
 PAN = "4111111111111111"

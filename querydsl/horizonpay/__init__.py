@@ -10,24 +10,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from querydsl.horizonpay.codes import ProcessingCode, Service
-from querydsl.horizonpay.responses import (
+from querydsl.horizonpay.models import (
     AdditionalData,
-    AvsCvcVerification,
     Browser,
     Customer,
     Links,
     PaymentMethod,
     Recipient,
     RecipientCustomer,
-    SmartRoutingVerification,
-    ThreeDSecureVerification,
     Transaction,
     TransactionDetails,
-    VerificationResult,
-    load_transaction,
-    make_converter,
 )
+from querydsl.horizonpay.responses import load_transaction, make_converter
 from querydsl.horizonpay.schema import SCHEMA
+from querydsl.horizonpay.verifications import (
+    AvsCvcVerification,
+    SmartRoutingVerification,
+    ThreeDSecureVerification,
+    VerificationResult,
+)
 from querydsl.lazy import exports
 
 if TYPE_CHECKING:

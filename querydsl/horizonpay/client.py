@@ -17,7 +17,7 @@ from querydsl.client.extra import httpx
 from querydsl.client.retry import Backoff, Sender, check_sending
 from querydsl.client.scrub import Secrets
 from querydsl.horizonpay.codes import ProcessingCode
-from querydsl.horizonpay.responses import Transaction
+from querydsl.horizonpay.models import Transaction
 from querydsl.horizonpay.webhooks import read_transaction
 from querydsl.language.errors import Diagnostic, QueryError, SchemaError
 from querydsl.wire.jsontext import load_json

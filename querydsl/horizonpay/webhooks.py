@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from querydsl.client.errors import SignatureError
-from querydsl.horizonpay.responses import Transaction, load_transaction
+from querydsl.horizonpay.models import Transaction
+from querydsl.horizonpay.responses import load_transaction
 from querydsl.language.errors import Diagnostic, SchemaError
 from querydsl.wire.converters import as_warnings
 from querydsl.wire.jsontext import load_json
