@@ -12,6 +12,7 @@ import cattrs
 from querydsl.carddata.cardrepr import mask_card, masked_json
 from querydsl.carddata.redact import redact_text
 from querydsl.homebank import responses as homebank
+from querydsl.homebank.models import OperationsPage
 from querydsl.horizonpay import responses as horizonpay
 from querydsl.horizonpay.codes import ProcessingCode
 from querydsl.horizonpay.models import Transaction
@@ -98,7 +99,7 @@ def _inspect(data: str | bytes, *, as_json: bool, strict: bool) -> str:
     )
 
 
-def _page_table(page: homebank.OperationsPage) -> str:
+def _page_table(page: OperationsPage) -> str:
     header = ("id", "date", "amount", "currency", "status", "card")
     rows = [  # a key a record left out (read leniently as None) is an empty cell
         (

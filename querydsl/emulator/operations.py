@@ -21,8 +21,8 @@ import json
 import threading
 from typing import TYPE_CHECKING, Any, Literal
 
+from querydsl.homebank.models import Operation
 from querydsl.homebank.payload import from_payload, validate_payload
-from querydsl.homebank.responses import Operation
 from querydsl.language.ast import Query
 from querydsl.language.errors import Diagnostic, QueryError
 

@@ -15,10 +15,10 @@ _HOMES = {
     "from_payload": ".payload",
     "validate_payload": ".payload",
     "json_schema": ".request_schema",
-    "CardType": ".responses",
-    "ErrorResponse": ".responses",
-    "Operation": ".responses",
-    "OperationsPage": ".responses",
+    "CardType": ".models",
+    "ErrorResponse": ".models",
+    "Operation": ".models",
+    "OperationsPage": ".models",
     "load_error": ".responses",
     "load_operations": ".responses",
     "make_converter": ".responses",
@@ -44,14 +44,7 @@ __getattr__, __dir__ = exports(__name__, _HOMES)
 
 if TYPE_CHECKING:
     from querydsl.homebank.client import AsyncClient, Client
+    from querydsl.homebank.models import CardType, ErrorResponse, Operation, OperationsPage
     from querydsl.homebank.payload import from_payload, validate_payload
     from querydsl.homebank.request_schema import json_schema
-    from querydsl.homebank.responses import (
-        CardType,
-        ErrorResponse,
-        Operation,
-        OperationsPage,
-        load_error,
-        load_operations,
-        make_converter,
-    )
+    from querydsl.homebank.responses import load_error, load_operations, make_converter

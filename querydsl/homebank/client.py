@@ -32,8 +32,9 @@ from querydsl.client.extra import httpx
 from querydsl.client.retry import AsyncSender, Backoff, Sender, check_sending, where
 from querydsl.client.scrub import Secrets
 from querydsl.client.token import AsyncTokens, PasswordGrant, TokenHolder, Tokens, decoded, refusal
+from querydsl.homebank.models import Operation, OperationsPage
 from querydsl.homebank.payload import validate_payload
-from querydsl.homebank.responses import Operation, OperationsPage, load_operations
+from querydsl.homebank.responses import load_operations
 from querydsl.language.ast import Query
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.rules import MAX_PAGING

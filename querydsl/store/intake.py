@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from querydsl.homebank.responses import Operation, OperationsPage, load_operations
+from querydsl.homebank.models import Operation, OperationsPage
+from querydsl.homebank.responses import load_operations
 from querydsl.language.errors import MAX_DIAGNOSTICS, Diagnostic, QueryError, SchemaError
 from querydsl.memory.records import kind_of
 from querydsl.store.rows import (

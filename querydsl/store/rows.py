@@ -19,7 +19,8 @@ from typing import Any
 
 import attrs
 
-from querydsl.homebank.responses import KEYS, CardType, Operation
+from querydsl.homebank.models import CardType, Operation
+from querydsl.homebank.responses import KEYS
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.errors import Diagnostic
 from querydsl.language.schema import FieldType

@@ -7,7 +7,7 @@ are hidden, in both; control characters never reach the terminal.
 from __future__ import annotations
 
 from querydsl.carddata.cardrepr import mask_card, masked_json
-from querydsl.homebank.responses import OperationsPage
+from querydsl.homebank.models import OperationsPage
 
 # `querydsl inspect`'s table and times: a stored page reads as a fetched one does
 from querydsl.inspect import _table, _when

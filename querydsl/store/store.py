@@ -10,7 +10,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from querydsl.engine import engine_for
-from querydsl.homebank.responses import Operation, OperationsPage, load_operations
+from querydsl.homebank.models import Operation, OperationsPage
+from querydsl.homebank.responses import load_operations
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Query
 from querydsl.language.errors import Diagnostic, QueryError, SchemaError
