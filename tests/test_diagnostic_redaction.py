@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from response_strategies import homebank_seed_text, horizonpay_seed_text
 
 import querydsl
-import querydsl.cli
+import querydsl.cli.arguments
 import querydsl.inspect
 from querydsl import Diagnostic, QueryError, homebank, horizonpay
 from querydsl.inspect import inspect_document
@@ -449,9 +449,11 @@ def test_inspect_raises_its_fallback_error_holding_nothing(monkeypatch: pytest.M
 
 
 def test_the_command_line_reading_bad_utf8_holds_no_input(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(querydsl.cli, "_stdin", lambda: b"card_mask = 4111111111111111 \xff")
+    monkeypatch.setattr(
+        querydsl.cli.arguments, "_stdin", lambda: b"card_mask = 4111111111111111 \xff"
+    )
     with pytest.raises(QueryError) as caught:
-        querydsl.cli._read_text("-")
+        querydsl.cli.arguments.read_text("-")
     assert caught.value.__context__ is None
 
 

@@ -138,7 +138,7 @@ def test_deep_documents_are_an_error_not_a_crash() -> None:
 
 
 # ---------------------------------------------------------------- the command line
-# These run `python -m querydsl inspect`, which querydsl/cli.py wires to inspect_document.
+# These run `python -m querydsl inspect`, which querydsl/cli/queries.py wires to inspect_document.
 
 
 def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
