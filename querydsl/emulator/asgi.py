@@ -1,5 +1,7 @@
 """The emulator as a Starlette ASGI app: Homebank's token endpoint and `/operations`, Horizonpay's
 two reads, and the emulator's own `/emulator/...` endpoints (data in, webhooks out, the key).
+Here are the emulator's state and the app's assembly; the routes are homebank_routes.py and
+horizonpay_routes.py, over http.py's plumbing.
 
 >>> from starlette.testclient import TestClient
 >>> emulator = Emulator(sample=5, seed=1)
@@ -14,30 +16,26 @@ two reads, and the emulator's own `/emulator/...` endpoints (data in, webhooks o
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import json
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterable
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from querydsl.emulator import homebank_routes as homebank
+from querydsl.emulator import horizonpay_routes as horizonpay
 from querydsl.emulator import sample as samples
-from querydsl.emulator.operations import BODY_TOO_LARGE, MAX_BODY, Operations, Paging
-from querydsl.emulator.tokens import Credentials, Tokens, token_error
-from querydsl.emulator.transactions import Transactions, gateway_error, refusal
+from querydsl.emulator.http import json_answer, refused
+from querydsl.emulator.operations import Operations, Paging
+from querydsl.emulator.tokens import Credentials, Tokens
+from querydsl.emulator.transactions import Transactions
 from querydsl.emulator.webhooks import TIMEOUT, Delivery, Signer, deliver
-from querydsl.language.errors import QueryError
 
 if TYPE_CHECKING:
     from querydsl.store import Store
@@ -165,108 +163,26 @@ class Emulator:
         """
         routes = [
             Route("/", self._index, methods=["GET"]),
-            Route("/oauth2/token", self._token, methods=["POST"]),
-            Route("/operations", self._operations, methods=["POST"]),
+            Route("/oauth2/token", homebank.token, methods=["POST"]),
+            Route("/operations", homebank.operations, methods=["POST"]),
             # Any text, `/` too: the server hands the path over percent-decoded, so an encoded
             # `/` in a uid is one; `_segment` then keeps only a uid sent as one segment.
-            Route("/transactions/{uid:querydsl_segment}", self._transaction, methods=["GET"]),
+            Route("/transactions/{uid:querydsl_segment}", horizonpay.transaction, methods=["GET"]),
             Route(
                 "/v2/transactions/tracking_id/{tracking_id:querydsl_segment}",
-                self._tracking,
+                horizonpay.tracking,
                 methods=["GET"],
             ),
-            Route("/emulator/operations", self._add_operations, methods=["POST"]),
-            Route("/emulator/transactions", self._add_transactions, methods=["POST"]),
-            Route("/emulator/public-key", self._public_key, methods=["GET"]),
+            Route("/emulator/operations", homebank.add_operations, methods=["POST"]),
+            Route("/emulator/transactions", horizonpay.add_transactions, methods=["POST"]),
+            Route("/emulator/public-key", horizonpay.public_key, methods=["GET"]),
         ]
-        application = Starlette(routes=routes, exception_handlers={HTTPException: _refused})
+        application = Starlette(routes=routes, exception_handlers={HTTPException: refused})
         application.state.emulator = self
         return application
 
-    # ---- Homebank ------------------------------------------------------------------------
-
-    async def _token(self, request: Request) -> Response:
-        body = await _body(request)
-        if body is None:
-            return _json(413, {"code": BODY_TOO_LARGE[0], "message": BODY_TOO_LARGE[1]})
-        form = _form(request.headers.get("content-type", ""), body)
-        if form is None:
-            return _json(*token_error(907, "send the form as application/x-www-form-urlencoded"))
-        return _json(*self.tokens.grant(form))
-
-    async def _operations(self, request: Request) -> Response:
-        refused = self.tokens.check(request.headers.get("authorization"))
-        if refused is not None:
-            return _json(401, refused, {"WWW-Authenticate": "Bearer"})
-        body = await _body(request)
-        if body is None:
-            return _json(413, {"code": BODY_TOO_LARGE[0], "message": BODY_TOO_LARGE[1]})
-        status, answer = await run_in_threadpool(self.operations.answer, body)
-        return Response(answer, status, headers=_NO_STORE, media_type="application/json")
-
-    async def _add_operations(self, request: Request) -> Response:
-        body = await _body(request)
-        if body is None:
-            return _json(413, {"code": BODY_TOO_LARGE[0], "message": BODY_TOO_LARGE[1]})
-        try:
-            added = await run_in_threadpool(self.add_operations, body)
-        except QueryError as error:
-            first = error.diagnostics[0]
-            where = f" (at {first.path})" if first.path else ""
-            return _json(400, {"code": 920, "message": f"Invalid Records: {first.message}{where}"})
-        return _json(201, {"added": added, **self.counts()})
-
-    # ---- Horizonpay ----------------------------------------------------------------------
-
-    def _gateway_refusal(self, request: Request) -> Response | None:
-        refused = refusal(
-            self.credentials,
-            request.headers.get("authorization"),
-            request.headers.get("x-api-version"),
-        )
-        if refused is None:
-            return None
-        headers = {"WWW-Authenticate": 'Basic realm="shop"'} if refused[0] == 401 else None
-        return _json(*refused, headers)
-
-    async def _transaction(self, request: Request) -> Response:
-        uid = _segment(request, "uid")
-        refused = self._gateway_refusal(request)
-        if refused is not None:
-            return refused
-        found = self.transactions.get(uid)
-        if found is None:
-            return _json(
-                *gateway_error("E.1404", "no transaction has this uid", {"uid": ["not found"]})
-            )
-        return _json(200, found)
-
-    async def _tracking(self, request: Request) -> Response:
-        tracking_id = _segment(request, "tracking_id")
-        refused = self._gateway_refusal(request)
-        if refused is not None:
-            return refused
-        found = self.transactions.by_tracking_id(tracking_id)
-        return _json(200, {"transactions": found})
-
-    async def _add_transactions(self, request: Request) -> Response:
-        body = await _body(request)
-        if body is None:
-            return _json(413, {"code": BODY_TOO_LARGE[0], "message": BODY_TOO_LARGE[1]})
-        try:
-            sent = await run_in_threadpool(self.add_transactions, body)
-        except QueryError as error:
-            first = error.diagnostics[0]
-            errors = {d.path or "/": [d.message] for d in error.diagnostics}
-            return _json(*gateway_error("E.1025", first.message, errors))
-        return _json(201, {"webhooks": [delivery.to_json() for delivery in sent], **self.counts()})
-
-    async def _public_key(self, request: Request) -> Response:
-        key = await run_in_threadpool(lambda: self.public_key)
-        return Response(key, media_type="text/plain", headers={"Cache-Control": "no-store"})
-
     async def _index(self, request: Request) -> Response:
-        return _json(
+        return json_answer(
             200,
             {
                 "emulator": "querydsl",
@@ -299,108 +215,3 @@ def app(**options: Any) -> Starlette:
     {'operations': 2, 'transactions': 2}
     """
     return Emulator(**options).app()
-
-
-_NO_STORE = {"Cache-Control": "no-store"}
-
-
-def _json(status: int, value: Any, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(value, ensure_ascii=False).encode("utf-8")
-    every = {**_NO_STORE, **(headers or {})}
-    return Response(body, status, headers=every, media_type="application/json")
-
-
-async def _body(request: Request) -> bytes | None:
-    """The body, or None when it is over MAX_BODY bytes."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_BODY:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY:
-                return None
-            chunks.append(chunk)
-    except ClientDisconnect:
-        return b""
-    return b"".join(chunks)
-
-
-def _form(content_type: str, body: bytes) -> dict[str, str] | None:
-    """The fields of a form, URL-encoded or `multipart/form-data` (APIS.md 1.2: the docs say
-    "form-data"), the first value of each name; None for any other content type."""
-    kind = content_type.split(";", 1)[0].strip().lower()
-    if kind == "application/x-www-form-urlencoded":
-        try:
-            pairs = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True)
-        except (UnicodeDecodeError, ValueError):
-            return {}
-        return {name: value for name, value in reversed(pairs)}
-    if kind == "multipart/form-data":
-        header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
-        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(header + body)
-        fields: dict[str, str] = {}
-        for part in message.iter_parts() if message.is_multipart() else ():
-            name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True)
-            if isinstance(name, str) and isinstance(payload, bytes) and name not in fields:
-                fields[name] = payload.decode("utf-8", "replace")
-        return fields
-    return None
-
-
-class _Segment(Convertor[str]):
-    """A path parameter of any text, `/` and line breaks too (Starlette's `path` stops at a line
-    break): what one percent-decoded segment can hold."""
-
-    regex = "(?s:.+)"
-
-    def convert(self, value: str) -> str:
-        return value
-
-    def to_string(self, value: str) -> str:
-        return value
-
-
-register_url_convertor("querydsl_segment", _Segment())
-
-
-def _segment(request: Request, name: str) -> str:
-    """The path parameter `name` (the path's last part), percent-decoded, when the request sent it
-    as one segment: `a%2Fb` is the uid `a/b`, while `a/b` as sent is two segments and no such
-    path (HTTP 404, code 941, as before).
-
-    >>> from starlette.testclient import TestClient
-    >>> emulator = Emulator()
-    >>> emulator.add_transactions(b'{"uid": "1/a", "status": "failed", "code": "F.0114"}')
-    []
-    >>> own = emulator.credentials
-    >>> client = TestClient(emulator.app(), headers={"X-API-Version": "3"})
-    >>> for path in ("/transactions/1%2Fa", "/transactions/1/a"):
-    ...     answer = client.get(path, auth=(own.shop_id, own.secret_key))
-    ...     print(answer.status_code, answer.json().get("uid"), answer.json().get("code"))
-    200 1/a F.0114
-    404 None 941
-    """
-    value: str = request.path_params[name]
-    raw = request.scope.get("raw_path")
-    if isinstance(raw, bytes):  # ASGI servers decode the path as uvicorn does: unquote, UTF-8
-        sent = urllib.parse.unquote(raw.decode("latin-1").rpartition("/")[2])
-    else:
-        sent = value  # a server that gives no raw path: the decoded one is all there is
-    if sent != value:
-        raise HTTPException(404)
-    return value
-
-
-async def _refused(request: Request, refusal: Exception) -> Response:
-    """Starlette's own refusals (no such path, a method the path does not take) as JSON."""
-    assert isinstance(refusal, HTTPException)
-    status = HTTPStatus(refusal.status_code)
-    allowed = (refusal.headers or {}).get("Allow")
-    code = {HTTPStatus.NOT_FOUND: 941, HTTPStatus.METHOD_NOT_ALLOWED: 942}.get(status, 943)
-    return _json(
-        status, {"code": code, "message": status.phrase}, {"Allow": allowed} if allowed else None
-    )
