@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from querydsl.homebank.compiler import compile_query, negatable, unsayable
+from querydsl.homebank.compiler import compile_query, unsayable
+from querydsl.homebank.lowering import negatable
 from querydsl.language.ast import Expr, Method, Query
 from querydsl.language.errors import Diagnostic
 from querydsl.language.rules import Limits
