@@ -16,7 +16,7 @@ import cattrs
 from cattrs.gen import override
 
 from querydsl.homebank.models import CardType, ErrorResponse, Operation, OperationsPage
-from querydsl.language.errors import ErrorCode
+from querydsl.language.codes import ErrorCode
 from querydsl.wire.converters import (
     KeyTable,
     ResponseProblem,

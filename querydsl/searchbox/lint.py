@@ -13,7 +13,8 @@ from querydsl.carddata.redact import redact_text, shown
 from querydsl.engine import engine_for
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Condition, Expr, Method, Not, Or, Query
-from querydsl.language.errors import Diagnostic, ErrorCode, QueryError
+from querydsl.language.codes import ErrorCode
+from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.rules import DEFAULT_LIMITS, Limits
 from querydsl.language.schema import Schema
 from querydsl.language.types import FieldType
