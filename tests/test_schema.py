@@ -72,3 +72,13 @@ def test_a_schema_in_another_script_gets_did_you_mean() -> None:
     schema = Schema((Field("сумма", FieldType.NUMBER), Field("дата", FieldType.DATETIME)))
     assert schema.suggest("сумa") == "сумма"
     assert schema.suggest("дта") == "дата"
+
+
+def test_the_order_number_and_the_rrn_identify_an_operation() -> None:
+    # A value of either names one operation or a few (a payment and its refund): the store
+    # indexes them and looks them up (querydsl.store); no other Homebank field does.
+    identifying = [field.name for field in HOMEBANK.fields if field.identifying]
+    assert identifying == ["invoice_id", "reference"]
+    assert not Field("note", FieldType.STRING).identifying
+    with pytest.raises(TypeError):  # keyword-only: no position after `description` shifts
+        Field("note", FieldType.STRING, (), "", True)  # type: ignore[call-arg]

@@ -19,11 +19,11 @@ HOMEBANK = Schema(
     (
         Field("created_date", FieldType.DATETIME, ("date", "created"), "Transaction date"),
         Field("shop_id", FieldType.STRING, ("shop",), "Store"),
-        Field("invoice_id", FieldType.STRING, ("invoice",), "Order number"),
+        Field("invoice_id", FieldType.STRING, ("invoice",), "Order number", identifying=True),
         Field("account_id", FieldType.STRING, ("account",), "Client id in the store"),
         Field("payer_phone", FieldType.STRING, ("phone",), "Phone"),
         Field("payer_email", FieldType.STRING, ("email",), "Email"),
-        Field("reference", FieldType.STRING, ("rrn", "ррн"), "RRN"),
+        Field("reference", FieldType.STRING, ("rrn", "ррн"), "RRN", identifying=True),
         Field("post_link", FieldType.BOOLEAN, ("postlink",), "PostLink"),
         Field("amount", FieldType.NUMBER, (), "Amount"),
         Field("card_mask", FieldType.STRING, ("card",), "Card"),

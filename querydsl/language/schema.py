@@ -67,6 +67,8 @@ def _nameable(field: Field, attribute: attrs.Attribute[Any], value: Any) -> None
 @attrs.frozen
 class Field:
     """One searchable field of a schema; `type` is a value type or its name (`"string"`).
+    `identifying`: a value names one record or a few (an order number, an RRN), so a store
+    keeps an index on the field and looks an `=` or `in` on it up there.
 
     >>> from querydsl.language.types import EnumType
     >>> Field("status", EnumType("successful", "failed")).type.methods == {Method.EQ, Method.IN}
@@ -77,6 +79,7 @@ class Field:
     type: ValueType = attrs.field(converter=value_type)
     aliases: tuple[str, ...] = attrs.field(default=(), validator=_nameable)
     description: str = ""
+    identifying: bool = attrs.field(default=False, kw_only=True)
 
 
 def methods_hint(field: Field) -> str:

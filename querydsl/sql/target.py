@@ -76,6 +76,15 @@ def sqlite_time(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def default_column(field: str) -> str:
+    """The column a field is in where `columns` names none: its name, dots as underscores.
+
+    >>> default_column("customer.email")
+    'customer_email'
+    """
+    return field.replace(".", "_")
+
+
 class _Builder:
     """Builds one statement's expressions; keeps the values bound so far, in text order."""
 
@@ -98,7 +107,7 @@ class _Builder:
         """The field's column; a text column with the dialect's code-point collation, if any."""
         field = self.schema.lookup(name)
         assert field is not None  # a checked query names its schema's fields
-        column = self.columns.get(field.name, field.name.replace(".", "_"))
+        column = self.columns.get(field.name) or default_column(field.name)
         self.percent_names = self.percent_names or "%" in column
         found = exp.column(column, quoted=True)
         if self.collation is not None and field.type.python_type is str:

@@ -51,6 +51,9 @@ _TYPES = {
 FIELD_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (field.name, _TYPES[field.type]) for field in HOMEBANK.fields
 )
+#: The columns of the schema's identifying fields (an order number, an RRN): each has an index,
+#: and an `=` or `in` on one is looked up there (statements.lookup).
+KEYED: tuple[str, ...] = tuple(field.name for field in HOMEBANK.fields if field.identifying)
 COLUMNS: tuple[tuple[str, str], ...] = (
     (ORDER_KEY, "BIGINT NOT NULL"),
     ("id", "VARCHAR NOT NULL"),

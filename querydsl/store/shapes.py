@@ -20,7 +20,8 @@ from querydsl.memory.records import normalizer
 from querydsl.sql import Statement
 from querydsl.sql.target import _DUCKDB_GLOB
 from querydsl.store.bounds import fitted
-from querydsl.store.statements import KEYED, Statements, compile_search, lookup
+from querydsl.store.rows import KEYED
+from querydsl.store.statements import Statements, compile_search, lookup
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -9,12 +9,11 @@ from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Expr, Method, Query
 from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE
 from querydsl.sql import Statement, to_sql
+from querydsl.sql.target import default_column
 from querydsl.store.bounds import fitted
-from querydsl.store.rows import ORDER_KEY, RECORD_JSON, TABLE
+from querydsl.store.rows import KEYED, ORDER_KEY, RECORD_JSON, TABLE
 
 _SELECT_ALL = f'SELECT * FROM "{TABLE}"'
-#: Columns whose value names an operation or two: an `=` or `in` on one is looked up in its index.
-KEYED = ("invoice_id", "reference")
 #: Fields the stored rows already follow (besides `seq`): operations come, and are added, in
 #: time order. A page in this order is DuckDB's top-N skipping row groups by their min/max, which
 #: materialising every match for `Statements.counted` would undo.
@@ -116,7 +115,7 @@ def _counted(query: Query, condition: str, ordered: str) -> str:
     for order in query.order:
         field = HOMEBANK.lookup(order.field)
         assert field is not None  # a checked query orders by its schema's fields
-        column = f'"{field.name.replace(".", "_")}"'  # as querydsl.sql names it
+        column = f'"{default_column(field.name)}"'  # as querydsl.sql names it
         if column not in columns:
             columns.append(column)
     order_by = ordered[: ordered.rindex(" LIMIT ")]

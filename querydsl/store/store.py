@@ -19,7 +19,15 @@ from querydsl.language.options import check_paging
 from querydsl.language.rules import DEFAULT_LIMITS
 from querydsl.language.schema import FieldType
 from querydsl.store.intake import batch_of, operations_in, read_back, record_texts
-from querydsl.store.rows import COLUMNS, CREATE_TABLE, FIELD_COLUMNS, ORDER_KEY, RECORD_JSON, TABLE
+from querydsl.store.rows import (
+    COLUMNS,
+    CREATE_TABLE,
+    FIELD_COLUMNS,
+    KEYED,
+    ORDER_KEY,
+    RECORD_JSON,
+    TABLE,
+)
 from querydsl.wire.jsontext import WrittenNumber
 
 if TYPE_CHECKING:
@@ -78,8 +86,6 @@ class Store:
         self._shapes: Shapes | None = None
         self._connection.execute(CREATE_TABLE).fetchall()
         self._check_table()
-        from querydsl.store.statements import KEYED  # with sqlglot, imported above
-
         for column in KEYED:  # the lookups `statements` writes for an `=` or `in` on one
             self._connection.execute(
                 f'CREATE INDEX IF NOT EXISTS "{TABLE}_{column}" ON "{TABLE}" ("{column}")'
