@@ -7,6 +7,7 @@ Run from the repository root:
     python -m benchmarks.run --profile  # cProfile top 15 of the cold text -> payload path
     python -m benchmarks.run --only store  # Store.search, 10^3..10^6 rows (minutes; not in the
                                            # full run): prints, and draws store_scaling.png
+    python -m benchmarks.run --all      # the full run and the store: every target in RESULTS.md
 
 Everything runs in one process. Contenders are interleaved round-robin within each repetition
 (the starting contender rotates), the garbage collector is off while a batch is timed, inputs are
@@ -1057,7 +1058,9 @@ def environment() -> list[str]:
     ]
 
 
-def run(settings: Settings, only: set[str] | None = None) -> tuple[Report, dict[str, Any]]:
+def run(
+    settings: Settings, only: set[str] | None = None, everything: bool = False
+) -> tuple[Report, dict[str, Any]]:
     report = Report()
     curves: dict[str, Any] = {}
     steps: list[tuple[str, Callable[[], object]]] = [
@@ -1089,7 +1092,7 @@ def run(settings: Settings, only: set[str] | None = None) -> tuple[Report, dict[
     for name, step in steps:
         if only and name not in only and not (name == "cold" and {"floors", "typing"} & only):
             continue
-        if not only and not settings.smoke and name in ASKED_FOR:
+        if not only and not settings.smoke and not everything and name in ASKED_FOR:
             continue
         started = time.perf_counter()
         step()
@@ -1169,6 +1172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--profile", action="store_true", help="print the cProfile top 15 of the cold path"
     )
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these sections")
+    parser.add_argument(
+        "--all", action="store_true", help="the full run with the sections it leaves out (store)"
+    )
     args = parser.parse_args(argv)
     if args.profile:
         print(profile_cold())
@@ -1176,7 +1182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(args.smoke)
     started = time.perf_counter()
     only = set(args.only) if args.only else None
-    report, curves = run(settings, only)
+    report, curves = run(settings, only, everything=args.all)
     plot_line = ""
     if curves and not settings.smoke:
         plot_line = plot(curves, PLOT)
