@@ -25,11 +25,10 @@ from querydsl.language.options import (
     zone_and_clock,
 )
 from querydsl.language.read import diagnose, in_text_order, read_query
-from querydsl.language.relative import parse_period
 from querydsl.language.resolve import resolve
 from querydsl.language.rules import DEFAULT_LIMITS, Limits, exceeded, require_options
 from querydsl.language.schema import Schema
-from querydsl.language.values import get_zone
+from querydsl.language.values import get_zone, parse_period
 from querydsl.language.wellformed import problems
 from querydsl.memo import Memo, Seen, footprint, uses_clock
 

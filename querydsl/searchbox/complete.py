@@ -16,12 +16,11 @@ from querydsl.language.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Spa
 from querydsl.language.grammar import token_table
 from querydsl.language.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.language.parser import driver
-from querydsl.language.relative import RELATIVE, relative_parts
 from querydsl.language.rules import DEFAULT_MAX_LENGTH
 from querydsl.language.schema import Field, Schema, field_takes, normalize
 from querydsl.language.target import Target
 from querydsl.language.types import FieldType
-from querydsl.language.values import ValueProblem, parse_datetime
+from querydsl.language.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
 from querydsl.searchbox.provider import DEFAULT_DEADLINE, ValueProvider, offered_values
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]

@@ -16,10 +16,9 @@ from querydsl.language.grammar import token_table
 from querydsl.language.lalr import Driver
 from querydsl.language.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
 from querydsl.language.parser import driver
-from querydsl.language.relative import RELATIVE
 from querydsl.language.rules import DEFAULT_MAX_LENGTH
 from querydsl.language.schema import Schema
-from querydsl.language.values import DATE, NUMBER
+from querydsl.language.values import DATE, NUMBER, RELATIVE
 
 TokenKind = Literal[
     "field", "keyword", "operator", "string", "number", "date", "value", "punctuation", "error"

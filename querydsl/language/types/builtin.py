@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from querydsl.carddata.redact import shown
 from querydsl.language.ast import Method, Value
-from querydsl.language.relative import Relative
 from querydsl.language.types.registry import _WRITERS, ValueType
 from querydsl.language.values import (
     DATE,
     DATETIME,
     MAX_NUMBER_DIGITS,
+    Relative,
     ValueProblem,
     digits_written,
     format_datetime,
