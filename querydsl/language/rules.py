@@ -2,7 +2,7 @@
 
 Limits and options, how many values a method takes, the `like` and `between` rules, and paging
 (how many digits a number may write is values.py's, with the numbers). Each reader (check.py for
-text, homebank/payload.py and fastpath.py for payloads, wellformed.py for hand-built queries) says
+text, homebank/walk.py and fastpath.py for payloads, wellformed.py for hand-built queries) says
 where a problem is.
 """
 
