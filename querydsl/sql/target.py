@@ -198,8 +198,7 @@ class _Builder:
     def like(self, column: exp.Expr, pattern: str) -> exp.Expr:
         glob = _SQLITE_GLOB if self.sqlite else _DUCKDB_GLOB if self.duckdb else None
         if glob is not None:
-            written = "".join(glob.get(character, character) for character in pattern)
-            return exp.Glob(this=column, expression=self.value(written))
+            return exp.Glob(this=column, expression=self.value(_globbed(pattern, glob)))
         escaped = "".join(_LIKE.get(character, character) for character in pattern)
         like = exp.Like(this=column, expression=self.value(escaped))
         return exp.Escape(this=like, expression=exp.Literal.string(ESCAPE))
@@ -215,6 +214,21 @@ _CLICKHOUSE_TYPES = {
 #: `]` outside brackets is already literal in both).
 _SQLITE_GLOB = {"%": "*", "*": "[*]", "?": "[?]", "[": "[[]"}
 _DUCKDB_GLOB = {"%": "*", "*": "\\*", "?": "\\?", "[": "\\[", "\\": "\\\\"}
+
+
+def duckdb_glob(pattern: str) -> str:
+    """A `like` pattern as the GLOB DuckDB is given for it (what the store binds).
+
+    >>> duckdb_glob("50%*off")
+    '50*\\\\*off'
+    """
+    return _globbed(pattern, _DUCKDB_GLOB)
+
+
+def _globbed(pattern: str, glob: dict[str, str]) -> str:
+    return "".join(glob.get(character, character) for character in pattern)
+
+
 #: The type of an instant written as a literal, where `timestamptz` would not say one: Spark's
 #: `TIMESTAMP` is a wall-clock time when `spark.sql.timestampType` is `TIMESTAMP_NTZ`.
 _INSTANT_TYPES = {"spark": "timestampltz"}

@@ -18,7 +18,7 @@ from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Expr, Method, Not, Or, Query
 from querydsl.memory.records import normalizer
 from querydsl.sql import Statement
-from querydsl.sql.target import _DUCKDB_GLOB
+from querydsl.sql.target import duckdb_glob
 from querydsl.store.bounds import fitted
 from querydsl.store.rows import KEYED
 from querydsl.store.statements import Statements, compile_search, lookup
@@ -115,8 +115,7 @@ def _collect(expr: Expr, found: list[object]) -> None:
     if isinstance(expr, Condition):
         normalize = _normalizers(expr.field)
         if expr.method is Method.LIKE:
-            pattern = str(normalize(expr.values[0]))
-            found.append("".join(_DUCKDB_GLOB.get(character, character) for character in pattern))
+            found.append(duckdb_glob(str(normalize(expr.values[0]))))
         else:
             for value in expr.values:
                 found.append(normalize(value))
