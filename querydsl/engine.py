@@ -17,7 +17,7 @@ from querydsl.homebank.schema import HOMEBANK
 from querydsl.homebank.target import TARGET as HOMEBANK_TARGET
 from querydsl.language.ast import Query
 from querydsl.language.check import Binding
-from querydsl.language.errors import Diagnostic, QueryError, too_deep
+from querydsl.language.errors import Diagnostic, QueryError, capped, too_deep
 from querydsl.language.options import (
     check_paging,
     option,
@@ -126,10 +126,12 @@ class Engine:
         now: datetime | None,
     ) -> list[Diagnostic]:
         try:
-            self._to_payload(text, default_period, page, size, tz, now)
-        except QueryError as error:
+            result = self._outcome(text, default_period, page, size, tz, now)
+        except QueryError as error:  # a bad option
             return list(error.diagnostics)
-        return []
+        # No QueryError for the text's own problems: it would mask card numbers in a text that
+        # is never shown (a search box checks at every keystroke).
+        return capped(result) if type(result) is tuple else []
 
     def to_payload(
         self,
@@ -160,6 +162,22 @@ class Engine:
         tz: str,
         now: datetime | None,
     ) -> dict[str, Any]:
+        result = self._outcome(query_or_text, default_period, page, size, tz, now)
+        if isinstance(result, tuple):
+            raise QueryError(result, query_or_text if isinstance(query_or_text, str) else None)
+        return result
+
+    def _outcome(
+        self,
+        query_or_text: Query | str,
+        default_period: str | None,
+        page: int | None,
+        size: int | None,
+        tz: str,
+        now: datetime | None,
+    ) -> dict[str, Any] | tuple[Diagnostic, ...]:
+        """The payload (a fresh one, even when remembered), or the diagnostics that stop it;
+        raises QueryError only for bad options."""
         # The hot path of a search box: the same text again.
         key: tuple[object, ...] | None = None
         if (
@@ -176,7 +194,7 @@ class Engine:
             if type(remembered) is FrozenPayload:
                 return remembered.thaw()
             if type(remembered) is tuple:
-                raise QueryError(remembered, query_or_text)
+                return remembered
         result = self._compile(query_or_text, default_period, page, size, tz, now)
         if key is not None and self._rememberable(query_or_text, now, tz, default_period):  # type: ignore[arg-type]
             kept: FrozenPayload | tuple[Diagnostic, ...] | None = None
@@ -189,8 +207,6 @@ class Engine:
                 kept = FrozenPayload(result)
             if kept is not None:
                 self._payloads.put(key, kept, footprint(query_or_text, kept))  # type: ignore[arg-type]
-        if isinstance(result, tuple):
-            raise QueryError(result, query_or_text if isinstance(query_or_text, str) else None)
         return result  # built for this call: nobody else holds it
 
     def _compile(
