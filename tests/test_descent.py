@@ -1,9 +1,9 @@
 """The recursive-descent reader accepts exactly what the LALR driver accepts, with an equal tree.
 
 The two are one pair (querydsl/language/descent.py): the driver runs the grammar file's own
-table and judges and words everything; the reader is a hand-written shortcut that builds the tree
-of what it accepts, for speed. One property states their agreement; the other tests say where
-the reader leaves a text to the driver.
+table and judges and words everything; the reader is a hand-written shortcut that hands what it
+accepts to a builder (the tree's, or the binder's), for speed. One property states their
+agreement; the other tests say where the reader leaves a text to the driver.
 """
 
 from __future__ import annotations
@@ -11,16 +11,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
-from syntax_trees import assert_readers_agree, driver_tree, dump
+from syntax_trees import assert_readers_agree, driver_tree, dump, reader_tree
 from text_mutations import mutated
 
-from querydsl.language.descent import MAX_LENGTH, MAX_NESTING, read
-from querydsl.language.grammar import token_table
+from querydsl.language.descent import MAX_LENGTH, MAX_NESTING
 from querydsl.language.parser import TooDeep, parse_syntax
 from querydsl.strategies import query_texts
 from tests.data.corpus import corpus
 
-TABLE = token_table()
 PIECES = [
     "amount", "payer_email", "f", "customer.email", "_x", "1abc", "a.", "*", "%",
     "and", "AND", "or", "not", "between", "in", "like", "order", "sort", "by", "asc", "desc",
@@ -49,16 +47,17 @@ CORPUS = [entry.text for entry in corpus()]
 @settings(max_examples=4 * settings.default.max_examples)  # four sources of text
 def test_the_reader_accepts_what_the_table_accepts_with_an_equal_tree(text: str) -> None:
     # The one law of the pair: within its nesting limit, the reader accepts a text exactly
-    # when the grammar's table does, and builds the same tree. Valid queries, the benchmark
-    # corpus, token soup and valid queries with one token changed reach every place where the
-    # reader gives up.
+    # when the grammar's table does, and builds the same tree; the binder, handed the query as
+    # the reader reads it, makes what it makes of the driver's tree (query, spans, diagnostics).
+    # Valid queries, the benchmark corpus, token soup and valid queries with one token changed
+    # reach every place where the reader gives up.
     assume(text.count("(") + text.lower().count("not") <= MAX_NESTING)
     assert_readers_agree(text)
 
 
 @pytest.mark.parametrize("text", CORPUS, ids=lambda text: text[:40])
 def test_every_corpus_query_takes_the_shortcut(text: str) -> None:
-    assert read(TABLE, text) is not None
+    assert reader_tree(text) is not None
 
 
 @pytest.mark.parametrize("opening", ["(", "not "])
@@ -69,11 +68,11 @@ def test_deep_nesting_is_left_to_the_driver(opening: str) -> None:
         return opening * levels + "a = 1" + ")" * (levels * opening.count("("))
 
     deep, shallow = nested(MAX_NESTING + 1), nested(MAX_NESTING)
-    assert read(TABLE, deep, 100) is None
+    assert reader_tree(deep, 100) is None
     assert dump(parse_syntax(deep, max_depth=100)) == dump(driver_tree(deep))
-    assert read(TABLE, shallow, 100) is not None
-    assert read(TABLE, nested(3), 2) is None
-    assert read(TABLE, nested(3), 3) is not None
+    assert reader_tree(shallow, 100) is not None
+    assert reader_tree(nested(3), 2) is None
+    assert reader_tree(nested(3), 3) is not None
     with pytest.raises(TooDeep):
         parse_syntax(nested(3), max_depth=2)
     # None is no limit (Limits(max_depth=None) comes here as it is, not as a stand-in number).

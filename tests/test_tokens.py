@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from querydsl import Token, check, tokens
 from querydsl.language.parser import parse_syntax
-from querydsl.language.syntax import Comparison, Negation, Node
+from querydsl.language.syntax import Comparison, Negation, Node, token_span
 from querydsl.strategies import query_texts
 from tests.data.corpus import corpus
 
@@ -142,7 +142,7 @@ def field_spans(node: Node | None) -> set[tuple[int, int]]:
     if node is None:
         return set()
     if isinstance(node, Comparison):
-        return {node.field.span}
+        return {token_span(node.field)}
     if isinstance(node, Negation):
         return field_spans(node.operand)
     return set().union(*(field_spans(operand) for operand in node.operands))
@@ -151,7 +151,7 @@ def field_spans(node: Node | None) -> set[tuple[int, int]]:
 @given(st.one_of(query_texts(), st.sampled_from([entry.text for entry in corpus()])))
 def test_on_valid_text_a_word_is_a_field_exactly_where_the_syntax_tree_has_one(text: str) -> None:
     syntax = parse_syntax(text, max_depth=None)
-    fields = field_spans(syntax.filter) | {term.span for term, _ in syntax.order}
+    fields = field_spans(syntax.filter) | {token_span(term) for term, _ in syntax.order}
     assert {token.span for token in tokens(text) if token.kind == "field"} == fields
 
 

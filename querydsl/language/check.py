@@ -1,7 +1,11 @@
-"""The binder: syntax tree to checked AST, with fields resolved, values typed, every diagnostic."""
+"""The binder: what a reader read, to the checked AST, with fields resolved, values typed, and
+every diagnostic. It is a syntax.Builder: the recursive-descent reader hands it each condition as
+it reads it (no syntax tree on the common path), and a tree the LALR driver built is replayed
+into it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 
 from querydsl.carddata.redact import shown
@@ -23,7 +27,7 @@ from querydsl.language.errors import Diagnostic
 from querydsl.language.lexer import RawToken
 from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
 from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
-from querydsl.language.syntax import Comparison, Junction, Node, Syntax, Term
+from querydsl.language.syntax import OrderItems, PagingItems, Term
 from querydsl.language.types import FieldType
 from querydsl.language.values import Relative, ValueProblem
 
@@ -37,12 +41,13 @@ _ASC, _DESC = Direction.ASC, Direction.DESC
 
 
 class Binder:
-    """One pass over a syntax tree with a schema, a time zone and a clock."""
+    """One pass over what a reader read, with a schema, a time zone and a clock."""
 
     def __init__(
         self, schema: Schema, zone: tzinfo, now: datetime, limits: Limits, keep_relative: bool
     ) -> None:
         self.schema, self.zone, self.now = schema, zone, now
+        self.lookup = schema.lookup
         #: False: a relative time is bound as its instant at `now` (a target reading the text
         #: at its own moment, whose query nobody else sees).
         self.keep_relative = keep_relative
@@ -58,53 +63,17 @@ class Binder:
     def report(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span=span, hint=hint))
 
-    # ---- filter ----------------------------------------------------------------------------
+    # ---- filter: the builder's calls (syntax.Builder), in the text's order ----------------
 
-    def expr(self, node: Node) -> Expr | None:
-        """The checked node; when it failed, what the API's checks can judge of it (see
-        `condition`), or None."""
-        if isinstance(node, Comparison):
-            condition = self.condition(node)
-            if condition is None:
-                self.failed.append(node.field.text)
-            return condition
-        if isinstance(node, Junction):
-            return self.junction(node)
-        operand = self.expr(node.operand)
-        if operand is None:
-            return None
-        return Not(operand, node.span, node.operator_span)
-
-    def junction(self, node: Junction) -> Expr | None:
-        """`and` / `or` of the checked operands; all are checked, to report every problem.
-
-        An operand that failed with nothing to judge is left out, and the rest stay an `and` or
-        an `or`, even of one operand: `a or <typo>` cannot be said when `a` is a `like`."""
-        checked: list[Expr | None] = []
-        failed = False
-        for operand in node.operands:
-            # Most operands are conditions: call their check without the dispatch.
-            if type(operand) is Comparison:
-                bound = self.condition(operand)
-                if bound is None:
-                    self.failed.append(operand.field.text)
-            else:
-                bound = self.expr(operand)
-            if bound is None:
-                failed = True
-            checked.append(bound)
-        kind = And if node.operator == "and" else Or
-        if not failed:
-            return kind(tuple(checked), node.span, tuple(node.operator_spans))  # type: ignore[arg-type]
-        operands = tuple(bound for bound in checked if bound is not None)
-        if not operands:
-            return None
-        # Each operand left keeps the operator that joined it in the text.
-        kept = [index for index, bound in enumerate(checked) if bound is not None]
-        spans = tuple(node.operator_spans[index - 1] for index in kept[1:])
-        return kind(operands, node.span, spans)
-
-    def condition(self, node: Comparison) -> Expr | None:
+    def condition(
+        self,
+        term: Term,
+        form: str,
+        operator: RawToken,
+        terms: Sequence[Term],
+        negated: Span | None,
+        span: Span,
+    ) -> Expr | None:
         """The checked condition (under a `not` for `!=` and `not in`), or None when it failed.
 
         A condition whose field and method check but whose values do not is kept as a stub,
@@ -116,15 +85,26 @@ class Binder:
         if most is not None and self.conditions > most:  # rules.exceeded, inline: per condition
             if self.conditions == most + 1:
                 message = f"a query may hold at most {most} conditions"
-                self.report("limit_exceeded", message, node.span)
+                self.report("limit_exceeded", message, span)
+            self.failed.append(term[1])
             return None
         # A known field is found without a call to self.field, which words the problem.
-        term = node.field
-        field = self.schema.lookup(term.text) or self.field(term)
-        method, terms, negated_span = self.method(node)
+        field = self.lookup(term[1]) or self.field(term)
+        method: Method | None
+        if form == "compare":  # the most common form first
+            symbol = operator[1]
+            method = COMPARE_METHOD[symbol]
+            if symbol == "!=":
+                negated = (operator[2], operator[3])
+        elif form == "member":
+            method = _IN
+        else:
+            method = _FORM_METHOD.get(form)
+            if method is None:  # colon_range
+                method, terms = self.range_method(terms)
         if field is None or method is None:
+            self.failed.append(term[1])
             return None
-        operator = node.operator
         method_span: Span = (operator[2], operator[3])
         field_type = field.type
         if method not in field_type.methods:
@@ -137,54 +117,76 @@ class Binder:
             if method is not _LIKE:  # a pattern is no value, but these are still read
                 for value_term in terms[: self.max_in_values]:
                     self.value(field, value_term)
+            self.failed.append(term[1])
             return None
-        values = self.values(field, method, terms, node)
+        field_span = (term[2], term[3])
+        values = self.values(field, method, terms, span)
         if values is None:
-            stub = Condition(field.name, method, (), node.span, term.span, method_span)
-            return stub if negated_span is None else Not(stub, node.span, negated_span)
+            stub = Condition(field.name, method, (), span, field_span, method_span)
+            return stub if negated is None else Not(stub, span, negated)
         # Positional arguments: Condition(field, method, values, span, field_span, method_span,
         # value_spans); keywords cost more in the attrs __init__ on this hot path.
         condition = Condition(
             field.name,
             method,
             values,
-            node.span,
-            term.span,
+            span,
+            field_span,
             method_span,
             # Most conditions have one value: skip the comprehension for them.
-            (terms[0].span,) if len(terms) == 1 else tuple([each.span for each in terms]),
+            ((terms[0][2], terms[0][3]),)
+            if len(terms) == 1
+            else tuple([(each[2], each[3]) for each in terms]),
         )
-        if negated_span is None:
+        if negated is None:
             return condition
-        return Not(condition, node.span, negated_span)
+        return Not(condition, span, negated)
+
+    def junction(
+        self, operator: str, operands: list[Expr | None], operator_spans: list[Span], span: Span
+    ) -> Expr | None:
+        """`and` / `or` of the checked operands.
+
+        An operand that failed with nothing to judge is left out, and the rest stay an `and` or
+        an `or`, even of one operand: `a or <typo>` cannot be said when `a` is a `like`."""
+        kind = And if operator == "and" else Or
+        for operand in operands:
+            if operand is None:
+                break
+        else:
+            return kind(tuple(operands), span, tuple(operator_spans))  # type: ignore[arg-type]
+        kept = [(index, operand) for index, operand in enumerate(operands) if operand is not None]
+        if not kept:
+            return None
+        # Each operand left keeps the operator that joined it in the text.
+        spans = tuple(operator_spans[index - 1] for index, _ in kept[1:])
+        return kind(tuple(operand for _, operand in kept), span, spans)
+
+    def negation(self, operator_span: Span, operand: Expr | None, span: Span) -> Expr | None:
+        return None if operand is None else Not(operand, span, operator_span)
+
+    def query(self, filter: Expr | None, order: OrderItems, paging: PagingItems) -> Binding:
+        """The checked query, or every diagnostic found and what did bind."""
+        orders = self.order(order)
+        numbers = self.paging(paging)
+        if self.diagnostics:
+            return Binding(None, self.diagnostics, filter, tuple(self.failed))
+        query = Query(filter, orders, numbers.get("page"), numbers.get("size"))
+        return Binding(query, [], relative=self.relative)
 
     def field(self, term: Term) -> Field | None:
-        field = self.schema.lookup(term.text)
+        field = self.lookup(term[1])
         if field is None:
-            suggestion = self.schema.suggest(term.text)
+            suggestion = self.schema.suggest(term[1])
             self.report(
                 "unknown_field",
-                f"unknown field {shown(term.text)}",
-                term.span,
+                f"unknown field {shown(term[1])}",
+                (term[2], term[3]),
                 f"did you mean {suggestion!r}?" if suggestion else FIELDS_HINT,
             )
         return field
 
-    def method(self, node: Comparison) -> tuple[Method | None, list[Term], Span | None]:
-        """The API method a condition's form stands for, its value terms, and a negation span."""
-        form = node.form
-        if form == "compare":  # the most common form first
-            _, operator, start, end = node.operator
-            negated = (start, end) if operator == "!=" else None
-            return COMPARE_METHOD[operator], node.values, negated
-        method = _FORM_METHOD.get(form)
-        if method is not None:
-            return method, node.values, None
-        if form == "member":
-            return _IN, node.values, node.negation_span
-        return self.range_method(node.values)
-
-    def range_method(self, terms: list[Term]) -> tuple[Method | None, list[Term], Span | None]:
+    def range_method(self, terms: Sequence[Term]) -> tuple[Method | None, Sequence[Term]]:
         """`f:a..b`, where `*` leaves a side open."""
         low, high = terms
         open_low, open_high = _is_open(low), _is_open(high)
@@ -192,31 +194,31 @@ class Binder:
             self.report(
                 "invalid_value",
                 "a range needs at least one bound",
-                (low.span[0], high.span[1]),
+                (low[2], high[3]),
                 "write f:a..* for 'from a on' or f:*..b for 'up to b'",
             )
-            return None, terms, None
+            return None, terms
         if open_high:
-            return Method.GE, [low], None
+            return Method.GE, (low,)
         if open_low:
-            return Method.LE, [high], None
-        return _BETWEEN, terms, None
+            return Method.LE, (high,)
+        return _BETWEEN, terms
 
     def values(
-        self, field: Field, method: Method, terms: list[Term], node: Comparison
+        self, field: Field, method: Method, terms: Sequence[Term], span: Span
     ) -> tuple[Value, ...] | None:
         if method is _IN and not terms:
-            self.report("arity", "`in` needs at least one value", node.span, "write f in (a, b)")
+            self.report("arity", "`in` needs at least one value", span, "write f in (a, b)")
             return None
         most = self.max_in_values
         if most is not None and len(terms) > most:  # rules.exceeded, inline: per condition
             message = f"an `in` list may hold at most {most} values"
-            self.report("limit_exceeded", message, terms[most].span)
+            self.report("limit_exceeded", message, (terms[most][2], terms[most][3]))
             return None
         typed: tuple[Value, ...]
         if field.type is _STRING:  # any token's text as it is: no call per value
             # Most conditions have one value: skip the comprehension for them.
-            typed = (terms[0].text,) if len(terms) == 1 else tuple([term.text for term in terms])
+            typed = (terms[0][1],) if len(terms) == 1 else tuple([term[1] for term in terms])
         else:
             read: list[Value] = []
             failed = False
@@ -230,11 +232,12 @@ class Binder:
                 return None
             typed = tuple(read)
         if method is _LIKE or method is _BETWEEN:  # the only methods broken_rule knows
-            broken = broken_rule(method, typed, terms[0].text, self.now)
+            broken = broken_rule(method, typed, terms[0][1], self.now)
             if broken is not None:
                 code, message, hint = broken
-                between = (terms[0].span[0], terms[-1].span[1])
-                where = terms[0].span if code == "like_without_wildcard" else between
+                first = terms[0]
+                between = (first[2], terms[-1][3])
+                where = (first[2], first[3]) if code == "like_without_wildcard" else between
                 self.report(code, message, where, hint)
                 return None
         return typed
@@ -245,21 +248,22 @@ class Binder:
         """
         field_type = field.type
         try:
-            if term.kind != "STRING" or field_type.quotable:
-                value = field_type.read(term.kind, term.text, self.zone, self.now)
+            kind, text = term[0], term[1]
+            if kind != "STRING" or field_type.quotable:
+                value = field_type.read(kind, text, self.zone, self.now)
                 if type(value) is Relative:
                     if not self.keep_relative:  # checked at this `now` already: it resolves
                         return value.resolve(self.now)
                     self.relative = True
                 return value
-            raise quoted_value(field, term.text, self.zone, self.now)
+            raise quoted_value(field, text, self.zone, self.now)
         except ValueProblem as problem:
-            self.report("invalid_value", problem.message, term.span, problem.hint)
+            self.report("invalid_value", problem.message, (term[2], term[3]), problem.hint)
             return None
 
     # ---- order and paging ------------------------------------------------------------------
 
-    def order(self, items: list[tuple[Term, RawToken | None]]) -> tuple[Order, ...]:
+    def order(self, items: OrderItems) -> tuple[Order, ...]:
         if not items:  # most queries: no set and no list to build
             return ()
         seen: set[str] = set()
@@ -268,20 +272,21 @@ class Binder:
             field = self.field(term)
             if field is None:
                 continue
+            span = (term[2], term[3])
             if field.name in seen:
                 self.report(
                     "duplicate_order",
                     f"{field.name} is already in the order clause",
-                    term.span,
+                    span,
                     "a field may appear once in `order by`; remove this one",
                 )
                 continue
             seen.add(field.name)
             is_desc = direction is not None and direction[0] == "DESC"
-            result.append(Order(field.name, _DESC if is_desc else _ASC, term.span))
+            result.append(Order(field.name, _DESC if is_desc else _ASC, span))
         return tuple(result)
 
-    def paging(self, items: list[tuple[RawToken, Term]]) -> dict[str, int]:
+    def paging(self, items: PagingItems) -> dict[str, int]:
         result: dict[str, int] = {}
         if not items:
             return result
@@ -289,13 +294,13 @@ class Binder:
         for keyword, term in items:
             name = keyword[0].lower()
             if name in given:
-                span = (keyword[2], term.span[1])
+                span = (keyword[2], term[3])
                 self.report("invalid_paging", f"`{name}` is given twice", span, _TWICE_HINT[name])
                 continue
             given.add(name)
-            number = paging_number(name, term.text)
+            number = paging_number(name, term[1])
             if isinstance(number, str):
-                self.report("invalid_paging", number, term.span, _PAGING_HINT[name])
+                self.report("invalid_paging", number, (term[2], term[3]), _PAGING_HINT[name])
             else:
                 result[name] = number
         return result
@@ -319,11 +324,11 @@ _TWICE_HINT = {name: f"a query gives `{name}` once; remove this one" for name in
 
 
 def _is_open(term: Term) -> bool:
-    return term.kind == "WORD" and term.text == "*"
+    return term[0] == "WORD" and term[1] == "*"
 
 
 class Binding:
-    """A syntax tree bound: the checked query, or every diagnostic found and what did bind.
+    """A query bound: the checked query, or every diagnostic found and what did bind.
 
     (A slotted class: half the cost of a NamedTuple's construction, once per query.)
     """
@@ -349,29 +354,17 @@ class Binding:
         self.unbound = unbound
 
 
-def bind(
-    syntax: Syntax, schema: Schema, zone: tzinfo, now: datetime, limits: Limits
-) -> tuple[Query | None, list[Diagnostic]]:
-    """The checked query of a syntax tree, or every diagnostic found."""
-    bound = binding(syntax, schema, zone, now, limits)
-    return bound.query, bound.diagnostics
+def binder(
+    schema: Schema, zone: tzinfo, now: datetime, limits: Limits, keep_relative: bool = True
+) -> Callable[[], Binder]:
+    """A maker of fresh binders, for parser.parse: `keep_relative=False` binds relative times as
+    their instants at `now` (SPEC 1.6: what a target does first).
 
-
-def binding(
-    syntax: Syntax,
-    schema: Schema,
-    zone: tzinfo,
-    now: datetime,
-    limits: Limits,
-    keep_relative: bool = True,
-) -> Binding:
-    """As `bind`, with what bound of a query that failed; `keep_relative=False` binds relative
-    times as their instants at `now` (SPEC 1.6: what a target does first)."""
-    binder = Binder(schema, zone, now, limits, keep_relative)
-    filter_ = binder.expr(syntax.filter) if syntax.filter is not None else None
-    order = binder.order(syntax.order)
-    paging = binder.paging(syntax.paging)
-    if binder.diagnostics:
-        return Binding(None, binder.diagnostics, filter_, tuple(binder.failed))
-    query = Query(filter_, order, paging.get("page"), paging.get("size"))
-    return Binding(query, [], relative=binder.relative)
+    >>> from datetime import UTC
+    >>> from querydsl.homebank.schema import HOMEBANK
+    >>> from querydsl.language.parser import parse
+    >>> bound = parse("amount > 5", 50, binder(HOMEBANK, UTC, datetime.now(UTC), Limits()))
+    >>> bound.query.filter.field, bound.diagnostics
+    ('amount', [])
+    """
+    return lambda: Binder(schema, zone, now, limits, keep_relative)

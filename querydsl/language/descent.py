@@ -1,28 +1,32 @@
 """The common query read in one recursive-descent pass; the LALR table judges everything else.
 
 This reader and the LALR driver (lalr.py, over the grammar file's own table) are one pair. The
-grammar file stays the source of truth: this reader follows its rules by hand and builds the
-very syntax tree the driver builds, but it only *accepts*. At the first token it does not
-expect, a field name the grammar refuses, a bad escape, or nesting deeper than it recurses, it
-gives up (returns None) and the driver reads the same tokens (parser.parse_syntax lexes once):
-it builds the tree of deep nesting, or stops at the first token the grammar refuses with a
-Mismatch that carries everything the error's wording needs (syntax_errors.py). The pair's one
-law, checked in tests/test_descent.py: within its nesting limit, this reader accepts a text
-exactly when the driver does, with an equal tree.
+grammar file stays the source of truth: this reader follows its rules by hand and hands what it
+reads to a builder (syntax.Builder) exactly as the driver's tree replays into one, but it only
+*accepts*. Given the binder, it makes the checked query in the same pass, without a syntax
+tree. At the first token it does not expect, a field name the grammar refuses, a bad escape, or
+nesting deeper than it recurses, it gives up (returns None; what the builder made is dropped)
+and the driver reads the same tokens (parser.parse lexes once): it builds the tree of deep
+nesting, or stops at the first token the grammar refuses with a Mismatch that carries everything
+the error's wording needs (syntax_errors.py). The pair's one law, checked in
+tests/test_descent.py: within its nesting limit, this reader accepts a text exactly when the
+driver does, and a builder makes the same of both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic
 
+from querydsl.language.ast import Span
 from querydsl.language.grammar import VALUE_TERMINALS
 from querydsl.language.lexer import LexError, RawToken, TokenTable, lex
 from querydsl.language.syntax import (
-    Comparison,
-    Junction,
-    Negation,
-    Node,
-    Syntax,
+    Builder,
+    N,
+    OrderItems,
+    PagingItems,
+    Q,
     SyntaxFailure,
     Term,
     is_field_name,
@@ -59,79 +63,78 @@ def padded_tokens(table: TokenTable, text: str) -> list[RawToken] | None:
     return tokens
 
 
-def read(
-    table: TokenTable,
-    text: str,
-    max_nesting: int = MAX_NESTING,
-    lexed: list[RawToken] | None = None,
-) -> Syntax | None:
-    """The syntax tree of `text`, or None when the driver must read it (an error, most likely,
-    or parentheses and `not` nested more than `max_nesting` deep). `lexed` are the text's
-    padded tokens, when another reader has lexed it already.
+def read(tokens: list[RawToken], build: Builder[N, Q], max_nesting: int = MAX_NESTING) -> Q | None:
+    """What `build` makes of the query the padded `tokens` hold, or None when the driver must
+    read them (an error, most likely, or parentheses and `not` nested more than `max_nesting`
+    deep).
 
     >>> from querydsl.language.grammar import token_table
-    >>> syntax = read(token_table(), "amount >= 5 or not f in (a, b) order by amount desc")
-    >>> syntax.filter.operator, [term.text for term, _ in syntax.order]
+    >>> from querydsl.language.syntax import TreeBuilder
+    >>> tokens = padded_tokens(token_table(), "amount >= 5 or not f in (a, b) order by amount")
+    >>> syntax = read(tokens, TreeBuilder())
+    >>> syntax.filter.operator, [field[1] for field, _ in syntax.order]
     ('or', ['amount'])
     """
-    tokens = lexed if lexed is not None else padded_tokens(table, text)
-    if tokens is None:
-        return None
     try:
-        return _Reader(tokens, min(max_nesting, MAX_NESTING)).query()
+        return _Reader(tokens, build, min(max_nesting, MAX_NESTING)).query()
     except (_GiveUp, SyntaxFailure):
         return None
 
 
-class _Reader:
+class _Reader(Generic[N, Q]):
     """One pass over the tokens; every method reads one rule of the grammar.
 
     The tokens are read by index (`self.tokens[self.position]`), not through peek and next
-    methods: a call per token was a third of this reader's time.
+    methods: a call per token was a third of this reader's time. `span` is the syntax tree's
+    span of the node read last, which the builder is given with an `and`, `or` or `not`.
     """
 
-    __slots__ = ("position", "room", "tokens")
+    __slots__ = ("build", "position", "room", "span", "tokens")
 
-    def __init__(self, tokens: list[RawToken], max_nesting: int) -> None:
+    def __init__(self, tokens: list[RawToken], build: Builder[N, Q], max_nesting: int) -> None:
         self.tokens = tokens
+        self.build = build
         self.position = 0
         self.room = max_nesting  # how many more `(` and `not` may nest
+        self.span: Span = (0, 0)
 
-    def query(self) -> Syntax:
+    def query(self) -> Q:
         """start: [or_expr] [order_clause] [paging]"""
         tokens = self.tokens
         filter_ = self.or_expr() if tokens[0][0] in FILTER_START else None
         kind = tokens[self.position][0]
         order = self.order_clause() if kind == "ORDER" or kind == "SORT" else []
-        paging = []
+        paging: PagingItems = []
         while tokens[self.position][0] in ("PAGE", "SIZE"):
             paging.append(self.paging_item())
         if tokens[self.position][0] != "$END":
             raise _GiveUp
-        return Syntax(filter_, order, paging)
+        return self.build.query(filter_, order, paging)
 
-    def or_expr(self) -> Node:
+    def or_expr(self) -> N:
         """or_expr: and_expr (OR and_expr)*"""
-        return self.junction("OR", self.and_expr)
+        return self.junction("OR", "or", self.and_expr)
 
-    def and_expr(self) -> Node:
+    def and_expr(self) -> N:
         """and_expr: not_expr (AND not_expr)*"""
-        return self.junction("AND", self.not_expr)
+        return self.junction("AND", "and", self.not_expr)
 
-    def junction(self, keyword: str, operand: Callable[[], Node]) -> Node:
+    def junction(self, keyword: str, operator: str, operand: Callable[[], N]) -> N:
         """operand (keyword operand)*: the operand alone, or all of them joined."""
         first = operand()
         tokens = self.tokens
         if tokens[self.position][0] != keyword:
             return first
+        start = self.span[0]
         operands, spans = [first], []
         while (token := tokens[self.position])[0] == keyword:
             self.position += 1
             spans.append((token[2], token[3]))
             operands.append(operand())
-        return Junction(keyword.lower(), operands, spans)
+        self.span = span = (start, self.span[1])
+        return self.build.junction(operator, operands, spans, span)
 
-    def not_expr(self) -> Node:
+    def not_expr(self) -> N:
         """not_expr: NOT not_expr | LPAR or_expr RPAR | condition"""
         kind, _, start, end = self.tokens[self.position]
         if kind != "NOT" and kind != "LPAR":
@@ -140,16 +143,18 @@ class _Reader:
             raise _GiveUp
         self.room -= 1
         self.position += 1
-        node: Node
+        node: N
         if kind == "NOT":
-            node = Negation((start, end), self.not_expr())
+            operand = self.not_expr()
+            self.span = span = (start, self.span[1])
+            node = self.build.negation((start, end), operand, span)
         else:
-            node = self.or_expr()
+            node = self.or_expr()  # a group's span is its content's
             self.expect("RPAR")
         self.room += 1
         return node
 
-    def condition(self) -> Comparison:
+    def condition(self) -> N:
         """condition: field, then the form its operator starts (the grammar's six aliases)."""
         tokens, position = self.tokens, self.position
         field = _field(tokens[position])
@@ -158,31 +163,35 @@ class _Reader:
         if kind == "COMPARE" or kind == "LIKE":  # the most common forms first
             value = _value(tokens[position + 2])
             self.position = position + 3
+            self.span = span = (field[2], value[3])
             form = "compare" if kind == "COMPARE" else "like"
-            return Comparison(field, form, operator, [value], value.span[1])
+            return self.build.condition(field, form, operator, (value,), None, span)
         if kind == "IN":
             self.position = position + 2
             return self.member(field, None, operator)
         if kind == "NOT" and tokens[position + 2][0] == "IN":
             self.position = position + 3
-            return self.member(field, operator, tokens[position + 2])
+            return self.member(field, token_span(operator), tokens[position + 2])
         value = _value(tokens[position + 2])
         if kind == "COLON":
             if tokens[position + 3][0] != "RANGE":
                 self.position = position + 3
-                return Comparison(field, "colon", operator, [value], value.span[1])
+                self.span = span = (field[2], value[3])
+                return self.build.condition(field, "colon", operator, (value,), None, span)
             high = _value(tokens[position + 4])
             self.position = position + 5
-            return Comparison(field, "colon_range", operator, [value, high], high.span[1])
+            self.span = span = (field[2], high[3])
+            return self.build.condition(field, "colon_range", operator, (value, high), None, span)
         if kind == "BETWEEN":
             if tokens[position + 3][0] not in ("RANGE", "AND"):
                 raise _GiveUp
             high = _value(tokens[position + 4])
             self.position = position + 5
-            return Comparison(field, "between", operator, [value, high], high.span[1])
+            self.span = span = (field[2], high[3])
+            return self.build.condition(field, "between", operator, (value, high), None, span)
         raise _GiveUp
 
-    def member(self, field: Term, negation: RawToken | None, operator: RawToken) -> Comparison:
+    def member(self, field: Term, negated: Span | None, operator: RawToken) -> N:
         """field [NOT] IN ( [value_list] ) | field [NOT] IN [ [value_list] ]"""
         tokens, position = self.tokens, self.position
         close = CLOSING.get(tokens[position][0])
@@ -200,12 +209,10 @@ class _Reader:
         if end[0] != close:
             raise _GiveUp
         self.position = position + 1
-        node = Comparison(field, "member", operator, values, end[3])
-        if negation is not None:
-            node.negation_span = token_span(negation)
-        return node
+        self.span = span = (field[2], end[3])
+        return self.build.condition(field, "member", operator, values, negated, span)
 
-    def order_clause(self) -> list[tuple[Term, RawToken | None]]:
+    def order_clause(self) -> OrderItems:
         """order_clause: (ORDER | SORT) BY order_item (COMMA order_item)*"""
         self.position += 1
         self.expect("BY")
@@ -230,8 +237,7 @@ class _Reader:
         """paging_item: (PAGE | SIZE) WORD"""
         keyword = self.tokens[self.position]
         self.position += 1
-        kind, text, start, end = self.expect("WORD")
-        return (keyword, Term(kind, text, (start, end)))
+        return (keyword, self.expect("WORD"))
 
     def expect(self, kind: str) -> RawToken:
         token = self.tokens[self.position]
@@ -243,17 +249,16 @@ class _Reader:
 
 def _field(token: RawToken) -> Term:
     """field: WORD (the grammar then checks it reads as a field name)"""
-    kind, text, start, end = token
-    if kind != "WORD" or not is_field_name(text):
+    if token[0] != "WORD" or not is_field_name(token[1]):
         raise _GiveUp
-    return Term("FIELD", text, (start, end))
+    return token
 
 
 def _value(token: RawToken) -> Term:
     """value: WORD | STRING | DATETIME | CARD_MASK | TRUE | FALSE"""
-    kind, text, start, end = token
+    kind = token[0]
     if kind not in VALUE_TERMINALS:
         raise _GiveUp
     if kind == "STRING":
-        return Term(kind, unescape(text, start), (start, end))
-    return Term(kind, text, (start, end))
+        return (kind, unescape(token[1], token[2]), token[2], token[3])
+    return token

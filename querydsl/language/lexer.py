@@ -117,6 +117,22 @@ def lex(table: TokenTable, text: str, start: int = 0) -> list[RawToken]:
     return tokens
 
 
+def lex_readable(table: TokenTable, text: str) -> tuple[list[RawToken], LexError | None]:
+    """The tokens of `text` as far as they can be read, and why they stop there, if they do.
+
+    >>> from querydsl.language.grammar import token_table
+    >>> tokens, error = lex_readable(token_table(), "amount @ 5")
+    >>> [token[1] for token in tokens], error.span
+    (['amount'], (7, 8))
+    """
+    tokens: list[RawToken] = []
+    try:
+        _read(text, table.master.finditer(text), table.kinds, tokens)
+    except LexError as error:
+        return tokens, error
+    return tokens, None
+
+
 def iter_lex(table: TokenTable, text: str, start: int = 0) -> Iterator[RawToken]:
     """The tokens of `text` one by one, so that a reader may stop early: the LexError of a
     character no token can start comes when the reader gets there, and past the first
@@ -146,17 +162,18 @@ def _read(
     """Append the tokens of `matches` to `tokens`; whether the end of the text came. LexError at
     a character no token can start (`tokens` then holds those before it)."""
     keyword, append = KEYWORD_OF_WORD.get, tokens.append
+    lead_word, word, end_group = _LEAD_WORD_GROUP, _WORD_GROUP, _END_GROUP  # locals: no lookups
     # The hot loop of lexing: the group's text and the match's end (the token's: the whitespace
     # is before it) cost less than the group's span and a slice of the text.
     for match in matches:
         group: int = match.lastindex  # type: ignore[assignment]
         value = match[group]
         end = match.end()
-        if group in (_LEAD_WORD_GROUP, _WORD_GROUP):
+        if group == lead_word or group == word:  # noqa: SIM109 (two compares cost less)
             append((keyword(value, "WORD"), value, end - len(value), end))
-        elif group < _END_GROUP:
+        elif group < end_group:
             append((kinds[group], value, end - len(value), end))
-        elif group == _END_GROUP:
+        elif group == end_group:
             return True
         else:
             raise _unreadable(text, end - 1)

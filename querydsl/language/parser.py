@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -13,17 +13,30 @@ from querydsl.language.descent import ENDS, MAX_LENGTH, MAX_NESTING, read
 from querydsl.language.errors import Diagnostic
 from querydsl.language.grammar import lark_parser, token_table
 from querydsl.language.lalr import Driver, Mismatch
-from querydsl.language.lexer import LexError, RawToken, TokenTable, forbidden_character, iter_lex
+from querydsl.language.lexer import (
+    LexError,
+    RawToken,
+    forbidden_character,
+    iter_lex,
+    lex_readable,
+)
 from querydsl.language.rules import exceeded
 from querydsl.language.syntax import (
+    Builder,
     Comparison,
     Junction,
+    N,
     Negation,
     Node,
+    OrderItems,
+    PagingItems,
+    Q,
     Syntax,
     SyntaxFailure,
     Term,
+    TreeBuilder,
     is_field_name,
+    replay,
     token_span,
     unescape,
 )
@@ -48,10 +61,13 @@ class SyntaxBuilder:
         if len(children) == 1:
             node: Node = children[0]
             return node
-        return Junction(operator, children[::2], [token_span(t) for t in children[1::2]])
+        operands: list[Node] = children[::2]
+        spans = [token_span(token) for token in children[1::2]]
+        return Junction(operator, operands, spans, (operands[0].span[0], operands[-1].span[1]))
 
     def negation(self, children: list[Any]) -> Negation:
-        return Negation(token_span(children[0]), children[1])
+        keyword, operand = children
+        return Negation(token_span(keyword), operand, (keyword[2], operand.span[1]))
 
     def group(self, children: list[Any]) -> Node:
         node: Node = children[1]
@@ -59,30 +75,29 @@ class SyntaxBuilder:
 
     def compare(self, children: list[Any]) -> Comparison:
         field, operator, value = children
-        return Comparison(field, "compare", operator, [value], value.span[1])
+        return Comparison(field, "compare", operator, [value], None, (field[2], value[3]))
 
     def colon(self, children: list[Any]) -> Comparison:
         field, operator, value = children
-        return Comparison(field, "colon", operator, [value], value.span[1])
+        return Comparison(field, "colon", operator, [value], None, (field[2], value[3]))
 
     def colon_range(self, children: list[Any]) -> Comparison:
         field, operator, low, _, high = children
-        return Comparison(field, "colon_range", operator, [low, high], high.span[1])
+        span = (field[2], high[3])
+        return Comparison(field, "colon_range", operator, [low, high], None, span)
 
     def between(self, children: list[Any]) -> Comparison:
         field, operator, low, _, high = children
-        return Comparison(field, "between", operator, [low, high], high.span[1])
+        return Comparison(field, "between", operator, [low, high], None, (field[2], high[3]))
 
     def member(self, children: list[Any]) -> Comparison:
         field, negation, operator, _, values, close = children
-        node = Comparison(field, "member", operator, values or [], close[3])
-        if negation is not None:
-            node.negation_span = token_span(negation)
-        return node
+        negated = None if negation is None else token_span(negation)
+        return Comparison(field, "member", operator, values or [], negated, (field[2], close[3]))
 
     def like(self, children: list[Any]) -> Comparison:
         field, operator, value = children
-        return Comparison(field, "like", operator, [value], value.span[1])
+        return Comparison(field, "like", operator, [value], None, (field[2], value[3]))
 
     def field(self, children: list[Any]) -> Term:
         token: RawToken = children[0]
@@ -95,29 +110,30 @@ class SyntaxBuilder:
                     hint="a field starts with a letter or _ and holds letters, digits and _",
                 )
             )
-        return Term("FIELD", token[1], token_span(token))
+        return token
 
     def value_list(self, children: list[Any]) -> list[Term]:
         return children[::2]
 
     def value(self, children: list[Any]) -> Term:
-        kind, text, start, end = children[0]
+        token: RawToken = children[0]
+        kind, text, start, end = token
         if kind == "STRING":
-            return Term("STRING", unescape(text, start), (start, end))
-        return Term(kind, text, (start, end))
+            return (kind, unescape(text, start), start, end)
+        return token
 
-    def order_clause(self, children: list[Any]) -> list[tuple[Term, RawToken | None]]:
+    def order_clause(self, children: list[Any]) -> OrderItems:
         return children[2::2]
 
     def order_item(self, children: list[Any]) -> tuple[Term, RawToken | None]:
         return (children[0], children[1])
 
-    def paging(self, children: list[Any]) -> list[tuple[RawToken, Term]]:
+    def paging(self, children: list[Any]) -> PagingItems:
         return [item for item in children if item is not None]
 
     def paging_item(self, children: list[Any]) -> tuple[RawToken, Term]:
-        keyword, (kind, text, start, end) = children
-        return (keyword, Term(kind, text, (start, end)))
+        keyword, number = children
+        return (keyword, number)
 
 
 # ---- Entry point -------------------------------------------------------------------------
@@ -138,14 +154,24 @@ class TooDeep(Exception):
 
 
 def parse_syntax(text: str, max_depth: int | None = 50) -> Syntax:
-    """The syntax tree of `text`; raises SyntaxFailure with one diagnostic, Mismatch, or TooDeep
-    (past `max_depth`; None is no limit).
+    """The syntax tree of `text`; raises as `parse` does.
 
-    The text is lexed once: the recursive-descent reader (descent.py) builds the tree of what it
+    >>> parse_syntax("amount > 5 and not f = 1").filter.operator
+    'and'
+    """
+    return parse(text, max_depth, TreeBuilder)
+
+
+def parse(text: str, max_depth: int | None, builder: Callable[[], Builder[N, Q]]) -> Q:
+    """What a fresh `builder()` makes of `text`; raises SyntaxFailure with one diagnostic,
+    Mismatch, or TooDeep (past `max_depth`; None is no limit).
+
+    The text is lexed once: the recursive-descent reader (descent.py) hands a builder what it
     accepts, and the LALR driver reads the same tokens for everything else, to build the tree
-    of deep nesting or to find the first token the grammar refuses. A Mismatch carries what its
-    wording needs (syntax_errors.unexpected_token, which takes the schema: what may follow a
-    field depends on its type).
+    of deep nesting (replayed into another builder: the first one is dropped with what it made)
+    or to find the first token the grammar refuses. A Mismatch carries what its wording needs
+    (syntax_errors.unexpected_token, which takes the schema: what may follow a field depends on
+    its type).
     """
     bad = forbidden_character(text)
     if bad is not None:
@@ -153,19 +179,20 @@ def parse_syntax(text: str, max_depth: int | None = 50) -> Syntax:
     table = token_table()
     lexed = None  # the tokens as far as they can be read, and why they stop there if they do
     if len(text) <= MAX_LENGTH:
-        lexed = readable, unreadable = _lexed_until_unreadable(table, text)
+        lexed = readable, unreadable = lex_readable(table, text)
         if unreadable is None:
             # The common query, in one pass; None leaves it to the driver (an error, or deep
             # nesting), which reads the same tokens.
             readable += ENDS
-            syntax = read(table, text, MAX_NESTING if max_depth is None else max_depth, readable)
-            if syntax is not None:
-                return syntax
+            nesting = MAX_NESTING if max_depth is None else max_depth
+            built = read(readable, builder(), nesting)
+            if built is not None:
+                return built
             del readable[-len(ENDS) :]
     # Nesting can only pass the limit if there are that many `(` and `not`: counting them is cheap.
     deep = exceeded(max_depth, text.count("(") + text.lower().count("not"))
     if lexed is None and deep:  # the depth is measured before anything is built
-        lexed = _lexed_until_unreadable(table, text)
+        lexed = lex_readable(table, text)
     try:
         tokens: Iterable[RawToken]
         if lexed is None:
@@ -177,7 +204,7 @@ def parse_syntax(text: str, max_depth: int | None = 50) -> Syntax:
             tokens = readable if unreadable is None else chain(readable, _raising(unreadable))
             if deep:
                 _check_depth_first(readable, max_depth)
-        result: Syntax = driver().parse(tokens)
+        syntax: Syntax = driver().parse(tokens)
     except LexError as error:
         start = error.span[0]
         hint = error.hint
@@ -188,7 +215,7 @@ def parse_syntax(text: str, max_depth: int | None = 50) -> Syntax:
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=hint)
         ) from None
-    return result
+    return replay(syntax, builder())
 
 
 def _check_depth_first(tokens: list[RawToken], max_depth: int | None) -> None:
@@ -204,16 +231,6 @@ def _check_depth_first(tokens: list[RawToken], max_depth: int | None) -> None:
             if mismatch.token[0] != "$END":  # the end of `before` is no problem of the text
                 raise
         raise
-
-
-def _lexed_until_unreadable(table: TokenTable, text: str) -> tuple[list[RawToken], LexError | None]:
-    """The tokens of `text` as far as they can be read, and why they stop there, if they do."""
-    tokens: list[RawToken] = []
-    try:
-        tokens.extend(iter_lex(table, text))
-    except LexError as error:
-        return tokens, error
-    return tokens, None
 
 
 def _raising(error: LexError) -> Iterator[RawToken]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from querydsl.language.ast import Query
-from querydsl.language.check import Binding, binding
+from querydsl.language.check import Binding, binder
 from querydsl.language.errors import Diagnostic, QueryError, too_deep
 from querydsl.language.lalr import Mismatch
 from querydsl.language.options import text_zone_and_clock
-from querydsl.language.parser import TooDeep, parse_syntax
+from querydsl.language.parser import TooDeep, parse
 from querydsl.language.rules import Limits, exceeded, require_options
 from querydsl.language.schema import Schema
 from querydsl.language.syntax import SyntaxFailure
@@ -46,8 +46,7 @@ def diagnose(
             span=(limits.max_length, len(text)),
         )
     try:
-        syntax = parse_syntax(text, limits.max_depth)
-        return binding(syntax, schema, zone, clock, limits, keep_relative)
+        return parse(text, limits.max_depth, binder(schema, zone, clock, limits, keep_relative))
     except SyntaxFailure as failure:
         return failure.diagnostic
     except Mismatch as mismatch:  # worded here, where the fields' types are known

@@ -1,14 +1,30 @@
-"""The syntax tree: what was written, with positions; typed by check.bind."""
+"""The syntax tree: what was written, with positions; typed by check.Binder.
+
+Both readers (descent.py, and lalr.py's driver through parser.SyntaxBuilder) hand what they read
+to a `Builder`, one call per condition, `and`/`or`, `not` and query, in the order the text
+holds them: `TreeBuilder` makes the syntax tree of this module, and the binder (check.Binder)
+makes the checked query directly. `replay` gives a tree's nodes to any builder in that order.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from querydsl.language.ast import Span
 from querydsl.language.errors import Diagnostic
 from querydsl.language.lexer import RawToken
 
 FIELD_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+
+#: One literal as written: (kind, text, start, end), the lexer's token itself, or for a STRING a
+#: copy of it with the text unquoted and unescaped. A field is its WORD token.
+Term = RawToken
+#: `order by` items: a field and its ASC or DESC token, if any.
+OrderItems = list[tuple[Term, RawToken | None]]
+#: `page` and `size` items: the keyword's token and the number's.
+PagingItems = list[tuple[RawToken, Term]]
 
 
 def is_field_name(text: str) -> bool:
@@ -35,29 +51,23 @@ class SyntaxFailure(Exception):
         self.diagnostic = diagnostic
 
 
-class Term:
-    """One literal as written: its token kind, its text (unquoted and unescaped) and span."""
-
-    __slots__ = ("kind", "span", "text")
-
-    def __init__(self, kind: str, text: str, span: Span) -> None:
-        self.kind, self.text, self.span = kind, text, span
-
-    def __repr__(self) -> str:
-        return f"Term({self.kind}, {self.text!r})"
-
-
 class Comparison:
-    """`field <form> values`, where form is compare, colon, colon_range, between, member or like."""
+    """`field <form> values`, where form is compare, colon, colon_range, between, member or like;
+    `negated` is where the `not` of `f not in (...)` stands."""
 
-    __slots__ = ("field", "form", "negation_span", "operator", "span", "values")
+    __slots__ = ("field", "form", "negated", "operator", "span", "values")
 
     def __init__(
-        self, field: Term, form: str, operator: RawToken, values: list[Term], end: int
+        self,
+        field: Term,
+        form: str,
+        operator: RawToken,
+        values: Sequence[Term],
+        negated: Span | None,
+        span: Span,
     ) -> None:
         self.field, self.form, self.operator, self.values = field, form, operator, values
-        self.negation_span: Span | None = None
-        self.span: Span = (field.span[0], end)
+        self.negated, self.span = negated, span
 
 
 class Junction:
@@ -65,9 +75,11 @@ class Junction:
 
     __slots__ = ("operands", "operator", "operator_spans", "span")
 
-    def __init__(self, operator: str, operands: list[Node], operator_spans: list[Span]) -> None:
+    def __init__(
+        self, operator: str, operands: list[Node], operator_spans: list[Span], span: Span
+    ) -> None:
         self.operator, self.operands, self.operator_spans = operator, operands, operator_spans
-        self.span: Span = (operands[0].span[0], operands[-1].span[1])
+        self.span = span
 
 
 class Negation:
@@ -75,9 +87,8 @@ class Negation:
 
     __slots__ = ("operand", "operator_span", "span")
 
-    def __init__(self, operator_span: Span, operand: Node) -> None:
-        self.operand, self.operator_span = operand, operator_span
-        self.span: Span = (operator_span[0], operand.span[1])
+    def __init__(self, operator_span: Span, operand: Node, span: Span) -> None:
+        self.operand, self.operator_span, self.span = operand, operator_span, span
 
 
 Node = Comparison | Junction | Negation
@@ -88,13 +99,89 @@ class Syntax:
 
     __slots__ = ("filter", "order", "paging")
 
-    def __init__(
-        self,
-        filter: Node | None,
-        order: list[tuple[Term, RawToken | None]],
-        paging: list[tuple[RawToken, Term]],
-    ) -> None:
+    def __init__(self, filter: Node | None, order: OrderItems, paging: PagingItems) -> None:
         self.filter, self.order, self.paging = filter, order, paging
+
+
+# ---- Builders -------------------------------------------------------------------------------
+
+N = TypeVar("N")
+Q = TypeVar("Q", covariant=True)
+
+
+class Builder(Protocol[N, Q]):
+    """What a reader hands over, in the text's order; `span`s are the syntax tree's (a
+    parenthesized group's excludes its parentheses)."""
+
+    def condition(
+        self,
+        field: Term,
+        form: str,
+        operator: RawToken,
+        values: Sequence[Term],
+        negated: Span | None,
+        span: Span,
+    ) -> N: ...
+
+    def junction(
+        self, operator: str, operands: list[N], operator_spans: list[Span], span: Span
+    ) -> N: ...
+
+    def negation(self, operator_span: Span, operand: N, span: Span) -> N: ...
+
+    def query(self, filter: N | None, order: OrderItems, paging: PagingItems) -> Q: ...
+
+
+class TreeBuilder:
+    """Builds the syntax tree.
+
+    >>> tree = TreeBuilder().condition(("WORD", "a", 0, 1), "compare", ("COMPARE", "=", 2, 3),
+    ...                                [("WORD", "5", 4, 5)], None, (0, 5))
+    >>> tree.form, tree.span
+    ('compare', (0, 5))
+    """
+
+    __slots__ = ()
+
+    def condition(
+        self,
+        field: Term,
+        form: str,
+        operator: RawToken,
+        values: Sequence[Term],
+        negated: Span | None,
+        span: Span,
+    ) -> Node:
+        return Comparison(field, form, operator, values, negated, span)
+
+    def junction(
+        self, operator: str, operands: list[Node], operator_spans: list[Span], span: Span
+    ) -> Node:
+        return Junction(operator, operands, operator_spans, span)
+
+    def negation(self, operator_span: Span, operand: Node, span: Span) -> Node:
+        return Negation(operator_span, operand, span)
+
+    def query(self, filter: Node | None, order: OrderItems, paging: PagingItems) -> Syntax:
+        return Syntax(filter, order, paging)
+
+
+def replay(syntax: Syntax, build: Builder[N, Q]) -> Q:
+    """What `build` makes of a syntax tree, given its nodes in the order a reader meets them."""
+    filter_ = None if syntax.filter is None else _replay(syntax.filter, build)
+    return build.query(filter_, syntax.order, syntax.paging)
+
+
+def _replay(node: Node, build: Builder[N, Q]) -> N:
+    if type(node) is Comparison:
+        return build.condition(
+            node.field, node.form, node.operator, node.values, node.negated, node.span
+        )
+    if type(node) is Junction:
+        operands = [_replay(operand, build) for operand in node.operands]
+        return build.junction(node.operator, operands, node.operator_spans, node.span)
+    assert type(node) is Negation
+    return build.negation(node.operator_span, _replay(node.operand, build), node.span)
 
 
 # ---- Literals -------------------------------------------------------------------------------
