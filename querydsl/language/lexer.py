@@ -121,9 +121,9 @@ def lex_readable(table: TokenTable, text: str) -> tuple[list[RawToken], LexError
     """The tokens of `text` as far as they can be read, and why they stop there, if they do.
 
     >>> from querydsl.language.grammar import token_table
-    >>> tokens, error = lex_readable(token_table(), "amount @ 5")
-    >>> [token[1] for token in tokens], error.span
-    (['amount'], (7, 8))
+    >>> tokens, error = lex_readable(token_table(), "amount > 'open")
+    >>> [token[1] for token in tokens], error.message
+    (['amount', '>'], 'this string has no closing quote')
     """
     tokens: list[RawToken] = []
     try:
