@@ -43,6 +43,11 @@ _ASC, _DESC = Direction.ASC, Direction.DESC
 class Binder:
     """One pass over what a reader read, with a schema, a time zone and a clock."""
 
+    __slots__ = (
+        "conditions", "diagnostics", "failed", "keep_relative", "lookup", "max_conditions",
+        "max_in_values", "now", "relative", "schema", "zone",
+    )  # fmt: skip
+
     def __init__(
         self, schema: Schema, zone: tzinfo, now: datetime, limits: Limits, keep_relative: bool
     ) -> None:
