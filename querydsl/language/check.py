@@ -27,7 +27,7 @@ from querydsl.language.errors import Diagnostic
 from querydsl.language.lexer import RawToken
 from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
 from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
-from querydsl.language.syntax import OrderItems, PagingItems, Term
+from querydsl.language.syntax import OrderItems, PagingItems, Term, token_span
 from querydsl.language.types import FieldType
 from querydsl.language.values import Relative, ValueProblem
 
@@ -186,7 +186,7 @@ class Binder:
             self.report(
                 "unknown_field",
                 f"unknown field {shown(term[1])}",
-                (term[2], term[3]),
+                token_span(term),
                 f"did you mean {suggestion!r}?" if suggestion else FIELDS_HINT,
             )
         return field
@@ -218,7 +218,7 @@ class Binder:
         most = self.max_in_values
         if most is not None and len(terms) > most:  # rules.exceeded, inline: per condition
             message = f"an `in` list may hold at most {most} values"
-            self.report("limit_exceeded", message, (terms[most][2], terms[most][3]))
+            self.report("limit_exceeded", message, token_span(terms[most]))
             return None
         typed: tuple[Value, ...]
         if field.type is _STRING:  # any token's text as it is: no call per value
@@ -242,7 +242,7 @@ class Binder:
                 code, message, hint = broken
                 first = terms[0]
                 between = (first[2], terms[-1][3])
-                where = (first[2], first[3]) if code == "like_without_wildcard" else between
+                where = token_span(first) if code == "like_without_wildcard" else between
                 self.report(code, message, where, hint)
                 return None
         return typed
@@ -263,7 +263,7 @@ class Binder:
                 return value
             raise quoted_value(field, text, self.zone, self.now)
         except ValueProblem as problem:
-            self.report("invalid_value", problem.message, (term[2], term[3]), problem.hint)
+            self.report("invalid_value", problem.message, token_span(term), problem.hint)
             return None
 
     # ---- order and paging ------------------------------------------------------------------
@@ -305,7 +305,7 @@ class Binder:
             given.add(name)
             number = paging_number(name, term[1])
             if isinstance(number, str):
-                self.report("invalid_paging", number, (term[2], term[3]), _PAGING_HINT[name])
+                self.report("invalid_paging", number, token_span(term), _PAGING_HINT[name])
             else:
                 result[name] = number
         return result

@@ -132,8 +132,7 @@ class SyntaxBuilder:
         return [item for item in children if item is not None]
 
     def paging_item(self, children: list[Any]) -> tuple[RawToken, Term]:
-        keyword, number = children
-        return (keyword, number)
+        return (children[0], children[1])
 
 
 # ---- Entry point -------------------------------------------------------------------------
