@@ -16,12 +16,12 @@ from querydsl.engine import DEFAULT as DEFAULT_ENGINE
 from querydsl.engine import Engine, engine_for
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import And, Condition, Direction, Expr, Method, Not, Or, Order, Query
+from querydsl.language.datetimes import Relative
 from querydsl.language.errors import Diagnostic, QueryError, SchemaError
 from querydsl.language.rules import DEFAULT_LIMITS, Limits
 from querydsl.language.schema import Field, FieldType, Schema
 from querydsl.language.text import to_text
 from querydsl.language.types import EnumType, ValueType
-from querydsl.language.values import Relative
 from querydsl.lazy import exports
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from querydsl import HOMEBANK, Suggestion, complete
+from querydsl.language.datetimes import parse_datetime
 from querydsl.language.schema import Field, FieldType, Schema
-from querydsl.language.values import parse_datetime
 
 CANONICAL = [field.name for field in HOMEBANK.fields]
 ALIASES = [alias for field in HOMEBANK.fields for alias in field.aliases]

@@ -10,12 +10,12 @@ from typing import Any
 from querydsl.homebank.lowering import Lowering
 from querydsl.homebank.schema import PERIOD_FIELD
 from querydsl.language.ast import Condition, Direction, Expr, Method, Not, Query
+from querydsl.language.datetimes import format_datetime
 from querydsl.language.errors import Diagnostic
 from querydsl.language.options import DEFAULT_PAGE, DEFAULT_SIZE
 from querydsl.language.rules import DEFAULT_LIMITS, Limits, exceeded
 from querydsl.language.schema import Schema
 from querydsl.language.types import format_value
-from querydsl.language.values import format_datetime
 
 # Enum .value is a Python-level descriptor in 3.11; the hot path reads these tables instead.
 #: A method as the API spells it.

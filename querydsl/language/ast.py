@@ -10,8 +10,8 @@ from typing import TypeAlias
 import attrs
 
 from querydsl.carddata.cardrepr import redacted_repr
+from querydsl.language.datetimes import Relative
 from querydsl.language.slots import fast_init
-from querydsl.language.values import Relative
 
 #: Where something is in the text: (start, end) character offsets.
 Span: TypeAlias = tuple[int, int]

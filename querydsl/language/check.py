@@ -23,13 +23,14 @@ from querydsl.language.ast import (
     Span,
     Value,
 )
+from querydsl.language.datetimes import Relative
 from querydsl.language.errors import Diagnostic
 from querydsl.language.lexer import RawToken
 from querydsl.language.rules import PAGING_LOWEST, Limits, broken_rule, paging_number
 from querydsl.language.schema import FIELDS_HINT, Field, Schema, methods_hint
 from querydsl.language.syntax import OrderItems, PagingItems, Term, token_span
 from querydsl.language.types import FieldType
-from querydsl.language.values import Relative, ValueProblem
+from querydsl.language.values import ValueProblem
 
 # Forms that always stand for one method; compare, member and colon_range need a closer look.
 _FORM_METHOD = {"colon": Method.EQ, "between": Method.BETWEEN, "like": Method.LIKE}

@@ -1,6 +1,6 @@
 """Relative times to instants: what a target does first with a checked query (SPEC 1.6).
 
-The language keeps `now-7d`, `today` and `yesterday` as written (values.Relative); a target
+The language keeps `now-7d`, `today` and `yesterday` as written (datetimes.Relative); a target
 (the Homebank payload, the memory predicate, the explanation) resolves them against its call's
 `now`, so a saved query means "the last 7 days" whenever it runs. A range with a relative bound
 has its order judged here too (`between today..now-1h` is inverted just after midnight).
@@ -13,9 +13,10 @@ from datetime import datetime
 import attrs
 
 from querydsl.language.ast import And, Condition, Expr, Method, Not, Or, Query
+from querydsl.language.datetimes import Relative
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.rules import broken_rule
-from querydsl.language.values import Relative, ValueProblem
+from querydsl.language.values import ValueProblem
 
 _BETWEEN = Method.BETWEEN
 

@@ -17,9 +17,10 @@ import attrs
 
 from querydsl.carddata.redact import redact_text, shown, to_type
 from querydsl.language.ast import Method, Value
+from querydsl.language.datetimes import Relative
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.schema import Schema
-from querydsl.language.values import Relative, ValueProblem
+from querydsl.language.values import ValueProblem
 
 
 def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:

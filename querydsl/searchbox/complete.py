@@ -13,6 +13,7 @@ import attrs
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.homebank.target import TARGET as HOMEBANK_TARGET
 from querydsl.language.ast import COMPARE_METHOD, METHOD_OF_KEYWORD, Method, Span
+from querydsl.language.datetimes import RELATIVE, parse_datetime, relative_parts
 from querydsl.language.grammar import token_table
 from querydsl.language.lexer import LexError, RawToken, forbidden_character, lex
 from querydsl.language.parser import driver
@@ -20,7 +21,7 @@ from querydsl.language.rules import DEFAULT_MAX_LENGTH
 from querydsl.language.schema import Field, Schema, field_takes, normalize
 from querydsl.language.target import Target
 from querydsl.language.types import FieldType
-from querydsl.language.values import RELATIVE, ValueProblem, parse_datetime, relative_parts
+from querydsl.language.values import ValueProblem
 from querydsl.searchbox.provider import DEFAULT_DEADLINE, ValueProvider, offered_values
 
 SuggestionKind = Literal["field", "operator", "keyword", "value"]

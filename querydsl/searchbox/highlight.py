@@ -12,13 +12,14 @@ import attrs
 
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Span
+from querydsl.language.datetimes import DATE, RELATIVE
 from querydsl.language.grammar import token_table
 from querydsl.language.lalr import Driver
 from querydsl.language.lexer import FORBIDDEN, KEYWORD_OF_WORD, KEYWORDS
 from querydsl.language.parser import driver
 from querydsl.language.rules import DEFAULT_MAX_LENGTH
 from querydsl.language.schema import Schema
-from querydsl.language.values import DATE, NUMBER, RELATIVE
+from querydsl.language.values import NUMBER
 
 TokenKind = Literal[
     "field", "keyword", "operator", "string", "number", "date", "value", "punctuation", "error"

@@ -14,11 +14,11 @@ from querydsl.engine import engine_for
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.ast import Condition, Expr, Method, Not, Or, Query
 from querydsl.language.codes import ErrorCode
+from querydsl.language.datetimes import DATE, RELATIVE
 from querydsl.language.errors import Diagnostic, QueryError
 from querydsl.language.rules import DEFAULT_LIMITS, Limits
 from querydsl.language.schema import Schema
 from querydsl.language.types import FieldType
-from querydsl.language.values import DATE, RELATIVE
 
 _PERIOD = "created_date >= now-7d"  # keeps an example from being missing_period
 

@@ -16,19 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from querydsl.carddata.redact import shown
 from querydsl.language.ast import Method, Value
+from querydsl.language.datetimes import DATE, DATETIME, Relative, format_datetime, parse_datetime
 from querydsl.language.types.registry import _WRITERS, ValueType
 from querydsl.language.values import (
-    DATE,
-    DATETIME,
     MAX_NUMBER_DIGITS,
-    Relative,
     ValueProblem,
     digits_written,
-    format_datetime,
     format_number,
     get_zone,
     parse_boolean,
-    parse_datetime,
     parse_number,
 )
 
