@@ -133,7 +133,7 @@ class Builder(Protocol[N, Q]):
 
 
 class TreeBuilder:
-    """Builds the syntax tree.
+    """Builds the syntax tree: each of its calls is the constructor of the node it names.
 
     >>> tree = TreeBuilder().condition(("WORD", "a", 0, 1), "compare", ("COMPARE", "=", 2, 3),
     ...                                [("WORD", "5", 4, 5)], None, (0, 5))
@@ -143,27 +143,10 @@ class TreeBuilder:
 
     __slots__ = ()
 
-    def condition(
-        self,
-        field: Term,
-        form: str,
-        operator: RawToken,
-        values: Sequence[Term],
-        negated: Span | None,
-        span: Span,
-    ) -> Node:
-        return Comparison(field, form, operator, values, negated, span)
-
-    def junction(
-        self, operator: str, operands: list[Node], operator_spans: list[Span], span: Span
-    ) -> Node:
-        return Junction(operator, operands, operator_spans, span)
-
-    def negation(self, operator_span: Span, operand: Node, span: Span) -> Node:
-        return Negation(operator_span, operand, span)
-
-    def query(self, filter: Node | None, order: OrderItems, paging: PagingItems) -> Syntax:
-        return Syntax(filter, order, paging)
+    condition = staticmethod(Comparison)
+    junction = staticmethod(Junction)
+    negation = staticmethod(Negation)
+    query = staticmethod(Syntax)
 
 
 def replay(syntax: Syntax, build: Builder[N, Q]) -> Q:
