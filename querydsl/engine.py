@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from querydsl.homebank.compiler import FrozenPayload
 from querydsl.homebank.schema import HOMEBANK
@@ -126,7 +126,7 @@ class Engine:
         now: datetime | None,
     ) -> list[Diagnostic]:
         try:
-            result = self._outcome(text, default_period, page, size, tz, now)
+            result = self._to_payload(text, default_period, page, size, tz, now, raising=False)
         except QueryError as error:  # a bad option
             return list(error.diagnostics)
         # No QueryError for the text's own problems: it would mask card numbers in a text that
@@ -153,6 +153,7 @@ class Engine:
         tz = self.tz if tz is None else tz
         return self._to_payload(query_or_text, default_period, page, size, tz, now)
 
+    @overload
     def _to_payload(
         self,
         query_or_text: Query | str,
@@ -161,13 +162,11 @@ class Engine:
         size: int | None,
         tz: str,
         now: datetime | None,
-    ) -> dict[str, Any]:
-        result = self._outcome(query_or_text, default_period, page, size, tz, now)
-        if isinstance(result, tuple):
-            raise QueryError(result, query_or_text if isinstance(query_or_text, str) else None)
-        return result
+        raising: Literal[True] = True,
+    ) -> dict[str, Any]: ...
 
-    def _outcome(
+    @overload
+    def _to_payload(
         self,
         query_or_text: Query | str,
         default_period: str | None,
@@ -175,9 +174,22 @@ class Engine:
         size: int | None,
         tz: str,
         now: datetime | None,
+        raising: Literal[False],
+    ) -> dict[str, Any] | tuple[Diagnostic, ...]: ...
+
+    def _to_payload(
+        self,
+        query_or_text: Query | str,
+        default_period: str | None,
+        page: int | None,
+        size: int | None,
+        tz: str,
+        now: datetime | None,
+        raising: bool = True,
     ) -> dict[str, Any] | tuple[Diagnostic, ...]:
-        """The payload (a fresh one, even when remembered), or the diagnostics that stop it;
-        raises QueryError only for bad options."""
+        """The payload (a fresh one, even when remembered), or the diagnostics that stop it:
+        raised as a QueryError, or returned with `raising=False` (for `check`). Bad options
+        raise either way. A flag, not a wrapper: a memo hit is a few Python calls in all."""
         # The hot path of a search box: the same text again.
         key: tuple[object, ...] | None = None
         if (
@@ -194,6 +206,8 @@ class Engine:
             if type(remembered) is FrozenPayload:
                 return remembered.thaw()
             if type(remembered) is tuple:
+                if raising:
+                    raise QueryError(remembered, query_or_text)
                 return remembered
         result = self._compile(query_or_text, default_period, page, size, tz, now)
         if key is not None and self._rememberable(query_or_text, now, tz, default_period):  # type: ignore[arg-type]
@@ -207,6 +221,8 @@ class Engine:
                 kept = FrozenPayload(result)
             if kept is not None:
                 self._payloads.put(key, kept, footprint(query_or_text, kept))  # type: ignore[arg-type]
+        if raising and isinstance(result, tuple):
+            raise QueryError(result, query_or_text if isinstance(query_or_text, str) else None)
         return result  # built for this call: nobody else holds it
 
     def _compile(
