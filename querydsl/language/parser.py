@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from querydsl.carddata.redact import shown
 from querydsl.language.ast import Span
@@ -214,7 +214,10 @@ def parse(text: str, max_depth: int | None, builder: Callable[[], Builder[N, Q]]
         raise SyntaxFailure(
             Diagnostic("syntax_error", error.message, span=error.span, hint=hint)
         ) from None
-    return replay(syntax, builder())
+    build = builder()
+    if isinstance(build, TreeBuilder):  # the driver's tree is the one asked for: no copy
+        return cast(Q, syntax)
+    return replay(syntax, build)
 
 
 def _check_depth_first(tokens: list[RawToken], max_depth: int | None) -> None:

@@ -57,7 +57,7 @@ def diagnose(
     except TooDeep as deep:
         message = f"parentheses and `not` nest more than {limits.max_depth} levels deep"
         return Diagnostic("limit_exceeded", message, span=deep.span)
-    except RecursionError:  # only with a raised depth limit: the binder recurses
+    except RecursionError:  # only with a raised depth limit: replaying the driver's tree recurses
         return too_deep()
 
 

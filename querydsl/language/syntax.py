@@ -1,9 +1,10 @@
 """The syntax tree: what was written, with positions; typed by check.Binder.
 
-Both readers (descent.py, and lalr.py's driver through parser.SyntaxBuilder) hand what they read
-to a `Builder`, one call per condition, `and`/`or`, `not` and query, in the order the text
-holds them: `TreeBuilder` makes the syntax tree of this module, and the binder (check.Binder)
-makes the checked query directly. `replay` gives a tree's nodes to any builder in that order.
+The recursive-descent reader (descent.py) hands what it reads to a `Builder`, one call per
+condition, `and`/`or`, `not` and query, in the order the text holds them: `TreeBuilder` makes the
+syntax tree of this module, and the binder (check.Binder) makes the checked query directly. The
+LALR driver builds the same tree (parser.SyntaxBuilder), and `replay` gives a tree's nodes to any
+builder in that order.
 """
 
 from __future__ import annotations
@@ -121,15 +122,16 @@ class Builder(Protocol[N, Q]):
         values: Sequence[Term],
         negated: Span | None,
         span: Span,
+        /,
     ) -> N: ...
 
     def junction(
-        self, operator: str, operands: list[N], operator_spans: list[Span], span: Span
+        self, operator: str, operands: list[N], operator_spans: list[Span], span: Span, /
     ) -> N: ...
 
-    def negation(self, operator_span: Span, operand: N, span: Span) -> N: ...
+    def negation(self, operator_span: Span, operand: N, span: Span, /) -> N: ...
 
-    def query(self, filter: N | None, order: OrderItems, paging: PagingItems) -> Q: ...
+    def query(self, filter: N | None, order: OrderItems, paging: PagingItems, /) -> Q: ...
 
 
 class TreeBuilder:
