@@ -7,10 +7,10 @@ from typing import Any
 
 from querydsl.homebank.schema import HOMEBANK
 from querydsl.language.check import Binding, binder
-from querydsl.language.descent import MAX_NESTING, padded_tokens, read
+from querydsl.language.descent import ENDS, MAX_NESTING, read
 from querydsl.language.grammar import token_table
 from querydsl.language.lalr import Mismatch
-from querydsl.language.lexer import LexError, iter_lex
+from querydsl.language.lexer import LexError, RawToken, iter_lex, lex_readable
 from querydsl.language.parser import driver
 from querydsl.language.rules import Limits
 from querydsl.language.syntax import Syntax, SyntaxFailure, TreeBuilder, replay
@@ -32,9 +32,16 @@ def dump(node: Any) -> Any:
     return (type(node).__name__, *((slot, dump(getattr(node, slot))) for slot in slots))
 
 
+def padded_tokens(text: str) -> list[RawToken] | None:
+    """The tokens of `text` padded as parser.parse pads them for the reader, or None where the
+    lexer refuses the text."""
+    tokens, unreadable = lex_readable(token_table(), text)
+    return None if unreadable is not None else tokens + ENDS
+
+
 def reader_tree(text: str, max_nesting: int = MAX_NESTING) -> Syntax | None:
     """What the recursive-descent reader makes of `text`, or None where it leaves it."""
-    tokens = padded_tokens(token_table(), text)
+    tokens = padded_tokens(text)
     return None if tokens is None else read(tokens, TreeBuilder(), max_nesting)
 
 
@@ -58,7 +65,7 @@ def assert_readers_agree(text: str) -> None:
         return
     if dump(ours) != dump(theirs):
         raise AssertionError(f"the readers build different trees for {text!r}")
-    tokens = padded_tokens(token_table(), text)
+    tokens = padded_tokens(text)
     assert tokens is not None
     bound: Binding | None = read(tokens, BINDER())
     assert bound is not None

@@ -20,7 +20,7 @@ from typing import Generic
 
 from querydsl.language.ast import Span
 from querydsl.language.grammar import VALUE_TERMINALS
-from querydsl.language.lexer import LexError, RawToken, TokenTable, lex
+from querydsl.language.lexer import RawToken
 from querydsl.language.syntax import (
     Builder,
     N,
@@ -41,7 +41,7 @@ MAX_NESTING = 32
 #: here, 0.01 s there). The default limit on a query's length is below this one.
 MAX_LENGTH = 16_384
 
-#: What padded_tokens adds after the last token, so that a reader may look a few tokens on.
+#: What parser.parse adds after the last token, so that the reader may look a few tokens on.
 ENDS: list[RawToken] = [("$END", "", -1, -1)] * 5
 #: The tokens a filter starts with, and the bracket that closes a value list's opening one.
 FILTER_START = frozenset({"WORD", "NOT", "LPAR"})
@@ -52,25 +52,16 @@ class _GiveUp(Exception):
     """Not a query this reader accepts: the LALR driver takes over."""
 
 
-def padded_tokens(table: TokenTable, text: str) -> list[RawToken] | None:
-    """The tokens of `text` and room to look a few past the end, or None if the lexer refuses
-    the text (the driver then says where and why)."""
-    try:
-        tokens = lex(table, text)
-    except LexError:
-        return None
-    tokens += ENDS
-    return tokens
-
-
 def read(tokens: list[RawToken], build: Builder[N, Q], max_nesting: int = MAX_NESTING) -> Q | None:
-    """What `build` makes of the query the padded `tokens` hold, or None when the driver must
+    """What `build` makes of the query `tokens` hold (padded with ENDS, so that the reader may
+    look a few past the last), or None when the driver must
     read them (an error, most likely, or parentheses and `not` nested more than `max_nesting`
     deep).
 
     >>> from querydsl.language.grammar import token_table
+    >>> from querydsl.language.lexer import lex
     >>> from querydsl.language.syntax import TreeBuilder
-    >>> tokens = padded_tokens(token_table(), "amount >= 5 or not f in (a, b) order by amount")
+    >>> tokens = lex(token_table(), "amount >= 5 or not f in (a, b) order by amount") + ENDS
     >>> syntax = read(tokens, TreeBuilder())
     >>> syntax.filter.operator, [field[1] for field, _ in syntax.order]
     ('or', ['amount'])
