@@ -127,7 +127,9 @@ class ValueType(metaclass=_Registered):
 
     def read(self, kind: str, text: str, zone: tzinfo, now: datetime) -> Value:
         """The value a token stands for: `kind` is its terminal (`WORD`, `DATETIME`, `STRING`
-        for a quoted one, ...), `text` as written (unquoted). Raises ValueProblem."""
+        for a quoted one, ...), `text` as written (unquoted). Raises ValueProblem, and nothing
+        else: it runs as the text is read, before the rest is known to parse, and may run twice
+        for one token, so it must be a pure function of its arguments."""
         raise NotImplementedError(f"{type(self).__name__} reads no tokens")
 
     def from_payload(self, text: str) -> Value:
